@@ -1,0 +1,57 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+/**
+ * An API key of one Blocks workspace. The key is sent only as the `Authorization` header to
+ * the origin of `baseUrl`; links the API hands back are rebased onto that origin before they
+ * are followed (see nodes/Blocks/transport/urls.ts).
+ *
+ * The key is tested by the Blocks node (`testedBy: 'blocksApiTest'`): the only request that
+ * proves a key without creating anything is a look-up of a session that cannot exist, which
+ * answers 404 for an accepted key, and n8n's declarative credential tests count every
+ * non-2xx answer as a failure.
+ */
+export class BlocksApi implements ICredentialType {
+	name = 'blocksApi';
+
+	displayName = 'Blocks API';
+
+	icon: Icon = { light: 'file:blocks.svg', dark: 'file:blocks.dark.svg' };
+
+	documentationUrl = 'https://docs.blocks.team/rest-api/quick-start';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'A key from the Blocks dashboard (Settings > API Keys). It belongs to one workspace and allows 100 requests per minute.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.blocks.team',
+			required: true,
+			description:
+				'Where the Blocks API is served. Change it only to use another deployment or the local Blocks API emulator (for example http://127.0.0.1:4010).',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=ApiKey {{$credentials.apiKey}}',
+			},
+		},
+	};
+}

@@ -1,0 +1,315 @@
+/**
+ * Drives a real n8n installation: an isolated user folder with the package loaded the way
+ * installed community packages are loaded, CLI imports and `n8n execute`, and `n8n start`.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import { N8nInstall } from './n8nInstall';
+import { RunResult, Started, elapsed, freePort, run, start, waitFor } from './proc';
+
+export const PACKAGE_NAME = 'n8n-nodes-blocks';
+/** Fixed so credentials imported by one command decrypt in the next. */
+export const E2E_ENCRYPTION_KEY = 'n8n-nodes-blocks-e2e-fixed-encryption-key';
+
+/** The folder n8n loads installed community packages from. */
+export function packageDir(userFolder: string): string {
+	return path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+}
+
+function ensureNodesFolder(userFolder: string): void {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(path.join(nodesDir, 'node_modules'), { recursive: true });
+	const pkgJson = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(pkgJson)) {
+		fs.writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	}
+}
+
+/**
+ * Unpacks an `npm pack` tarball into the community-packages folder (what n8n's installer leaves
+ * there: the package's own files; it has no runtime dependencies and n8n supplies n8n-workflow).
+ */
+export async function installTarball(tarball: string, userFolder: string): Promise<string> {
+	ensureNodesFolder(userFolder);
+	const dest = packageDir(userFolder);
+	fs.rmSync(dest, { recursive: true, force: true });
+	fs.mkdirSync(dest, { recursive: true });
+	const r = await run('tar', ['-xzf', tarball, '-C', dest, '--strip-components=1'], { timeoutMs: 60_000 });
+	if (r.code !== 0) throw new Error(`tar failed: ${r.stderr}`);
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const pkgJson = path.join(nodesDir, 'package.json');
+	const pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { dependencies?: Record<string, string> };
+	const version = (JSON.parse(fs.readFileSync(path.join(dest, 'package.json'), 'utf8')) as { version: string }).version;
+	pkg.dependencies = { ...(pkg.dependencies ?? {}), [PACKAGE_NAME]: version };
+	fs.writeFileSync(pkgJson, JSON.stringify(pkg, null, 2));
+	return dest;
+}
+
+/** Points the community-packages folder at a working copy, so a rebuild is picked up on restart. */
+export function linkWorkingCopy(repoRoot: string, userFolder: string): string {
+	ensureNodesFolder(userFolder);
+	const dest = packageDir(userFolder);
+	let current: string | undefined;
+	try {
+		current = fs.readlinkSync(dest);
+	} catch {
+		current = undefined;
+	}
+	if (current !== repoRoot) {
+		fs.rmSync(dest, { recursive: true, force: true });
+		fs.symlinkSync(repoRoot, dest, 'dir');
+	}
+	return dest;
+}
+
+export interface N8nOptions {
+	userFolder: string;
+	/** Where CLI output is saved, one file per command. */
+	logDir: string;
+	/** Extra environment (e.g. N8N_PORT). */
+	env?: NodeJS.ProcessEnv;
+	quiet?: boolean;
+}
+
+export interface ExecuteResult {
+	run: RunResult;
+	/** The run JSON printed by `--rawOutput`, when it could be found and parsed. */
+	json?: RunJson;
+	parseError?: string;
+}
+
+export interface RunJson {
+	status?: string;
+	finished?: boolean;
+	data?: {
+		resultData?: {
+			error?: ErrorJson;
+			lastNodeExecuted?: string;
+			runData?: Record<string, Array<{ error?: ErrorJson; data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+		};
+	};
+}
+
+export interface ErrorJson {
+	message?: string;
+	description?: string | null;
+	name?: string;
+	httpCode?: string | null;
+	node?: { name?: string; type?: string };
+	[k: string]: unknown;
+}
+
+/**
+ * Takes the run JSON out of `n8n execute --rawOutput` output: log lines come first, the JSON starts
+ * at the first line that is exactly `{` and runs to the end (log lines printed after it are trimmed).
+ */
+export function parseRawOutput(stdout: string): { json?: RunJson; error?: string } {
+	const lines = stdout.split(/\r?\n/);
+	const startIdx = lines.findIndex((l) => l === '{');
+	if (startIdx < 0) return { error: 'no line that is exactly "{" in the output' };
+	let endIdx = lines.length;
+	let lastError = '';
+	// the JSON ends at a line that is exactly "}"; try from the last one backwards
+	for (;;) {
+		let closing = -1;
+		for (let i = endIdx - 1; i > startIdx; i--) {
+			if (lines[i] === '}') {
+				closing = i;
+				break;
+			}
+		}
+		if (closing < 0) return { error: `could not parse the run JSON: ${lastError || 'no closing "}" line'}` };
+		try {
+			return { json: JSON.parse(lines.slice(startIdx, closing + 1).join('\n')) as RunJson };
+		} catch (e) {
+			lastError = e instanceof Error ? e.message : String(e);
+			endIdx = closing;
+		}
+	}
+}
+
+export class N8n {
+	readonly install: N8nInstall;
+	readonly opts: N8nOptions;
+	private counter = 0;
+
+	constructor(install: N8nInstall, opts: N8nOptions) {
+		this.install = install;
+		this.opts = opts;
+		fs.mkdirSync(opts.userFolder, { recursive: true });
+		fs.mkdirSync(opts.logDir, { recursive: true });
+	}
+
+	get label(): string {
+		return this.install.target.label;
+	}
+
+	/** Environment for every n8n command; each command gets its own free task-broker port. */
+	async env(): Promise<NodeJS.ProcessEnv> {
+		const base: NodeJS.ProcessEnv = {};
+		for (const [k, v] of Object.entries(this.install.env)) {
+			if (/^(npm_|N8N_|DB_|EXECUTIONS_|GENERIC_)/i.test(k)) continue;
+			base[k] = v;
+		}
+		return {
+			...base,
+			N8N_USER_FOLDER: this.opts.userFolder,
+			N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			// the default expression engine of 2.x crashed at exit now and then; 1.x needs legacy
+			N8N_EXPRESSION_ENGINE: 'legacy',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			// nothing may reach outside this machine
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_AI_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			DB_TYPE: 'sqlite',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			NODE_ENV: 'production',
+			...(this.opts.env ?? {}),
+		};
+	}
+
+	/** Runs one n8n CLI command to completion, saving its output under the log folder. */
+	async cli(args: string[], timeoutMs = 180_000): Promise<RunResult> {
+		const n = ++this.counter;
+		const t0 = Date.now();
+		const r = await run(this.install.nodeExec, [this.install.n8nBin, ...args], {
+			cwd: this.opts.userFolder,
+			env: await this.env(),
+			timeoutMs,
+		});
+		const name = `${String(n).padStart(2, '0')}-${args.join('_').replace(/[^a-zA-Z0-9_.=-]+/g, '-').slice(0, 80)}.log`;
+		fs.writeFileSync(
+			path.join(this.opts.logDir, name),
+			`$ n8n ${args.join(' ')}\n# exit ${r.code}${r.signal ? ` signal ${r.signal}` : ''}${r.timedOut ? ' (timed out)' : ''}, ${r.ms} ms\n\n## stdout\n${r.stdout}\n## stderr\n${r.stderr}\n`,
+		);
+		if (!this.opts.quiet) {
+			console.log(
+				`[${this.label}] n8n ${args.join(' ')} -> exit ${r.code}${r.signal ? ` (${r.signal})` : ''}${r.timedOut ? ' TIMED OUT' : ''} in ${elapsed(t0)}`,
+			);
+		}
+		return r;
+	}
+
+	private writeInput(name: string, data: unknown): string {
+		const file = path.join(this.opts.logDir, name);
+		fs.writeFileSync(file, JSON.stringify(data, null, 2));
+		return file;
+	}
+
+	async importCredentials(credentials: unknown[]): Promise<RunResult> {
+		return this.cli(['import:credentials', `--input=${this.writeInput('credentials.json', credentials)}`]);
+	}
+
+	async importWorkflows(workflows: unknown[]): Promise<RunResult> {
+		return this.cli(['import:workflow', `--input=${this.writeInput('workflows.json', workflows)}`]);
+	}
+
+	async execute(workflowId: string, timeoutMs = 240_000): Promise<ExecuteResult> {
+		const r = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], timeoutMs);
+		const parsed = parseRawOutput(r.stdout);
+		return { run: r, json: parsed.json, parseError: parsed.error };
+	}
+
+	/** `n8n start` in the background; resolves once /healthz/readiness answers 200. */
+	async startServer(port: number, timeoutMs = 180_000): Promise<N8nServer> {
+		const t0 = Date.now();
+		const env = { ...(await this.env()), N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_PROTOCOL: 'http' };
+		const logFile = path.join(this.opts.logDir, `server-${port}.log`);
+		const log = fs.createWriteStream(logFile);
+		const proc = start(this.install.nodeExec, [this.install.n8nBin, 'start'], {
+			cwd: this.opts.userFolder,
+			env,
+			onLine: (line) => log.write(`${line}\n`),
+		});
+		const url = `http://127.0.0.1:${port}`;
+		const exitedEarly = proc.exited.then((e) => `n8n exited (code ${e.code}, signal ${e.signal}) before it was ready; see ${logFile}`);
+		try {
+			await waitFor(
+				`${url}/healthz/readiness`,
+				async () => ((await httpJson('GET', `${url}/healthz/readiness`)).status === 200 ? true : undefined),
+				{ timeoutMs, intervalMs: 500, abort: exitedEarly },
+			);
+		} catch (e) {
+			await proc.stop(5_000);
+			log.end();
+			throw e;
+		}
+		if (!this.opts.quiet) console.log(`[${this.label}] n8n start: ready at ${url} in ${elapsed(t0)} (log: ${logFile})`);
+		return new N8nServer(url, proc, logFile, () => log.end());
+	}
+}
+
+export class N8nServer {
+	constructor(
+		readonly url: string,
+		readonly proc: Started,
+		readonly logFile: string,
+		private readonly closeLog: () => void,
+	) {}
+
+	async stop(): Promise<void> {
+		await this.proc.stop(15_000);
+		this.closeLog();
+	}
+}
+
+export interface HttpResponse {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	body: string;
+	json?: unknown;
+}
+
+/** Minimal HTTP client for loopback calls (Node 20's fetch hides Set-Cookie handling details). */
+export function httpJson(
+	method: string,
+	url: string,
+	body?: unknown,
+	headers: Record<string, string> = {},
+	timeoutMs = 10_000,
+): Promise<HttpResponse> {
+	return new Promise((resolve, reject) => {
+		const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+		const req = http.request(
+			url,
+			{
+				method,
+				headers: {
+					accept: 'application/json',
+					...(data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {}),
+					...headers,
+				},
+				timeout: timeoutMs,
+			},
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (c: string) => (text += c));
+				res.on('end', () => {
+					let json: unknown;
+					try {
+						json = text ? JSON.parse(text) : undefined;
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json });
+				});
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
+		req.on('error', reject);
+		if (data) req.write(data);
+		req.end();
+	});
+}

@@ -1,0 +1,109 @@
+import type { ErrorShape } from './errors';
+
+/**
+ * Misbehaviours a test can switch on. The live API's answers in these cases are undocumented
+ * (§12, §14), so clients must survive all of them.
+ */
+export type Fault =
+	/** Any status, e.g. 5xx or a 429 carrying Retry-After in seconds or HTTP-date form (§10). The request is not applied. */
+	| { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+	/** The socket is destroyed before the request is processed: nothing was applied. */
+	| { kind: 'resetBefore' }
+	/** The request is processed (e.g. the session IS created) and then the socket is destroyed unanswered. */
+	| { kind: 'resetAfter' }
+	/** The request is processed at once but its response is held `ms` real milliseconds. */
+	| { kind: 'stall'; ms: number }
+	/** The request is processed and answered 200 with a truncated JSON body. */
+	| { kind: 'malformedJson' }
+	/** A proxy-style HTML error page; the request is not applied. */
+	| { kind: 'html'; status: number }
+	/** The next error responses use this body shape (§12). */
+	| { kind: 'errorShape'; shape: ErrorShape }
+	/** The reply of the turn started by the matching create/follow-up is padded to at least this many bytes. */
+	| { kind: 'hugeReply'; bytes: number }
+	/** Session objects carry one pull request in this element type (§14.14). */
+	| { kind: 'pullRequests'; as: 'ids' | 'urls' | 'objects' }
+	/** Every JSON object in the response gets an unknown field (§14.15: clients must ignore them). */
+	| { kind: 'extraFields' }
+	/** The turn started by the matching create/follow-up stores its assistant items with `ts: null` (§14.11). */
+	| { kind: 'nullTs' };
+
+export type FaultKind = Fault['kind'];
+export type FaultOf<K extends FaultKind> = Extract<Fault, { kind: K }>;
+
+export interface FaultRule {
+	match?: { method?: string; path?: RegExp };
+	/** How many applications before the rule is spent; default 1, Infinity allowed. */
+	times?: number;
+	fault: Fault;
+}
+
+export interface FaultController {
+	add(rule: FaultRule): void;
+	clear(): void;
+	/** How many times any rule was applied since the last clear(). */
+	applied(): number;
+}
+
+/** What a rule is matched against: the request line, path without the query string. */
+export interface FaultTarget {
+	method: string;
+	path: string;
+}
+
+interface ArmedRule {
+	rule: FaultRule;
+	remaining: number;
+}
+
+/**
+ * Holds the armed rules. A rule is spent only where its effect actually lands (an `errorShape`
+ * rule waits for an error response, a `hugeReply` rule for a request that starts a turn), so each
+ * use of `times` is visible in exactly one request log entry.
+ */
+export class FaultSwitchboard implements FaultController {
+	private armed: ArmedRule[] = [];
+	private applications = 0;
+
+	add(rule: FaultRule): void {
+		const times = rule.times ?? 1;
+		if (!(times >= 1)) throw new RangeError(`FaultRule.times must be >= 1, got ${rule.times}`);
+		this.armed.push({ rule, remaining: times });
+	}
+
+	clear(): void {
+		this.armed = [];
+		this.applications = 0;
+	}
+
+	applied(): number {
+		return this.applications;
+	}
+
+	/**
+	 * The one place that decides whether a rule applies: the oldest live rule whose fault is one of
+	 * `kinds` and whose match fits the request. Taking it consumes one of its `times`.
+	 */
+	take<K extends FaultKind>(kinds: readonly K[], target: FaultTarget): FaultOf<K> | undefined {
+		const index = this.armed.findIndex(
+			({ rule }) => (kinds as readonly FaultKind[]).includes(rule.fault.kind) && matches(rule, target),
+		);
+		if (index < 0) return undefined;
+		const entry = this.armed[index];
+		entry.remaining -= 1;
+		if (entry.remaining <= 0) this.armed.splice(index, 1);
+		this.applications += 1;
+		return entry.rule.fault as FaultOf<K>;
+	}
+}
+
+function matches(rule: FaultRule, target: FaultTarget): boolean {
+	const { method, path } = rule.match ?? {};
+	if (method !== undefined && method.toUpperCase() !== target.method.toUpperCase()) return false;
+	if (path !== undefined) {
+		// A /g or /y pattern remembers lastIndex between calls; reset it so a rule matches the same way every time.
+		path.lastIndex = 0;
+		if (!path.test(target.path)) return false;
+	}
+	return true;
+}

@@ -1,0 +1,50 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { messageDescription } from './actions/message/Message.resource';
+import { router } from './actions/router';
+import { sessionDescription } from './actions/session/Session.resource';
+import { blocksApiTest } from './methods/credentialTest';
+
+export class Blocks implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Blocks',
+		name: 'blocks',
+		icon: { light: 'file:blocks.svg', dark: 'file:blocks.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Start Blocks coding-agent sessions, send follow-ups and wait for replies',
+		defaults: { name: 'Blocks' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'blocksApi', required: true, testedBy: 'blocksApiTest' }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Message', value: 'message' },
+					{ name: 'Session', value: 'session' },
+				],
+				default: 'session',
+			},
+			...sessionDescription,
+			...messageDescription,
+		],
+	};
+
+	methods = { credentialTest: { blocksApiTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

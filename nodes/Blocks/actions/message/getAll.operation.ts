@@ -1,0 +1,162 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { invalidField, readUuid, requireNumberInRange } from '../../helpers/validation';
+import { API_PREFIX, blocksApiRequest } from '../../transport';
+import type { Query } from '../../transport/urls';
+import type { BlocksOperation } from '../operation';
+import { sessionIdField } from '../shared/fields';
+
+/** The API's page size ceiling (contract §3.4). */
+const MAX_PAGE_SIZE = 100;
+
+const properties: INodeProperties[] = [
+	sessionIdField,
+	{
+		displayName: 'Thread ID',
+		name: 'threadId',
+		type: 'string',
+		default: '',
+		placeholder: '71562cd0-1f63-41b2-8382-10f2fdb1ac8b',
+		description: 'Only the messages of this turn. Leave empty for the whole session.',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Role',
+				name: 'role',
+				type: 'options',
+				options: [
+					{ name: 'Agent', value: 'assistant' },
+					{ name: 'Agent and User', value: 'any' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'assistant',
+				description:
+					'Whose messages to list. Blocks lists only the agent’s unless asked. "Agent and User" needs a current Blocks deployment.',
+			},
+			{
+				displayName: 'Since (Cursor)',
+				name: 'since',
+				type: 'number',
+				default: 0,
+				description:
+					'Only messages newer than this "ts" (epoch seconds): pass the newest "ts" you have seen to get only new messages',
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Final Message', value: 'final_message', description: "The agent's finished reply of a turn" },
+					{ name: 'Message', value: 'message', description: 'Messages of the conversation' },
+					{ name: 'Tool Call', value: 'tool_call', description: 'The tools the agent called (not their results)' },
+				],
+				default: [],
+				description: 'Kinds of messages to list. Blocks lists messages and final messages unless asked.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['getAll'] } },
+	properties,
+);
+
+interface MessagePage {
+	items?: IDataObject[];
+	meta?: { total_pages?: number };
+}
+
+function readQuery(context: IExecuteFunctions, itemIndex: number): Query {
+	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const query: Query = { direction: 'asc' };
+	if (filters.type !== undefined) {
+		const types = Array.isArray(filters.type) ? filters.type : [filters.type];
+		const known = ['message', 'final_message', 'tool_call'];
+		const unknown = types.find((type) => !known.includes(type as string));
+		if (unknown !== undefined) {
+			throw invalidField(context, 'Type', itemIndex, `must be one of ${known.join(', ')}, got "${String(unknown)}"`);
+		}
+		if (types.length) query.type = types as string[];
+	}
+	if (filters.role !== undefined) {
+		if (!['assistant', 'user', 'any'].includes(filters.role as string)) {
+			throw invalidField(context, 'Role', itemIndex, `must be assistant, user or any, got "${String(filters.role)}"`);
+		}
+		query.role = filters.role === 'any' ? ['user', 'assistant'] : (filters.role as string);
+	}
+	if (filters.since !== undefined && filters.since !== 0 && filters.since !== '') {
+		query.gts = requireNumberInRange(context, filters.since, 'Since (Cursor)', itemIndex, [0, Number.MAX_SAFE_INTEGER]);
+	}
+	return query;
+}
+
+/** Oldest first whatever the deployment's default (contract §14.6); `ts` may be null (§14.11). */
+function byTime(a: IDataObject, b: IDataObject): number {
+	const time = (item: IDataObject) =>
+		typeof item.ts === 'number' ? item.ts * 1000 : Date.parse(String(item.created_at ?? '')) || 0;
+	return time(a) - time(b);
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	signal: AbortSignal,
+): Promise<IDataObject[]> {
+	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
+	const threadIdValue = this.getNodeParameter('threadId', itemIndex, '') as string;
+	const threadId = threadIdValue ? readUuid(this, 'threadId', 'Thread ID', itemIndex) : undefined;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll
+		? Infinity
+		: requireNumberInRange(this, this.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex, [1, Number.MAX_SAFE_INTEGER]);
+	const query = readQuery(this, itemIndex);
+	const path = threadId
+		? `${API_PREFIX}/sessions/${sessionId}/threads/${threadId}/messages`
+		: `${API_PREFIX}/sessions/${sessionId}/messages`;
+
+	// Pages are walked by number up to meta.total_pages; there are no next links (§14.9). Items
+	// are de-duplicated by id, since a message arriving mid-walk can shift a page (§14.11).
+	const seen = new Map<string, IDataObject>();
+	for (let page = 1; seen.size < limit; page++) {
+		const pageSize = Math.min(MAX_PAGE_SIZE, limit - seen.size);
+		const response = (await blocksApiRequest.call(this, {
+			method: 'GET',
+			path,
+			query: { ...query, page, limit: pageSize },
+			retry: 'idempotent',
+			itemIndex,
+			signal,
+		})) as MessagePage;
+		const items = Array.isArray(response.items) ? response.items : [];
+		for (const item of items) seen.set(String(item.id ?? `${page}:${seen.size}`), item);
+		const totalPages = Number(response.meta?.total_pages ?? page);
+		if (items.length === 0 || page >= totalPages) break;
+	}
+	return [...seen.values()].sort(byTime).slice(0, limit);
+}
+
+export const getAll: BlocksOperation = { description, execute };

@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+/** What one input item becomes: one output item, or several (one per message listed). */
+export type ItemResult = IDataObject | IDataObject[];
+
+/**
+ * An item whose request is sent and whose reply is still to be waited for. The router sends
+ * items one after another, in order, but lets their waits run side by side.
+ */
+export class PendingReply {
+	constructor(readonly wait: () => Promise<ItemResult>) {}
+}
+
+/**
+ * One operation: the fields it shows and what it does with one item. The router owns the item
+ * loop, pairing, `continueOnFail` and cancellation, so an operation is "this item in, this
+ * result out" and throws to fail the item.
+ */
+export interface BlocksOperation {
+	description: INodeProperties[];
+	execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		signal: AbortSignal,
+	): Promise<ItemResult | PendingReply>;
+}

@@ -1,0 +1,89 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { CancelledError } from '../wait/sleep';
+import { messageOperations } from './message/Message.resource';
+import { PendingReply, type BlocksOperation, type ItemResult } from './operation';
+import { sessionOperations } from './session/Session.resource';
+
+const operations: Record<string, Record<string, BlocksOperation>> = {
+	session: sessionOperations,
+	message: messageOperations,
+};
+
+/**
+ * The one item loop. Items are sent one after another, in input order, so N items make N
+ * requests in a predictable order; the waits they start run side by side. Every output item
+ * is paired with its input item. Without "Continue On Fail" the first failure stops the other
+ * items' waits before the error is thrown, so nothing keeps polling after the node ends.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" is not supported for "${resource}"`,
+		);
+	}
+
+	const stop = new AbortController();
+	const cancelled = this.getExecutionCancelSignal?.();
+	const signal = cancelled ? AbortSignal.any([cancelled, stop.signal]) : stop.signal;
+	const output: INodeExecutionData[][] = new Array(items.length);
+	const waits: Array<Promise<void>> = [];
+	let failure: Error | undefined;
+
+	const succeed = (itemIndex: number, result: ItemResult) => {
+		output[itemIndex] = (Array.isArray(result) ? result : [result]).map((json) => ({
+			json,
+			pairedItem: { item: itemIndex },
+		}));
+	};
+	const fail = (itemIndex: number, error: unknown) => {
+		const nodeError = asNodeError(this, error, itemIndex);
+		// Once the run is stopping (cancelled, or another item failed) an item's error only says
+		// that it was stopped: it is not the item's own outcome.
+		if (this.continueOnFail() && !signal.aborted) {
+			output[itemIndex] = [{ json: errorJson(nodeError), pairedItem: { item: itemIndex } }];
+			return;
+		}
+		failure ??= nodeError;
+		stop.abort();
+	};
+
+	for (let itemIndex = 0; itemIndex < items.length && !signal.aborted; itemIndex++) {
+		try {
+			const result = await operation.execute.call(this, itemIndex, signal);
+			if (result instanceof PendingReply) {
+				waits.push(result.wait().then((reply) => succeed(itemIndex, reply), (error) => fail(itemIndex, error)));
+			} else {
+				succeed(itemIndex, result);
+			}
+		} catch (error) {
+			fail(itemIndex, error);
+		}
+	}
+	await Promise.all(waits);
+
+	if (failure) throw failure;
+	if (cancelled?.aborted) throw asNodeError(this, new CancelledError(), 0);
+	return [output.flat()];
+}
+
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(context.getNode(), message, { itemIndex });
+}
+
+function errorJson(error: Error): IDataObject {
+	const { description, httpCode } = error as NodeApiError;
+	return {
+		error: error.message,
+		...(description ? { description } : {}),
+		...(httpCode ? { http_code: httpCode } : {}),
+	};
+}

@@ -1,0 +1,90 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { requireNumberInRange } from '../../helpers/validation';
+import type { WaitSettings } from '../../wait/waitForReply';
+
+/** Longest wait one node run allows; a turn that needs longer can be waited on again later. */
+export const MAX_WAIT_SECONDS = 86_400;
+const MAX_POLL_INTERVAL_SECONDS = 3_600;
+
+/** The "Wait for Reply" switch on Create Session and Send Message. */
+export const waitForReplyToggle: INodeProperties = {
+	displayName: 'Wait for Reply',
+	name: 'waitForReply',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to wait, inside this node, until the agent's reply appears and output it instead of the API's answer",
+};
+
+/** How long and how often to wait; shown on Wait for Reply and wherever waiting is on. */
+export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodeProperties[] {
+	const displayOptions = onlyWhenWaitingIsOn ? { show: { waitForReply: [true] } } : undefined;
+	return [
+		{
+			displayName: 'Max Wait (Seconds)',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
+			default: 600,
+			description:
+				'How long to wait for the reply before giving up. Coding agents often take minutes. Some n8n hosts stop executions sooner (n8n Cloud after about 5 minutes).',
+			displayOptions,
+		},
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollIntervalSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_POLL_INTERVAL_SECONDS },
+			default: 5,
+			description:
+				'Time between checks for the reply. Each check is one request from the API key’s 100 per minute.',
+			displayOptions,
+		},
+		{
+			displayName: 'On Timeout',
+			name: 'onTimeout',
+			type: 'options',
+			options: [
+				{
+					name: 'Fail the Item',
+					value: 'error',
+					description: 'Stop with an error (or an error item with Continue On Fail)',
+				},
+				{
+					name: 'Output Item',
+					value: 'output',
+					description:
+						'Emit an item with status "timed_out" and the reply URL, to wait again or branch later',
+				},
+			],
+			default: 'error',
+			description: 'What to do when no reply arrives within the max wait',
+			displayOptions,
+		},
+	];
+}
+
+export function readWaitSettings(context: IExecuteFunctions, itemIndex: number): WaitSettings {
+	const read = (name: string, fallback: number) => context.getNodeParameter(name, itemIndex, fallback);
+	const maxWaitSeconds = requireNumberInRange(
+		context,
+		read('maxWaitSeconds', 600),
+		'Max Wait (Seconds)',
+		itemIndex,
+		[1, MAX_WAIT_SECONDS],
+	);
+	const pollIntervalSeconds = requireNumberInRange(
+		context,
+		read('pollIntervalSeconds', 5),
+		'Poll Interval (Seconds)',
+		itemIndex,
+		[1, MAX_POLL_INTERVAL_SECONDS],
+	);
+	const onTimeout = context.getNodeParameter('onTimeout', itemIndex, 'error') as IDataObject[string];
+	return {
+		maxWaitMs: maxWaitSeconds * 1000,
+		pollIntervalMs: pollIntervalSeconds * 1000,
+		onTimeout: onTimeout === 'output' ? 'output' : 'error',
+	};
+}

@@ -1,0 +1,136 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CancelledError, sleepUnlessCancelled } from '../wait/sleep';
+import { blocksApiError, blocksNetworkError, readFailure } from './errors';
+import {
+	backoffDelayMs,
+	isRetryableStatus,
+	MAX_ATTEMPTS,
+	parseRetryAfterMs,
+	type RetryPolicy,
+} from './retryPolicy';
+import { apiUrl, BAD_BASE_URL, normaliseBaseUrl, type Query } from './urls';
+
+export { API_PREFIX } from './urls';
+export type { RetryPolicy } from './retryPolicy';
+
+export const CREDENTIAL_TYPE = 'blocksApi';
+
+/** One request's time limit: a stalled connection must not hold a workflow. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface BlocksRequest {
+	method: 'GET' | 'POST';
+	/** Path under the base URL, starting with `/rest/v1`. */
+	path: string;
+	query?: Query;
+	body?: IDataObject;
+	retry: RetryPolicy;
+	itemIndex: number;
+	signal: AbortSignal;
+	/** Epoch ms after which no retry is started (a wait's own deadline). */
+	retryUntil?: number;
+	/** Said in the error when a create or follow-up got no answer: what the user should check. */
+	ifUnanswered?: string;
+}
+
+export async function baseUrlOf(context: IExecuteFunctions): Promise<string> {
+	const credentials = await context.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
+	if (!baseUrl) throw new NodeOperationError(context.getNode(), BAD_BASE_URL);
+	return baseUrl;
+}
+
+/**
+ * The node's one way to call Blocks: n8n adds the API key for the credential's origin, this adds
+ * the retry policy, a time limit per request, cancellation, and Blocks-specific errors.
+ */
+export async function blocksApiRequest(
+	this: IExecuteFunctions,
+	request: BlocksRequest,
+): Promise<IDataObject> {
+	const baseUrl = await baseUrlOf(this);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: apiUrl(baseUrl, request.path, request.query),
+		json: true,
+		timeout: REQUEST_TIMEOUT_MS,
+		returnFullResponse: true,
+		// Statuses are judged below, where the retry policy and the error hints live.
+		ignoreHttpStatusErrors: true,
+		abortSignal: request.signal,
+		...(request.body ? { body: request.body } : {}),
+	};
+
+	for (let attempt = 0; ; attempt++) {
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			if (request.signal.aborted) {
+				throw new NodeOperationError(this.getNode(), new CancelledError().message, {
+					itemIndex: request.itemIndex,
+				});
+			}
+			const reason = networkReason(error);
+			if (request.retry === 'idempotent' && (await mayRetry(request, attempt, undefined))) continue;
+			throw blocksNetworkError(this.getNode(), reason, request.itemIndex, request.ifUnanswered);
+		}
+
+		const { statusCode: status, body } = response;
+		if (status >= 200 && status < 300) {
+			if (typeof body === 'object' && body !== null) return body as IDataObject;
+			// A 2xx whose body is not JSON (a proxy's page, a truncated answer): for a read, ask
+			// again; for a write it was applied, so say so rather than guess.
+			if (request.retry === 'idempotent' && (await mayRetry(request, attempt, undefined))) continue;
+			throw blocksNetworkError(
+				this.getNode(),
+				`unreadable ${status} answer`,
+				request.itemIndex,
+				request.ifUnanswered,
+			);
+		}
+		if (isRetryableStatus(status, request.retry)) {
+			const retryAfter = parseRetryAfterMs(response.headers?.['retry-after']);
+			if (await mayRetry(request, attempt, retryAfter)) continue;
+		}
+		if (status >= 500 && request.ifUnanswered) {
+			throw blocksNetworkError(
+				this.getNode(),
+				`server error ${status}`,
+				request.itemIndex,
+				request.ifUnanswered,
+			);
+		}
+		throw blocksApiError(this.getNode(), readFailure(status, body), request.itemIndex);
+	}
+}
+
+/** Sleeps before the next attempt when another is allowed; says whether it is. */
+async function mayRetry(
+	request: BlocksRequest,
+	attempt: number,
+	retryAfterMs: number | undefined,
+): Promise<boolean> {
+	if (attempt + 1 >= MAX_ATTEMPTS) return false;
+	const delay = retryAfterMs ?? backoffDelayMs(attempt);
+	if (request.retryUntil !== undefined && Date.now() + delay > request.retryUntil) return false;
+	await sleepUnlessCancelled(delay, request.signal);
+	return true;
+}
+
+/** A short, key-free reason for a failure without an HTTP answer (reset, time-out, DNS…). */
+function networkReason(error: unknown): string {
+	const seen = new Set<unknown>();
+	for (let e = error as Record<string, unknown> | undefined; e && !seen.has(e); ) {
+		seen.add(e);
+		if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) return e.code;
+		e = e.cause as Record<string, unknown> | undefined;
+	}
+	return 'no response';
+}
