@@ -2,7 +2,7 @@
 import { echoAgent } from './agent';
 import { BlocksEmulator, type EmulatorOptions } from './emulator';
 
-const USAGE = `Usage: node build/emulator/cli.js [options]
+const USAGE = `Usage: npm run emulator -- [options]   (or: node build/emulator/cli.js [options])
 
 Runs a local Blocks Sessions API emulator until Ctrl-C.
 

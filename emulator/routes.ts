@@ -48,42 +48,26 @@ const SESSION_HTML_ROOT = 'https://blocks.team/app/sessions';
 
 export const STORAGE_PREFIX = '/storage/artifacts';
 
+type Handler = (deps: ApiDeps, context: RouteContext) => Reply;
+
+const ID = '([^/]+)';
+
 export function createRoutes(deps: ApiDeps): Route[] {
-	const api = '^/rest/v1/sessions';
-	const id = '([^/]+)';
+	const route = (method: Route['method'], path: string, handler: Handler, authenticated = true): Route => ({
+		method,
+		pattern: new RegExp(`^${path}$`),
+		authenticated,
+		handle: (context) => handler(deps, context),
+	});
+	const sessions = '/rest/v1/sessions';
 	return [
-		{ method: 'POST', pattern: new RegExp(`${api}$`), authenticated: true, handle: (c) => createSession(deps, c) },
-		{ method: 'GET', pattern: new RegExp(`${api}/${id}$`), authenticated: true, handle: (c) => getSession(deps, c) },
-		{
-			method: 'POST',
-			pattern: new RegExp(`${api}/${id}/messages$`),
-			authenticated: true,
-			handle: (c) => postFollowUp(deps, c),
-		},
-		{
-			method: 'GET',
-			pattern: new RegExp(`${api}/${id}/messages$`),
-			authenticated: true,
-			handle: (c) => listSessionMessages(deps, c),
-		},
-		{
-			method: 'GET',
-			pattern: new RegExp(`${api}/${id}/threads/${id}/messages$`),
-			authenticated: true,
-			handle: (c) => listThreadMessages(deps, c),
-		},
-		{
-			method: 'GET',
-			pattern: new RegExp(`${api}/${id}/artifacts/${id}$`),
-			authenticated: true,
-			handle: (c) => getArtifact(deps, c),
-		},
-		{
-			method: 'GET',
-			pattern: new RegExp(`^${STORAGE_PREFIX}/${id}/[^/]+$`),
-			authenticated: false,
-			handle: (c) => downloadArtifact(deps, c),
-		},
+		route('POST', sessions, createSession),
+		route('GET', `${sessions}/${ID}`, getSession),
+		route('POST', `${sessions}/${ID}/messages`, postFollowUp),
+		route('GET', `${sessions}/${ID}/messages`, listSessionMessages),
+		route('GET', `${sessions}/${ID}/threads/${ID}/messages`, listThreadMessages),
+		route('GET', `${sessions}/${ID}/artifacts/${ID}`, getArtifact),
+		route('GET', `${STORAGE_PREFIX}/${ID}/[^/]+`, downloadArtifact, false),
 	];
 }
 

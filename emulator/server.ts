@@ -57,9 +57,9 @@ const EXTRA_FIELD = { name: 'x_emulator_unknown_field', value: 'clients must ign
 
 export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
 	return (req, res) => {
-		handleExchange(deps, req, res).catch((error: unknown) => {
-			// Only reached if the socket itself failed mid-answer; there is nobody left to tell.
-			if (!res.headersSent) res.destroy(error instanceof Error ? error : undefined);
+		handleExchange(deps, req, res).catch(() => {
+			// Only reached if the socket itself failed mid-answer, so there is no client left to tell.
+			res.destroy();
 		});
 	};
 }
@@ -88,7 +88,8 @@ async function handleExchange(deps: ServerDeps, req: IncomingMessage, res: Serve
 		return;
 	}
 	const rawBody = await readBody(req);
-	if (rawBody === undefined) return; // the client went away while sending
+	// The client went away while sending: there is nobody to answer.
+	if (rawBody === undefined) return;
 
 	const reply = serialize(answer(deps, exchangeFault, req, url, rawBody, takeFault), takeFault);
 	switch (exchangeFault?.kind) {

@@ -100,7 +100,8 @@ export interface NewSession {
 	systemNotice: boolean;
 }
 
-const TITLE_LENGTH = 60;
+/** §3.1: without `title` the API generates one; a first-line prefix is the emulator's stand-in. */
+const GENERATED_TITLE_LENGTH = 60;
 
 /** Sessions, threads, messages and artifacts of the one workspace the emulator serves (§1 key scope). */
 export class Store {
@@ -127,7 +128,7 @@ export class Store {
 		const now = this.clock.nowMs();
 		const session: SessionRecord = {
 			id: newId(),
-			title: init.title || init.message.split('\n')[0].slice(0, TITLE_LENGTH),
+			title: init.title || init.message.split('\n')[0].slice(0, GENERATED_TITLE_LENGTH),
 			agent: init.agent,
 			isPrivate: init.isPrivate,
 			sessionGroupId: init.sessionGroupId,

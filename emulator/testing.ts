@@ -60,15 +60,17 @@ export interface WaitOptions {
 	description?: string;
 }
 
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 /** Resolves with the first truthy value `probe` returns; rejects after `timeoutMs`. */
 export async function waitUntil<T>(
 	probe: () => T | Promise<T>,
 	{ timeoutMs = 5_000, intervalMs = 5, description = 'condition' }: WaitOptions = {},
-): Promise<NonNullable<T>> {
+): Promise<Truthy<T>> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
-		if (value) return value as NonNullable<T>;
+		if (value) return value as Truthy<T>;
 		if (Date.now() >= deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}

@@ -1,0 +1,2 @@
+export { runWorkflow, type RunOptions, type WorkflowJson } from './runWorkflow';
+export { nodeOutput, nodeError } from './runData';

@@ -1,0 +1,118 @@
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IConnections,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	IRun,
+	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
+} from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
+
+import { InMemoryCredentialsHelper } from './credentialsHelper';
+import { ManualTriggerStandIn, NodeTypeRegistry } from './nodeTypes';
+
+export interface WorkflowJson {
+	id?: string;
+	name?: string;
+	nodes: INode[];
+	connections: IConnections;
+	settings?: IWorkflowSettings;
+}
+
+export interface RunOptions {
+	workflow: WorkflowJson;
+	/** Node classes by the type name the workflow uses (e.g. `n8n-nodes-blocks.blocks`). */
+	nodeTypes: Record<string, INodeType>;
+	/** Credential classes by type name, and their decrypted data. */
+	credentialTypes: Record<string, ICredentialType>;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** Items the start node passes on; one empty item by default, as a manual run has. */
+	input?: INodeExecutionData[];
+	/** Aborting it cancels the execution, as the editor's stop button does. */
+	cancel?: AbortSignal;
+}
+
+const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
+
+/**
+ * Runs a workflow through n8n's own execution engine (`WorkflowExecute` from n8n-core), the
+ * way n8n's node tests do: real parameter and expression resolution, real
+ * `httpRequestWithAuthentication`, real pairing and error handling. Resolves with the run data.
+ */
+export async function runWorkflow(options: RunOptions): Promise<IRun> {
+	const nodeTypes = new NodeTypeRegistry({
+		[START_NODE_TYPE]: new ManualTriggerStandIn(),
+		...options.nodeTypes,
+	});
+	const workflow = new Workflow({
+		id: options.workflow.id ?? 'test',
+		name: options.workflow.name,
+		nodes: options.workflow.nodes,
+		connections: options.workflow.connections,
+		settings: options.workflow.settings,
+		active: false,
+		nodeTypes,
+	});
+	const startNode = options.workflow.nodes.find((node) => node.type === START_NODE_TYPE);
+	if (!startNode) throw new Error(`The workflow needs a ${START_NODE_TYPE} node to start from`);
+
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: workflow.id,
+		name: workflow.name ?? 'test',
+		active: false,
+		isArchived: false,
+		nodes: options.workflow.nodes,
+		connections: options.workflow.connections,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	const finished = new Promise<IRun>((resolve) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
+	});
+
+	const additionalData = {
+		hooks,
+		credentialsHelper: new InMemoryCredentialsHelper(options.credentialTypes, options.credentials),
+		executionId: 'test-execution',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		variables: {},
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not available in the test engine');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('Code runners are not available in the test engine');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{ node: startNode, data: { main: [options.input ?? [{ json: {} }]] }, source: null },
+			],
+		},
+	});
+
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
+	const stop = () => execution.cancel();
+	options.cancel?.addEventListener('abort', stop, { once: true });
+	try {
+		await execution;
+		return await finished;
+	} finally {
+		options.cancel?.removeEventListener('abort', stop);
+	}
+}

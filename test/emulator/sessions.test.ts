@@ -1,0 +1,332 @@
+import type { AgentTurn, CallOptions } from '../../emulator';
+import { BlocksEmulator, callApi } from '../../emulator';
+
+let emulator: BlocksEmulator;
+const api = (method: string, path: string, options: CallOptions = {}) =>
+	callApi(emulator.url, method, path, { apiKey: emulator.apiKey, ...options });
+const createSession = (body: Record<string, unknown> = {}) =>
+	api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'Hello', ...body } });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+beforeAll(async () => {
+	emulator = await BlocksEmulator.start();
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+describe('authentication (§1, §12)', () => {
+	test('a request without an Authorization header is refused with 401', async () => {
+		const response = await api('POST', '/rest/v1/sessions', { apiKey: null, body: { agent_name: 'claude', message: 'x' } });
+		expect(response.status).toBe(401);
+		expect(response.body).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+		expect(emulator.stats().sessionsCreated).toBe(0);
+	});
+
+	test('a Bearer header is malformed for this API and refused with 401', async () => {
+		const response = await api('GET', `/rest/v1/sessions/${UNKNOWN_ID}`, { authorization: `Bearer ${emulator.apiKey}` });
+		expect(response.status).toBe(401);
+	});
+
+	test('an unknown key is refused with 403', async () => {
+		const response = await api('GET', `/rest/v1/sessions/${UNKNOWN_ID}`, { apiKey: 'blk_wrong' });
+		expect(response.status).toBe(403);
+		expect(response.body.error.code).toBe('FORBIDDEN');
+	});
+
+	test('every configured key is accepted', async () => {
+		const multiKey = await BlocksEmulator.start({ apiKeys: ['blk_one', 'blk_two'] });
+		try {
+			expect(multiKey.apiKey).toBe('blk_one');
+			const response = await callApi(multiKey.url, 'POST', '/rest/v1/sessions', {
+				apiKey: 'blk_two',
+				body: { agent_name: 'codex', message: 'hi' },
+			});
+			expect(response.status).toBe(200);
+		} finally {
+			await multiKey.close();
+		}
+	});
+});
+
+describe('create session (§3.1)', () => {
+	test('answers 200 with the session object and the four polling links', async () => {
+		const response = await createSession({ title: 'Octopus fun fact' });
+		expect(response.status).toBe(200);
+		const session = response.body;
+		expect(session).toMatchObject({
+			id: expect.stringMatching(UUID),
+			title: 'Octopus fun fact',
+			pull_requests: [],
+			source_url: null,
+			is_archived: false,
+			is_private: false,
+			thread_id: expect.stringMatching(UUID),
+			session_group_id: null,
+		});
+		expect(session.session_html_url).toBe(`https://blocks.team/app/sessions/${session.id}`);
+		expect(new Date(session.created_at).toISOString()).toBe(session.created_at);
+		const root = `${emulator.url}/rest/v1/sessions/${session.id}`;
+		const thread = `${root}/threads/${session.thread_id}/messages`;
+		expect(session._links).toEqual({
+			self: { href: root },
+			messages: { href: `${root}/messages` },
+			thread: { href: thread },
+			final_message: { href: `${thread}?type=final_message&role=assistant` },
+		});
+	});
+
+	test.each([
+		['a missing message', { message: undefined }, 400],
+		['an empty message', { message: '  ' }, 400],
+		['no agent selector', { agent_name: undefined }, 400],
+		['two agent selectors', { agent_id: UNKNOWN_ID }, 400],
+		['an unknown agent_name', { agent_name: 'sisyphus' }, 400],
+		['a non-UUID agent_id', { agent_name: undefined, agent_id: 'my-agent' }, 422],
+		['a profile that is not an object', { agent_name: undefined, profile: 'fast' }, 422],
+		['a title over 200 characters', { title: 'x'.repeat(201) }, 422],
+		['a non-boolean is_private', { is_private: 'yes' }, 422],
+		['artifact_ids that are not UUIDs', { artifact_ids: ['a1'] }, 422],
+	])('rejects %s', async (_name, override, status) => {
+		const response = await createSession(override);
+		expect(response.status).toBe(status);
+		expect(response.body.error.code).toBe('VALIDATION');
+		expect(emulator.stats().sessionsCreated).toBe(0);
+	});
+
+	test('rejects a body that is not JSON with 400 BAD_REQUEST', async () => {
+		const response = await fetch(`${emulator.url}/rest/v1/sessions`, {
+			method: 'POST',
+			headers: { authorization: `ApiKey ${emulator.apiKey}`, 'content-type': 'application/json' },
+			body: '{"agent_name": "claude", "message": ',
+		});
+		expect(response.status).toBe(400);
+		expect((await response.json()).error.code).toBe('BAD_REQUEST');
+	});
+
+	test.each([
+		['agent_name', { agent_name: 'gemini' }, 'gemini'],
+		['agent_id', { agent_name: undefined, agent_id: UNKNOWN_ID }, UNKNOWN_ID],
+		['profile', { agent_name: undefined, profile: { name: 'reviewer' } }, 'profile'],
+	])('accepts %s as the only agent selector and hands it to the agent', async (_name, override, agent) => {
+		const turns: AgentTurn[] = [];
+		emulator.setAgent((turn) => {
+			turns.push(turn);
+			return { reply: 'ok' };
+		});
+		const response = await createSession(override);
+		expect(response.status).toBe(200);
+		expect(turns).toEqual([
+			{ sessionId: response.body.id, threadId: response.body.thread_id, message: 'Hello', agent, turnIndex: 0 },
+		]);
+	});
+
+	test('is_private is echoed back', async () => {
+		const response = await createSession({ is_private: true });
+		expect(response.body.is_private).toBe(true);
+	});
+
+	test('the reply appears on the final_message link only when the turn finishes', async () => {
+		emulator.setAgent(() => ({ manual: true }));
+		const session = (await createSession()).body;
+		const finalMessageHref = session._links.final_message.href;
+
+		const whileRunning = await api('GET', finalMessageHref);
+		expect(whileRunning.body.items).toEqual([]);
+		expect(whileRunning.body.meta.total).toBe(0);
+		expect(emulator.threadState(session.thread_id)).toEqual({ status: 'running', readyAtMs: null });
+
+		const beforeFinish = Date.now();
+		emulator.finishTurn(session.thread_id, 'Octopuses have three hearts.');
+		const afterFinish = await api('GET', finalMessageHref);
+		expect(afterFinish.body.items).toEqual([
+			expect.objectContaining({
+				chat_id: session.id,
+				chat_thread_id: session.thread_id,
+				role: 'assistant',
+				type: 'final_message',
+				message: 'Octopuses have three hearts.',
+				ts: expect.any(Number),
+			}),
+		]);
+		const state = emulator.threadState(session.thread_id);
+		expect(state.status).toBe('replied');
+		expect(state.readyAtMs).toBeGreaterThanOrEqual(beforeFinish);
+	});
+
+	test('the default agent echoes the message', async () => {
+		const session = (await createSession({ message: 'ping' })).body;
+		const finalMessage = await api('GET', session._links.final_message.href);
+		expect(finalMessage.body.items[0].message).toBe('You said: ping');
+	});
+});
+
+describe('get session (§3.2)', () => {
+	test('has null thread fields and plan_artifact_ids', async () => {
+		const created = (await createSession()).body;
+		const response = await api('GET', `/rest/v1/sessions/${created.id}`);
+		expect(response.status).toBe(200);
+		expect(response.body).toMatchObject({ id: created.id, thread_id: null, plan_artifact_ids: [], session_group_id: null });
+		expect(response.body._links).toEqual({
+			self: created._links.self,
+			messages: created._links.messages,
+			thread: null,
+			final_message: null,
+		});
+	});
+
+	test('updated_at moves when the agent replies', async () => {
+		emulator.setAgent(() => ({ manual: true }));
+		const created = (await createSession()).body;
+		const before = (await api('GET', `/rest/v1/sessions/${created.id}`)).body.updated_at;
+		emulator.finishTurn(created.thread_id, 'done');
+		const after = (await api('GET', `/rest/v1/sessions/${created.id}`)).body.updated_at;
+		expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+	});
+
+	test('an unknown session is 404 NOT_FOUND', async () => {
+		const response = await api('GET', `/rest/v1/sessions/${UNKNOWN_ID}`);
+		expect(response.status).toBe(404);
+		expect(response.body.error.code).toBe('NOT_FOUND');
+	});
+
+	test('a session id that is not a UUID is 422', async () => {
+		expect((await api('GET', '/rest/v1/sessions/not-a-uuid')).status).toBe(422);
+	});
+});
+
+describe('follow-up (§3.3, §5)', () => {
+	test('opens a new thread with a new task and answers with its polling links', async () => {
+		const session = (await createSession()).body;
+		const response = await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'And cuttlefish?' } });
+		expect(response.status).toBe(200);
+		const followUp = response.body;
+		expect(followUp).toMatchObject({
+			id: expect.stringMatching(UUID),
+			chat_id: session.id,
+			chat_thread_id: expect.stringMatching(UUID),
+			task_id: expect.stringMatching(UUID),
+			role: 'user',
+			type: 'message',
+			message: 'And cuttlefish?',
+			ts: null,
+		});
+		expect(followUp.chat_thread_id).not.toBe(session.thread_id);
+		const thread = `${emulator.url}/rest/v1/sessions/${session.id}/threads/${followUp.chat_thread_id}/messages`;
+		expect(followUp._links).toEqual({
+			self: { href: `${emulator.url}/rest/v1/sessions/${session.id}/messages` },
+			thread: { href: thread },
+			final_message: { href: `${thread}?type=final_message&role=assistant` },
+		});
+		const reply = await api('GET', followUp._links.final_message.href);
+		expect(reply.body.items[0]).toMatchObject({ message: 'You said: And cuttlefish?', task_id: followUp.task_id });
+	});
+
+	test('a follow-up gets a task id different from the first turn', async () => {
+		const session = (await createSession()).body;
+		const firstReply = (await api('GET', session._links.final_message.href)).body.items[0];
+		const followUp = (await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'more' } })).body;
+		expect(followUp.task_id).not.toBe(firstReply.task_id);
+	});
+
+	test('a follow-up interrupts the running turn, which never gets a final message', async () => {
+		emulator.setAgent(() => ({ manual: true }));
+		const session = (await createSession()).body;
+		await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'stop, do this instead' } });
+		expect(emulator.threadState(session.thread_id).status).toBe('interrupted');
+		expect(() => emulator.finishTurn(session.thread_id, 'late')).toThrow(/No running thread/);
+		expect((await api('GET', session._links.final_message.href)).body.items).toEqual([]);
+	});
+
+	test('a follow-up interrupts a reply still waiting for its delay', async () => {
+		emulator.setAgent((turn) => (turn.turnIndex === 0 ? { reply: 'slow', delayMs: 60_000 } : { reply: 'fast' }));
+		const session = (await createSession()).body;
+		expect(emulator.pendingTimers()).toBe(1);
+		await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'next' } });
+		expect(emulator.threadState(session.thread_id).status).toBe('interrupted');
+		expect(emulator.pendingTimers()).toBe(0);
+	});
+
+	test('the agent sees follow-ups with increasing turn indexes', async () => {
+		const turnIndexes: number[] = [];
+		emulator.setAgent((turn) => {
+			turnIndexes.push(turn.turnIndex);
+			return { reply: 'ok' };
+		});
+		const session = (await createSession()).body;
+		for (const message of ['two', 'three']) {
+			await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message } });
+		}
+		expect(turnIndexes).toEqual([0, 1, 2]);
+		expect(emulator.followUpsFor(session.id)).toBe(2);
+	});
+
+	test('a follow-up on an unknown session is 404', async () => {
+		const response = await api('POST', `/rest/v1/sessions/${UNKNOWN_ID}/messages`, { body: { message: 'hi' } });
+		expect(response.status).toBe(404);
+	});
+
+	test('an empty follow-up message is 400 VALIDATION and interrupts nothing', async () => {
+		emulator.setAgent(() => ({ manual: true }));
+		const session = (await createSession()).body;
+		const response = await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: '' } });
+		expect(response.status).toBe(400);
+		expect(response.body.error.code).toBe('VALIDATION');
+		expect(emulator.threadState(session.thread_id).status).toBe('running');
+	});
+});
+
+describe('artifacts (§3.6, §9)', () => {
+	test('an artifact attached through artifact_ids can be read from the session', async () => {
+		const artifactId = emulator.addArtifact(undefined, { file_name: 'PLAN.md', content: '# Plan' });
+		const session = (await createSession({ artifact_ids: [artifactId] })).body;
+		const response = await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${artifactId}`);
+		expect(response.status).toBe(200);
+		expect(response.body).toMatchObject({
+			id: artifactId,
+			url: expect.any(String),
+			file_name: 'PLAN.md',
+			file_path: expect.any(String),
+			file_size_in_kb: expect.any(Number),
+			mime_type: 'text/markdown',
+			kind: 'plan',
+			plan_id: expect.stringMatching(UUID),
+		});
+	});
+
+	test('an artifact not attached to the session is 404', async () => {
+		const session = (await createSession()).body;
+		const elsewhere = emulator.addArtifact();
+		const response = await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${elsewhere}`);
+		expect(response.status).toBe(404);
+	});
+
+	test('plan_artifact_ids lists the newest iteration of each plan, oldest plan first', async () => {
+		const session = (await createSession()).body;
+		const planA = '11111111-1111-4111-8111-111111111111';
+		const planB = '22222222-2222-4222-8222-222222222222';
+		emulator.addArtifact(session.id, { plan_id: planA });
+		const newestB = emulator.addArtifact(session.id, { plan_id: planB });
+		const newestA = emulator.addArtifact(session.id, { plan_id: planA });
+		emulator.addArtifact(session.id, { kind: 'file', file_name: 'out.txt' });
+		const response = await api('GET', `/rest/v1/sessions/${session.id}`);
+		expect(response.body.plan_artifact_ids).toEqual([newestA, newestB]);
+	});
+
+	test('the presigned url serves the content without an API key', async () => {
+		const session = (await createSession()).body;
+		const artifactId = emulator.addArtifact(session.id, { content: '# The plan' });
+		const { url } = (await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${artifactId}`)).body;
+		const download = await callApi(emulator.url, 'GET', url, { apiKey: null });
+		expect(download.status).toBe(200);
+		expect(download.text).toBe('# The plan');
+	});
+});
+
+test('an unknown route answers 404 JSON', async () => {
+	const response = await api('GET', '/rest/v1/workspaces');
+	expect(response.status).toBe(404);
+	expect(response.headers.get('content-type')).toMatch(/application\/json/);
+	expect(response.body.error.code).toBe('NOT_FOUND');
+});
