@@ -27,8 +27,11 @@ function ensureNodesFolder(userFolder: string): void {
 }
 
 /**
- * Unpacks an `npm pack` tarball into the community-packages folder (what n8n's installer leaves
- * there: the package's own files; it has no runtime dependencies and n8n supplies n8n-workflow).
+ * Unpacks an `npm pack` tarball into the community-packages folder the way n8n's own installer
+ * does (2.x: `tar --strip-components=1`, then drops dev/peer/optional dependencies from the
+ * package.json and records the package in the folder's package.json). n8n's installer then runs
+ * `npm install` inside the package for its dependencies; this package has none, and n8n-workflow
+ * comes from n8n itself (n8n puts its own modules on NODE_PATH).
  */
 export async function installTarball(tarball: string, userFolder: string): Promise<string> {
 	ensureNodesFolder(userFolder);
@@ -37,11 +40,15 @@ export async function installTarball(tarball: string, userFolder: string): Promi
 	fs.mkdirSync(dest, { recursive: true });
 	const r = await run('tar', ['-xzf', tarball, '-C', dest, '--strip-components=1'], { timeoutMs: 60_000 });
 	if (r.code !== 0) throw new Error(`tar failed: ${r.stderr}`);
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const pkgJson = path.join(nodesDir, 'package.json');
+	const ownPkgJson = path.join(dest, 'package.json');
+	const own = JSON.parse(fs.readFileSync(ownPkgJson, 'utf8')) as Record<string, unknown> & { version: string };
+	delete own.devDependencies;
+	delete own.peerDependencies;
+	delete own.optionalDependencies;
+	fs.writeFileSync(ownPkgJson, JSON.stringify(own, null, 2));
+	const pkgJson = path.join(userFolder, '.n8n', 'nodes', 'package.json');
 	const pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { dependencies?: Record<string, string> };
-	const version = (JSON.parse(fs.readFileSync(path.join(dest, 'package.json'), 'utf8')) as { version: string }).version;
-	pkg.dependencies = { ...(pkg.dependencies ?? {}), [PACKAGE_NAME]: version };
+	pkg.dependencies = { ...(pkg.dependencies ?? {}), [PACKAGE_NAME]: own.version };
 	fs.writeFileSync(pkgJson, JSON.stringify(pkg, null, 2));
 	return dest;
 }
@@ -70,6 +77,8 @@ export interface N8nOptions {
 	/** Extra environment (e.g. N8N_PORT). */
 	env?: NodeJS.ProcessEnv;
 	quiet?: boolean;
+	/** Also print the server's log lines (prefixed) while `n8n start` runs. */
+	echoServerLog?: boolean;
 }
 
 export interface ExecuteResult {
@@ -170,11 +179,14 @@ export class N8n {
 			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 			N8N_AI_ENABLED: 'false',
+			// the list of verified community nodes is fetched from n8n's servers
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			DB_TYPE: 'sqlite',
 			N8N_LOG_LEVEL: 'info',
 			N8N_LOG_OUTPUT: 'console',
 			NODE_ENV: 'production',
+			...(this.install.target.env ?? {}),
 			...(this.opts.env ?? {}),
 		};
 	}
@@ -222,15 +234,18 @@ export class N8n {
 	}
 
 	/** `n8n start` in the background; resolves once /healthz/readiness answers 200. */
-	async startServer(port: number, timeoutMs = 180_000): Promise<N8nServer> {
+	async startServer(port: number, timeoutMs = 180_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<N8nServer> {
 		const t0 = Date.now();
-		const env = { ...(await this.env()), N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_PROTOCOL: 'http' };
+		const env = { ...(await this.env()), N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_PROTOCOL: 'http', ...extraEnv };
 		const logFile = path.join(this.opts.logDir, `server-${port}.log`);
 		const log = fs.createWriteStream(logFile);
 		const proc = start(this.install.nodeExec, [this.install.n8nBin, 'start'], {
 			cwd: this.opts.userFolder,
 			env,
-			onLine: (line) => log.write(`${line}\n`),
+			onLine: (line) => {
+				log.write(`${line}\n`);
+				if (this.opts.echoServerLog && !/^(Starting|Finished) migration /.test(line)) console.log(`[n8n] ${line}`);
+			},
 		});
 		const url = `http://127.0.0.1:${port}`;
 		const exitedEarly = proc.exited.then((e) => `n8n exited (code ${e.code}, signal ${e.signal}) before it was ready; see ${logFile}`);
@@ -239,6 +254,13 @@ export class N8n {
 				`${url}/healthz/readiness`,
 				async () => ((await httpJson('GET', `${url}/healthz/readiness`)).status === 200 ? true : undefined),
 				{ timeoutMs, intervalMs: 500, abort: exitedEarly },
+			);
+			// n8n 1.x answers readiness a moment before its REST routes exist (they 404 until then);
+			// /rest/settings is the first call the editor makes and needs no login
+			await waitFor(
+				`${url}/rest/settings`,
+				async () => ((await httpJson('GET', `${url}/rest/settings`)).status === 200 ? true : undefined),
+				{ timeoutMs, intervalMs: 250, abort: exitedEarly },
 			);
 		} catch (e) {
 			await proc.stop(5_000);

@@ -149,8 +149,8 @@ export async function ensureNodeRuntime(version: string): Promise<{ nodeExec: st
 		if (readMarker(dir)?.version === version) return result;
 		const t0 = Date.now();
 		log(`Node ${version}: installing from the npm package node@${version} into ${dir}`);
-		freshDir(dir, { name: 'node-runtime', private: true });
-		// the package's own preinstall step fetches the platform build, also from the npm registry
+		// the package's preinstall script is what fetches the platform build: allow it explicitly
+		freshDir(dir, { name: 'node-runtime', private: true, allowScripts: { node: true } });
 		await npm(`node@${version}`, dir, ['install', `node@${version}`, '--no-audit', '--no-fund'], npmEnv({}), 10 * 60_000);
 		const check = await run(result.nodeExec, ['--version'], { timeoutMs: 30_000 });
 		if (check.stdout.trim() !== `v${version}`) {
@@ -207,11 +207,11 @@ export async function ensureN8n(target: N8nTarget): Promise<N8nInstall> {
 		await npm(
 			target.label,
 			dir,
-			['install', `n8n@${target.n8nVersion}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
+			['install', `n8n@${target.n8nVersion}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
 			env,
 			25 * 60_000,
 		);
-		await npm(`${target.label} sqlite3`, dir, ['rebuild', 'sqlite3', '--loglevel=warn'], env, 15 * 60_000);
+		await npm(`${target.label} sqlite3`, dir, ['rebuild', 'sqlite3', '--loglevel=error'], env, 15 * 60_000);
 		const sqliteCheck = await run(nodeExec, ['-e', "require('sqlite3'); console.log('sqlite3 ok')"], {
 			cwd: dir,
 			env,

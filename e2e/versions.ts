@@ -17,6 +17,8 @@ export interface N8nTarget {
 	overrides?: Record<string, string>;
 	/** Whether the headless-browser editor check runs against this version. */
 	browserCheck: boolean;
+	/** Extra environment for every n8n command of this version. */
+	env?: Record<string, string>;
 }
 
 export const N8N_TARGETS: N8nTarget[] = [
@@ -27,6 +29,9 @@ export const N8N_TARGETS: N8nTarget[] = [
 		n8nVersion: '2.41.1',
 		node: NODE24_VERSION,
 		browserCheck: true,
+		// its MCP-server registry refreshes from n8n's servers at start; nothing here may leave the
+		// machine (1.x rejects this module name, so it is set per version)
+		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
 	},
 	{
 		// Last 1.x line. Its xlsx dependency points at a tarball outside the npm registry;

@@ -1,2 +1,3 @@
 export { runWorkflow, type RunOptions, type WorkflowJson } from './runWorkflow';
 export { nodeOutput, nodeError } from './runData';
+export { shutdownEngine } from './shutdown';

@@ -1,0 +1,149 @@
+/**
+ * `npm run dev`: a real n8n editor with this working copy loaded, talking to the Blocks API emulator.
+ *
+ * - n8n (the release pinned as DEV_TARGET in versions.ts) on http://127.0.0.1:5678 (N8N_DEV_PORT),
+ *   with a persistent user folder in the cache, so the second start is fast and keeps your edits;
+ * - the repository root linked as the community package n8n-nodes-blocks: `npm run build` in another
+ *   terminal and the editor picks the new build up (n8n's hot reload; refresh the browser page);
+ * - the emulator on http://127.0.0.1:4010 (BLOCKS_EMULATOR_PORT), a credential named
+ *   "Blocks API (local emulator)" pointing at it, and the example workflows imported;
+ * - an owner account, printed at start.
+ *
+ * Ctrl-C stops n8n (its whole process group) and the emulator.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BlocksEmulator, echoAgent } from '../emulator';
+import { Owner, setUpOwner } from './browserCheck';
+import { cacheRoot, ensureN8n } from './n8nInstall';
+import { N8n, N8nServer, linkWorkingCopy } from './n8nCli';
+import { installExitHooks, portInUse } from './proc';
+import { DEV_TARGET } from './versions';
+import { WorkflowJson, examples, fixture, repoRoot, withCredential } from './workflowFiles';
+
+const DEV_CREDENTIAL = { id: 'blocksEmulatorCr', name: 'Blocks API (local emulator)' };
+const DEV_OWNER: Owner = {
+	email: 'dev@example.com',
+	password: 'Blocks-dev-Passw0rd',
+	firstName: 'Blocks',
+	lastName: 'Developer',
+};
+/** Emulated time the echo agent takes to answer, so waiting is visible in the editor. */
+const AGENT_DELAY_MS = 3_000;
+
+interface DevState {
+	credential?: string;
+	workflows?: string;
+}
+
+function hash(data: unknown): string {
+	return crypto.createHash('sha256').update(JSON.stringify(data)).digest('hex');
+}
+
+function readState(file: string): DevState {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8')) as DevState;
+	} catch {
+		return {};
+	}
+}
+
+function numberFromEnv(name: string, fallback: number): number {
+	const raw = process.env[name];
+	if (!raw) return fallback;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${name}=${raw} is not a port number`);
+	return n;
+}
+
+async function main(): Promise<void> {
+	let server: N8nServer | undefined;
+	let emulator: BlocksEmulator | undefined;
+	let stopping = false;
+	const shutdown = async () => {
+		stopping = true;
+		console.log('\nStopping n8n and the emulator…');
+		await server?.stop();
+		await emulator?.close();
+		console.log('Stopped.');
+	};
+	installExitHooks(shutdown);
+
+	const n8nPort = numberFromEnv('N8N_DEV_PORT', 5678);
+	const emulatorPort = numberFromEnv('BLOCKS_EMULATOR_PORT', 4010);
+	for (const [what, port] of [
+		['n8n', n8nPort],
+		['the emulator', emulatorPort],
+	] as const) {
+		if (await portInUse(port)) {
+			throw new Error(`port ${port} (for ${what}) is in use: stop what runs there, or pick another with ${what === 'n8n' ? 'N8N_DEV_PORT' : 'BLOCKS_EMULATOR_PORT'}`);
+		}
+	}
+
+	const install = await ensureN8n(DEV_TARGET);
+	const devDir = path.join(cacheRoot(), 'dev');
+	const userFolder = path.join(devDir, `user-folder-${DEV_TARGET.n8nVersion}`);
+	const stateFile = path.join(userFolder, 'dev-state.json');
+	fs.mkdirSync(userFolder, { recursive: true });
+	const link = linkWorkingCopy(repoRoot(), userFolder);
+	const n8n = new N8n(install, {
+		userFolder,
+		logDir: path.join(devDir, 'logs'),
+		echoServerLog: process.env.N8N_DEV_QUIET !== '1',
+	});
+
+	emulator = await BlocksEmulator.start({ port: emulatorPort, agent: echoAgent(AGENT_DELAY_MS) });
+	console.log(`Blocks API emulator on ${emulator.url} (API key ${emulator.apiKey})`);
+
+	// imports only when something changed, so a second start is quick and keeps edits in the editor
+	const state = readState(stateFile);
+	const credential = [{ ...DEV_CREDENTIAL, type: 'blocksApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } }];
+	if (state.credential !== hash(credential)) {
+		const r = await n8n.importCredentials(credential);
+		if (r.code !== 0) throw new Error(`importing the credential failed:\n${r.stderr || r.stdout}`);
+		state.credential = hash(credential);
+		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+	}
+	const exampleFiles = examples();
+	const workflows: WorkflowJson[] = exampleFiles.length
+		? exampleFiles.map((e) => withCredential(e.workflow, DEV_CREDENTIAL))
+		: [withCredential({ ...fixture('conversation.json'), name: 'Blocks: conversation (demo)' }, DEV_CREDENTIAL)];
+	if (state.workflows !== hash(workflows)) {
+		const r = await n8n.importWorkflows(workflows);
+		if (r.code !== 0) throw new Error(`importing the workflows failed:\n${r.stderr || r.stdout}`);
+		state.workflows = hash(workflows);
+		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+	}
+
+	server = await n8n.startServer(n8nPort, 180_000, {
+		// reload the package when its build output changes
+		N8N_DEV_RELOAD: 'true',
+	});
+	const created = await setUpOwner(server.url, DEV_OWNER);
+
+	const line = '─'.repeat(72);
+	console.log(`\n${line}`);
+	console.log(`n8n ${DEV_TARGET.n8nVersion} editor:  ${server.url}`);
+	console.log(`  sign in:          ${DEV_OWNER.email} / ${DEV_OWNER.password}${created ? ' (owner just created)' : ''}`);
+	console.log(`  credential:       "${DEV_CREDENTIAL.name}" -> ${emulator.url}`);
+	console.log(`  workflows:        ${workflows.map((w) => `${w.name} (${server!.url}/workflow/${w.id})`).join('\n                    ')}`);
+	console.log(`  package:          ${link} -> ${repoRoot()}`);
+	console.log(`  rebuild:          npm run build (in another terminal), then refresh the page`);
+	console.log(`  user folder:      ${userFolder} (delete it to start from scratch)`);
+	console.log(`  server log:       ${server.logFile}`);
+	console.log(`Ctrl-C stops n8n and the emulator.`);
+	console.log(line);
+
+	const exit = await server.proc.exited;
+	if (stopping) return new Promise<void>(() => undefined); // the signal handler exits
+	server = undefined;
+	await emulator.close();
+	emulator = undefined;
+	throw new Error(`n8n exited unexpectedly (code ${exit.code}, signal ${exit.signal})`);
+}
+
+main().catch((e: unknown) => {
+	console.error(`npm run dev: ${e instanceof Error ? e.message : String(e)}`);
+	process.exit(1);
+});
