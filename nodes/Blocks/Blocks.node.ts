@@ -18,7 +18,8 @@ export class Blocks implements INodeType {
 		icon: { light: 'file:blocks.svg', dark: 'file:blocks.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle:
+			'={{ { create: "Create Session", sendMessage: "Send Message", get: "Get Session", waitForReply: "Wait for Reply", getAll: "Get Many Messages" }[$parameter["operation"]] }}',
 		description: 'Start Blocks coding-agent sessions, send follow-ups and wait for replies',
 		defaults: { name: 'Blocks' },
 		usableAsTool: true,

@@ -89,9 +89,10 @@ export function blocksNetworkError(
 	itemIndex: number,
 	mayHaveBeenApplied: string | undefined,
 ): NodeApiError {
+	// The reason is not passed as `code`: n8n would swap the message for its generic text.
 	return new NodeApiError(
 		node,
-		{ status: null, code: reason, message: null },
+		{ status: null, network_error: reason, message: null },
 		{
 			message: mayHaveBeenApplied
 				? `No answer from Blocks (${reason}): the request may have been applied`

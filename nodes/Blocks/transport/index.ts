@@ -79,7 +79,13 @@ export async function blocksApiRequest(
 			}
 			const reason = networkReason(error);
 			if (request.retry === 'idempotent' && (await mayRetry(request, attempt, undefined))) continue;
-			throw blocksNetworkError(this.getNode(), reason, request.itemIndex, request.ifUnanswered);
+			const neverSent = NEVER_SENT.has(reason);
+			throw blocksNetworkError(
+				this.getNode(),
+				reason,
+				request.itemIndex,
+				neverSent ? undefined : request.ifUnanswered,
+			);
 		}
 
 		const { statusCode: status, body } = response;
@@ -123,6 +129,9 @@ async function mayRetry(
 	await sleepUnlessCancelled(delay, request.signal);
 	return true;
 }
+
+/** Failures before a connection existed: the request never reached Blocks. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 /** A short, key-free reason for a failure without an HTTP answer (reset, time-out, DNS…). */
 function networkReason(error: unknown): string {

@@ -1,0 +1,74 @@
+/**
+ * `npm run demo`: runs examples/conversation.workflow.json (create a session, wait for the
+ * reply, send a follow-up, wait again) through n8n's execution engine and prints the
+ * conversation. Against the local Blocks API emulator by default; against Blocks itself when
+ * BLOCKS_API_KEY is set (BLOCKS_BASE_URL picks another deployment).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { BlocksApi } from '../credentials/BlocksApi.credentials';
+import { BlocksEmulator } from '../emulator';
+import { nodeError, nodeOutput, runWorkflow, shutdownEngine, type WorkflowJson } from '../engine';
+import { Blocks } from '../nodes/Blocks/Blocks.node';
+
+const EXAMPLE = path.resolve(__dirname, '../../examples/conversation.workflow.json');
+
+const FACTS: Record<string, string> = {
+	octopus: 'Hello! Fun fact: an octopus has three hearts, and two of them stop while it swims.',
+	cuttlefish: 'Cuttlefish see polarised light and change colour in under a second, though they are colour-blind.',
+};
+
+async function main() {
+	const workflow = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as WorkflowJson;
+	const realKey = process.env.BLOCKS_API_KEY;
+	const emulator = realKey
+		? undefined
+		: await BlocksEmulator.start({
+				// A scripted agent that takes a moment, as a real one would.
+				agent: (turn) => ({
+					reply: /cuttlefish/i.test(turn.message) ? FACTS.cuttlefish : FACTS.octopus,
+					delayMs: 1_500,
+				}),
+			});
+	const credential = realKey
+		? { apiKey: realKey, baseUrl: process.env.BLOCKS_BASE_URL ?? 'https://api.blocks.team' }
+		: { apiKey: emulator!.apiKey, baseUrl: emulator!.url };
+	console.log(`Blocks API: ${credential.baseUrl}${emulator ? ' (local emulator)' : ''}\n`);
+
+	try {
+		const started = Date.now();
+		const run = await runWorkflow({
+			workflow,
+			nodeTypes: { 'n8n-nodes-blocks.blocks': new Blocks() },
+			credentialTypes: { blocksApi: new BlocksApi() },
+			credentials: { blocksApi: credential },
+		});
+		const failed = workflow.nodes.find((node) => nodeError(run, node.name));
+		if (failed) throw new Error(`${failed.name}: ${nodeError(run, failed.name)?.message}`);
+
+		const turns: Array<[string, string]> = [
+			['Create Session', 'Wait for Reply'],
+			['Send Follow-up', 'Wait for Follow-up Reply'],
+		];
+		for (const [sendNode, waitNode] of turns) {
+			const sent = workflow.nodes.find((node) => node.name === sendNode)?.parameters.message;
+			const [reply] = nodeOutput(run, waitNode);
+			console.log(`You:    ${String(sent)}`);
+			console.log(`Agent:  ${String(reply.json.reply)}`);
+			console.log(
+				`        (${reply.json.status} after ${reply.json.waited_ms} ms, ${reply.json.polls} polls, session ${reply.json.session_id})\n`,
+			);
+		}
+		const requests = emulator ? `, ${emulator.stats().requests} API requests` : '';
+		console.log(`Workflow finished in ${Date.now() - started} ms${requests}.`);
+	} finally {
+		await emulator?.close();
+		shutdownEngine();
+	}
+}
+
+main().catch((error: Error) => {
+	console.error(`Demo failed: ${error.message}`);
+	process.exitCode = 1;
+});
