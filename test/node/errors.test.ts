@@ -1,0 +1,91 @@
+import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
+import { useEmulator } from '../support/emulatorFixture';
+
+const api = useEmulator();
+const UNKNOWN = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const get = (sessionId: string) => ({ resource: 'session', operation: 'get', sessionId });
+
+describe('API errors', () => {
+	test('a wrong key is a 403 NodeApiError that says so and is not retried', async () => {
+		const run = await runNode(get(UNKNOWN), { credential: { ...api.credential, apiKey: 'blk_wrong' } });
+
+		const error = nodeError(run, 'Blocks');
+		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '403' });
+		expect(error?.message).toMatch(/Blocks rejected the API key/);
+		expect(api.emulator.requests).toHaveLength(1);
+	});
+
+	test('a validation error carries the Blocks code and message, and is not retried', async () => {
+		api.emulator.faults.add({
+			fault: { kind: 'status', status: 422, body: '{"error":{"code":"VALIDATION","message":"limit is too large"}}' },
+		});
+		const run = await runNode(get(UNKNOWN), { credential: api.credential });
+
+		const error = nodeError(run, 'Blocks');
+		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '422' });
+		expect(error?.message).toBe('Blocks rejected the request (422 VALIDATION: limit is too large)');
+		expect(api.emulator.requests).toHaveLength(1);
+	});
+
+	test('a limit above the page maximum is asked for in pages of 100', async () => {
+		const run = await runNode(
+			{ resource: 'message', operation: 'getAll', sessionId: UNKNOWN, limit: 5000 },
+			{ credential: api.credential },
+		);
+
+		expect(nodeError(run, 'Blocks')).toMatchObject({ httpCode: '404' });
+		expect(new URLSearchParams(api.emulator.requests[0].query).get('limit')).toBe('100');
+	});
+
+	test.each([
+		['{"error": "…"}', 'string'],
+		['{"error": {"code", "message"}}', 'object'],
+		['{"code", "message"}', 'flat'],
+		['no body', 'none'],
+	] as const)('reads an error body shaped %s', async (_name, shape) => {
+		api.emulator.faults.add({ fault: { kind: 'errorShape', shape } });
+		const run = await runNode(get(UNKNOWN), { credential: api.credential });
+
+		const error = nodeError(run, 'Blocks');
+		expect(error?.message).toMatch(/^Blocks has no such session or thread \(404/);
+		if (shape !== 'none') expect(error?.message).toMatch(/not found/i);
+	});
+
+	test('rate limiting that outlasts the retries fails with the rate-limit hint', async () => {
+		api.emulator.faults.add({ times: Infinity, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } } });
+		const run = await runNode(get(UNKNOWN), { credential: api.credential });
+
+		expect(nodeError(run, 'Blocks')?.description).toMatch(/100 requests per minute/);
+		expect(api.emulator.requests).toHaveLength(6);
+	});
+});
+
+describe('Continue On Fail', () => {
+	test('a bad item becomes an error item and the other items still run, each paired', async () => {
+		const run = await runNode(
+			{ resource: 'session', operation: 'create', agentName: 'claude', message: '={{ $json.message }}' },
+			{
+				credential: api.credential,
+				input: [{ message: 'first' }, { message: '   ' }, { message: 'third' }],
+				node: { onError: 'continueRegularOutput' },
+			},
+		);
+
+		const items = nodeOutput(run, 'Blocks');
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[1].json).toEqual({ error: 'Message is empty (item 1)', description: 'Blocks needs a message to start a turn.' });
+		expect(items[0].json.id).toBeDefined();
+		expect(items[2].json.id).toBeDefined();
+		expect(api.emulator.stats().sessionsCreated).toBe(2);
+	});
+
+	test('without it, the first failure stops the node and later items are not sent', async () => {
+		const run = await runNode(
+			{ resource: 'session', operation: 'create', agentName: 'claude', message: '={{ $json.message }}' },
+			{ credential: api.credential, input: [{ message: 'first' }, { message: '' }, { message: 'third' }] },
+		);
+
+		expect(nodeError(run, 'Blocks')?.message).toBe('Message is empty (item 1)');
+		expect(api.emulator.stats().sessionsCreated).toBe(1);
+	});
+});
