@@ -44,6 +44,24 @@ export class BlocksApi implements ICredentialType {
 			description:
 				'Where the Blocks API is served. Change it only to use another deployment or the local Blocks API emulator (for example http://127.0.0.1:4010).',
 		},
+		{
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 100,
+			description:
+				'The rate limit of this key. Every Blocks node in this n8n shares it: they pace their requests to stay under it.',
+		},
+		{
+			displayName: 'Reserved for Other Clients (%)',
+			name: 'reservedPercent',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 90 },
+			default: 10,
+			description:
+				'Share of the rate limit this n8n leaves unused, for scripts or other n8n instances using the same key',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -71,12 +71,19 @@ export function blocksApiError(node: INode, failure: BlocksFailure, itemIndex: n
 		code: failure.code ?? null,
 		message: failure.message ?? null,
 	};
-	return new NodeApiError(node, response, {
+	const error = new NodeApiError(node, response, {
 		message: detail ? `${title} (${failure.status} ${detail})` : `${title} (${failure.status})`,
 		description: hint,
 		httpCode: String(failure.status),
 		itemIndex,
 	});
+	if (failure.status === 429 || failure.status >= 500) error.context.transient = true;
+	return error;
+}
+
+/** A failure that says nothing about the request itself (429, 5xx, no answer): worth asking again. */
+export function isTransient(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.transient === true;
 }
 
 /**
@@ -90,7 +97,7 @@ export function blocksNetworkError(
 	mayHaveBeenApplied: string | undefined,
 ): NodeApiError {
 	// The reason is not passed as `code`: n8n would swap the message for its generic text.
-	return new NodeApiError(
+	const error = new NodeApiError(
 		node,
 		{ status: null, network_error: reason, message: null },
 		{
@@ -103,4 +110,6 @@ export function blocksNetworkError(
 			itemIndex,
 		},
 	);
+	error.context.transient = true;
+	return error;
 }

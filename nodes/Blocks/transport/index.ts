@@ -10,6 +10,7 @@ import {
 	parseRetryAfterMs,
 	type RetryPolicy,
 } from './retryPolicy';
+import { budgetFor, type RateBudget } from './rateBudget';
 import { apiUrl, BAD_BASE_URL, normaliseBaseUrl, type Query } from './urls';
 
 export { API_PREFIX } from './urls';
@@ -33,13 +34,37 @@ export interface BlocksRequest {
 	retryUntil?: number;
 	/** Said in the error when a create or follow-up got no answer: what the user should check. */
 	ifUnanswered?: string;
+	/** Reuse a connection already read (a wait polls many times with one). */
+	connection?: Connection;
 }
 
-export async function baseUrlOf(context: IExecuteFunctions): Promise<string> {
-	const credentials = await context.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
-	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
+/** Where requests go and the request budget they draw from: both follow the credential. */
+export interface Connection {
+	baseUrl: string;
+	budget: RateBudget;
+}
+
+interface BlocksCredential {
+	apiKey?: string;
+	baseUrl?: string;
+	requestsPerMinute?: number;
+	reservedPercent?: number;
+}
+
+export async function connectionOf(context: IExecuteFunctions): Promise<Connection> {
+	const credential = await context.getCredentials<BlocksCredential>(CREDENTIAL_TYPE);
+	const baseUrl = normaliseBaseUrl(credential.baseUrl);
 	if (!baseUrl) throw new NodeOperationError(context.getNode(), BAD_BASE_URL);
-	return baseUrl;
+	const budget = budgetFor(String(credential.apiKey ?? ''), baseUrl, {
+		requestsPerMinute: positiveOr(credential.requestsPerMinute, 100),
+		reservedShare: positiveOr(credential.reservedPercent, 10, true) / 100,
+	});
+	return { baseUrl, budget };
+}
+
+function positiveOr(value: unknown, fallback: number, zeroAllowed = false): number {
+	const number = Number(value);
+	return Number.isFinite(number) && (number > 0 || (zeroAllowed && number === 0)) ? number : fallback;
 }
 
 /**
@@ -50,7 +75,7 @@ export async function blocksApiRequest(
 	this: IExecuteFunctions,
 	request: BlocksRequest,
 ): Promise<IDataObject> {
-	const baseUrl = await baseUrlOf(this);
+	const { baseUrl, budget } = request.connection ?? (await connectionOf(this));
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: apiUrl(baseUrl, request.path, request.query),
@@ -64,6 +89,7 @@ export async function blocksApiRequest(
 	};
 
 	for (let attempt = 0; ; attempt++) {
+		await budget.take(request.signal);
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
@@ -89,6 +115,13 @@ export async function blocksApiRequest(
 		}
 
 		const { statusCode: status, body } = response;
+		if (status === 429) {
+			// The pause applies to the whole key; this request's next take() waits it out.
+			budget.rateLimited(parseRetryAfterMs(response.headers?.['retry-after']));
+			if (mayRetryRateLimited(request, attempt, budget)) continue;
+		} else {
+			budget.succeeded();
+		}
 		if (status >= 200 && status < 300) {
 			if (typeof body === 'object' && body !== null) return body as IDataObject;
 			// A 2xx whose body is not JSON (a proxy's page, a truncated answer): for a read, ask
@@ -101,9 +134,10 @@ export async function blocksApiRequest(
 				request.ifUnanswered,
 			);
 		}
-		if (isRetryableStatus(status, request.retry)) {
-			const retryAfter = parseRetryAfterMs(response.headers?.['retry-after']);
-			if (await mayRetry(request, attempt, retryAfter)) continue;
+		if (status !== 429 && isRetryableStatus(status, request.retry)) {
+			if (await mayRetry(request, attempt, parseRetryAfterMs(response.headers?.['retry-after']))) {
+				continue;
+			}
 		}
 		if (status >= 500 && request.ifUnanswered) {
 			throw blocksNetworkError(
@@ -115,6 +149,17 @@ export async function blocksApiRequest(
 		}
 		throw blocksApiError(this.getNode(), readFailure(status, body), request.itemIndex);
 	}
+}
+
+/**
+ * A 429 means Blocks did nothing, so any request may be sent again. A wait keeps trying until
+ * its deadline (no reply is lost to a busy key); other requests give up after MAX_ATTEMPTS.
+ */
+function mayRetryRateLimited(request: BlocksRequest, attempt: number, budget: RateBudget): boolean {
+	if (request.retryUntil !== undefined) {
+		return Date.now() + budget.expectedWaitMs() < request.retryUntil;
+	}
+	return attempt + 1 < MAX_ATTEMPTS;
 }
 
 /** Sleeps before the next attempt when another is allowed; says whether it is. */

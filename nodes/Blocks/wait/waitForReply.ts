@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { baseUrlOf, blocksApiRequest } from '../transport';
+import { blocksApiRequest, connectionOf, type Connection } from '../transport';
+import { isTransient } from '../transport/errors';
 import { apiUrl, type ReplyLink } from '../transport/urls';
+import { nextPollDelayMs } from './pollSchedule';
 import { sleepUnlessCancelled } from './sleep';
 
 export interface WaitSettings {
@@ -29,8 +31,9 @@ interface MessagePage {
 
 /**
  * Polls a thread until its final assistant message appears (the only "done" signal, contract
- * §2), the wait runs out of time, or the execution is cancelled. It polls at once, then every
- * poll interval; the last sleep is cut short so the last poll lands on the deadline.
+ * §2), the wait runs out of time, or the execution is cancelled. Polls follow pollSchedule.ts
+ * and draw from the key's budget; the last sleep is cut short so the last poll lands on the
+ * deadline.
  */
 export async function waitForReply(
 	this: IExecuteFunctions,
@@ -41,7 +44,9 @@ export async function waitForReply(
 ): Promise<WaitOutcome> {
 	const started = Date.now();
 	const deadline = started + settings.maxWaitMs;
-	const replyUrl = apiUrl(await baseUrlOf(this), link.path, link.query);
+	const connection = await connectionOf(this);
+	const replyUrl = apiUrl(connection.baseUrl, link.path, link.query);
+	const doneWaiting = connection.budget.registerWait();
 	let polls = 0;
 
 	const outcome = (finalMessage: IDataObject | null): WaitOutcome => ({
@@ -55,24 +60,19 @@ export async function waitForReply(
 		polls,
 	});
 
-	for (;;) {
-		polls++;
-		const page = (await blocksApiRequest.call(this, {
-			method: 'GET',
-			path: link.path,
-			query: link.query,
-			retry: 'idempotent',
-			itemIndex,
-			signal,
-			// Retries stop at the deadline; the request then in flight may add one request time-out.
-			retryUntil: deadline,
-		})) as MessagePage;
-		const finalMessage = findFinalMessage(page);
-		if (finalMessage) return outcome(finalMessage);
+	try {
+		for (;;) {
+			polls++;
+			const finalMessage = await pollOnce.call(this, link, connection, itemIndex, signal, deadline);
+			if (finalMessage) return outcome(finalMessage);
 
-		const left = deadline - Date.now();
-		if (left <= 0) break;
-		await sleepUnlessCancelled(Math.min(settings.pollIntervalMs, left), signal);
+			const left = deadline - Date.now();
+			if (left <= 0) break;
+			const delay = nextPollDelayMs(polls, settings.pollIntervalMs, connection.budget.fairPollIntervalMs());
+			await sleepUnlessCancelled(Math.min(delay, left), signal);
+		}
+	} finally {
+		doneWaiting();
 	}
 
 	if (settings.onTimeout === 'output') return outcome(null);
@@ -84,6 +84,42 @@ export async function waitForReply(
 			description: `The agent may still be working: the turn was not cancelled. Wait again later with the reply URL ${replyUrl}, or set "On Timeout" to "Output Item" to continue the workflow instead of failing.`,
 		},
 	);
+}
+
+/**
+ * One look at the thread. A poll that fails for a passing reason (429, 5xx, a dropped
+ * connection) counts as "no reply yet": the wait goes on until its deadline, so a busy key or a
+ * flaky network never loses a reply that arrives in time.
+ */
+async function pollOnce(
+	this: IExecuteFunctions,
+	link: ReplyLink,
+	connection: Connection,
+	itemIndex: number,
+	signal: AbortSignal,
+	deadline: number,
+): Promise<IDataObject | undefined> {
+	try {
+		const page = (await blocksApiRequest.call(this, {
+			method: 'GET',
+			path: link.path,
+			query: link.query,
+			retry: 'idempotent',
+			itemIndex,
+			signal,
+			connection,
+			// Retries stop at the deadline; the request then in flight may add one time-out.
+			retryUntil: deadline,
+		})) as MessagePage;
+		return findFinalMessage(page);
+	} catch (error) {
+		if (isTransient(error) && !signal.aborted) return undefined;
+		const nodeError =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		throw nodeError;
+	}
 }
 
 /** The thread's final assistant reply, checked on the items themselves rather than the filter. */

@@ -1,0 +1,171 @@
+import { createHash } from 'crypto';
+
+import { CancelledError } from '../wait/sleep';
+import { realClock, type Clock } from './clock';
+
+/**
+ * One request budget per API key per n8n process. Blocks allows 100 requests per minute per key
+ * (contract §10), shared by every workflow, execution and other client using that key. Every
+ * request of this package takes a slot first, so a busy n8n never spends the key's limit on
+ * 429s, and a share is left free for other clients of the same key.
+ *
+ * A 429 (another client used the key, or several n8n workers share it) pauses the whole key for
+ * as long as Blocks asks, or for an exponential back-off when it does not say, and halves the
+ * rate this budget assumes; the rate then recovers by a tenth of the limit per quiet minute.
+ */
+
+export interface BudgetSettings {
+	requestsPerMinute: number;
+	/** Share of the limit left for other clients of the key, 0 to 0.9. */
+	reservedShare: number;
+}
+
+const WINDOW_MS = 60_000;
+const MIN_RATE_FACTOR = 0.2;
+const RECOVERY_PER_WINDOW = 0.1;
+const FIRST_PAUSE_MS = 1_000;
+const MAX_PAUSE_MS = 60_000;
+
+export class RateBudget {
+	private readonly sent: number[] = [];
+	private pausedUntil = 0;
+	private rateFactor = 1;
+	private penalisedAt = 0;
+	private rateLimitedInARow = 0;
+	private activeWaits = 0;
+	private readonly queue: Array<() => void> = [];
+	private pump: AbortController | undefined;
+
+	constructor(
+		private settings: BudgetSettings,
+		private readonly clock: Clock = realClock,
+	) {}
+
+	update(settings: BudgetSettings) {
+		this.settings = settings;
+	}
+
+	/** Requests this process may send in a minute now, after the reserve and any 429 penalty. */
+	allowancePerMinute(): number {
+		const recovered = Math.min(
+			1,
+			this.rateFactor + (RECOVERY_PER_WINDOW * (this.clock.now() - this.penalisedAt)) / WINDOW_MS,
+		);
+		const share = 1 - Math.min(0.9, Math.max(0, this.settings.reservedShare));
+		return Math.max(1, Math.floor(this.settings.requestsPerMinute * share * recovered));
+	}
+
+	/**
+	 * The fair interval for each of the waits in flight: together they poll at the allowance.
+	 * Zero when one wait could poll as often as it likes within the allowance.
+	 */
+	fairPollIntervalMs(): number {
+		return (Math.max(1, this.activeWaits) * WINDOW_MS) / this.allowancePerMinute();
+	}
+
+	/** Counts a wait as in flight for the fair share until the returned function is called. */
+	registerWait(): () => void {
+		this.activeWaits++;
+		let done = false;
+		return () => {
+			if (!done) this.activeWaits--;
+			done = true;
+		};
+	}
+
+	/** How long a request asked for now would wait for its slot, at the least. */
+	expectedWaitMs(): number {
+		return this.queue.length === 0 ? this.msUntilFree() : Math.max(this.msUntilFree(), 1);
+	}
+
+	/** Waits for a free slot (first come, first served) and takes it. */
+	async take(signal: AbortSignal): Promise<void> {
+		if (signal.aborted) throw new CancelledError();
+		if (this.queue.length === 0 && this.msUntilFree() === 0) {
+			this.sent.push(this.clock.now());
+			return;
+		}
+		await new Promise<void>((resolve, reject) => {
+			const grant = () => {
+				signal.removeEventListener('abort', cancel);
+				resolve();
+			};
+			const cancel = () => {
+				const index = this.queue.indexOf(grant);
+				if (index >= 0) this.queue.splice(index, 1);
+				// Nobody left to serve: stop the pump's sleep, so no timer outlives the executions.
+				if (this.queue.length === 0) this.pump?.abort();
+				reject(new CancelledError());
+			};
+			signal.addEventListener('abort', cancel, { once: true });
+			this.queue.push(grant);
+			void this.runPump();
+		});
+	}
+
+	/** Blocks answered 429: pause the key and assume a lower rate for a while. */
+	rateLimited(retryAfterMs: number | undefined) {
+		const now = this.clock.now();
+		this.rateLimitedInARow++;
+		const backoff = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (this.rateLimitedInARow - 1));
+		this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? backoff));
+		this.rateFactor = Math.max(MIN_RATE_FACTOR, this.allowanceFactor(now) / 2);
+		this.penalisedAt = now;
+	}
+
+	/** A request went through: the next 429 starts its back-off afresh. */
+	succeeded() {
+		this.rateLimitedInARow = 0;
+	}
+
+	private allowanceFactor(now: number): number {
+		return Math.min(1, this.rateFactor + (RECOVERY_PER_WINDOW * (now - this.penalisedAt)) / WINDOW_MS);
+	}
+
+	private msUntilFree(): number {
+		const now = this.clock.now();
+		while (this.sent.length && this.sent[0] <= now - WINDOW_MS) this.sent.shift();
+		const paused = Math.max(0, this.pausedUntil - now);
+		// A sliding window, which also keeps within a fixed window of the same length.
+		const allowance = this.allowancePerMinute();
+		const full =
+			this.sent.length >= allowance ? this.sent[this.sent.length - allowance] + WINDOW_MS - now : 0;
+		return Math.max(paused, full);
+	}
+
+	/** Hands out slots to queued requests in order; runs only while someone is queued. */
+	private async runPump() {
+		if (this.pump) return;
+		const pump = (this.pump = new AbortController());
+		try {
+			while (this.queue.length && !pump.signal.aborted) {
+				const wait = this.msUntilFree();
+				if (wait > 0) {
+					await this.clock.sleep(wait, pump.signal).catch(() => undefined);
+					continue;
+				}
+				this.sent.push(this.clock.now());
+				this.queue.shift()?.();
+			}
+		} finally {
+			this.pump = undefined;
+			// A request queued while the pump was being stopped still needs serving.
+			if (this.queue.length) void this.runPump();
+		}
+	}
+}
+
+const budgets = new Map<string, RateBudget>();
+
+/** The budget of one key at one base URL; the key itself is only kept as a hash. */
+export function budgetFor(apiKey: string, baseUrl: string, settings: BudgetSettings): RateBudget {
+	const id = createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex');
+	let budget = budgets.get(id);
+	if (!budget) {
+		budget = new RateBudget(settings);
+		budgets.set(id, budget);
+	} else {
+		budget.update(settings);
+	}
+	return budget;
+}
