@@ -23,4 +23,6 @@ export interface BlocksOperation {
 		itemIndex: number,
 		signal: AbortSignal,
 	): Promise<ItemResult | PendingReply>;
+	/** How many items may be sent at once (read once per run); one when absent. */
+	sendConcurrency?(this: IExecuteFunctions): number;
 }

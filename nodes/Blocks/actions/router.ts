@@ -12,8 +12,9 @@ const operations: Record<string, Record<string, BlocksOperation>> = {
 };
 
 /**
- * The one item loop. Items are sent one after another, in input order, so N items make N
- * requests in a predictable order; the waits they start run side by side. Every output item
+ * The one item loop. Items are sent in input order (one at a time unless the operation allows
+ * more), so N items make N requests in a predictable order; the waits they start run side by
+ * side, paced by the key's rate budget. Every output item
  * is paired with its input item. Without "Continue On Fail" the first failure stops the other
  * items' waits before the error is thrown, so nothing keeps polling after the node ends.
  */
@@ -54,7 +55,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		stop.abort();
 	};
 
-	for (let itemIndex = 0; itemIndex < items.length && !signal.aborted; itemIndex++) {
+	const runItem = async (itemIndex: number) => {
 		try {
 			const result = await operation.execute.call(this, itemIndex, signal);
 			if (result instanceof PendingReply) {
@@ -65,7 +66,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			fail(itemIndex, error);
 		}
-	}
+	};
+	// Up to `sendConcurrency` items are sent at once, always started in item order.
+	let nextItem = 0;
+	const sender = async () => {
+		while (nextItem < items.length && !signal.aborted) await runItem(nextItem++);
+	};
+	const senders = Math.min(items.length, operation.sendConcurrency?.call(this) ?? 1);
+	await Promise.all(Array.from({ length: senders }, sender));
 	await Promise.all(waits);
 
 	if (failure) throw failure;

@@ -4,7 +4,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { readMessage, readUuid, requireUuidList } from '../../helpers/validation';
 import { API_PREFIX, blocksApiRequest } from '../../transport';
 import type { BlocksOperation } from '../operation';
-import { artifactIdsOption, messageField } from '../shared/fields';
+import {
+	artifactIdsOption,
+	messageField,
+	readSendConcurrency,
+	sendConcurrencyOption,
+} from '../shared/fields';
 import { readWaitRequest, replyAfterSend } from '../shared/replyAfterSend';
 import { waitForReplyToggle, waitSettingsFields } from '../shared/wait.fields';
 
@@ -54,6 +59,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			artifactIdsOption,
+			sendConcurrencyOption,
 			{
 				displayName: 'Private',
 				name: 'is_private',
@@ -118,4 +124,4 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, signal
 	);
 }
 
-export const create: BlocksOperation = { description, execute };
+export const create: BlocksOperation = { description, execute, sendConcurrency: readSendConcurrency };

@@ -4,7 +4,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { readMessage, readUuid, requireUuidList } from '../../helpers/validation';
 import { API_PREFIX, blocksApiRequest } from '../../transport';
 import type { BlocksOperation } from '../operation';
-import { artifactIdsOption, messageField, sessionIdField } from '../shared/fields';
+import {
+	artifactIdsOption,
+	messageField,
+	readSendConcurrency,
+	sendConcurrencyOption,
+	sessionIdField,
+} from '../shared/fields';
 import { readWaitRequest, replyAfterSend } from '../shared/replyAfterSend';
 import { waitForReplyToggle, waitSettingsFields } from '../shared/wait.fields';
 
@@ -26,7 +32,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [artifactIdsOption],
+		options: [artifactIdsOption, sendConcurrencyOption],
 	},
 ];
 
@@ -62,4 +68,4 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, signal
 	);
 }
 
-export const sendMessage: BlocksOperation = { description, execute };
+export const sendMessage: BlocksOperation = { description, execute, sendConcurrency: readSendConcurrency };

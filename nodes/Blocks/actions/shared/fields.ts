@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 /** Fields several operations show, defined once so they read and behave the same everywhere. */
 
@@ -33,3 +33,20 @@ export const artifactIdsOption: INodeProperties = {
 	description:
 		'IDs of artifacts that already exist in the workspace, comma-separated, to attach to the message',
 };
+
+/** Read once per run: the router starts that many sends at a time, in item order. */
+export const sendConcurrencyOption: INodeProperties = {
+	displayName: 'Send Concurrency',
+	name: 'sendConcurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 10 },
+	default: 1,
+	description:
+		'How many items to send at the same time. Sends start in item order and every request still counts against the key’s rate limit; replies are awaited side by side either way.',
+};
+
+export function readSendConcurrency(this: IExecuteFunctions): number {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const value = Number(options.sendConcurrency ?? 1);
+	return Number.isFinite(value) ? Math.min(10, Math.max(1, Math.floor(value))) : 1;
+}

@@ -1,0 +1,110 @@
+import { budgetFor, RateBudget } from '../../nodes/Blocks/transport/rateBudget';
+import { ManualClock, settle } from './manualClock';
+
+const DEFAULTS = { requestsPerMinute: 100, reservedShare: 0.1 };
+
+/** Starts `count` takes and reports how many have been granted so far. */
+function takeMany(budget: RateBudget, count: number, signal = new AbortController().signal) {
+	let granted = 0;
+	const all = Array.from({ length: count }, () => budget.take(signal).then(() => granted++));
+	return { granted: () => granted, all };
+}
+
+describe('rate budget', () => {
+	test('keeps the reserve free: 90 of 100 requests a minute, the 91st waits for the window', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget(DEFAULTS, clock);
+
+		const takes = takeMany(budget, 91);
+		await settle();
+		expect(takes.granted()).toBe(90);
+
+		await clock.advance(59_999);
+		expect(takes.granted()).toBe(90);
+		await clock.advance(1);
+		expect(takes.granted()).toBe(91);
+	});
+
+	test('a setting for a key with another limit is honoured', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget({ requestsPerMinute: 20, reservedShare: 0 }, clock);
+
+		const takes = takeMany(budget, 25);
+		await settle();
+
+		expect(takes.granted()).toBe(20);
+	});
+
+	test('waits share the allowance fairly: each of N polls about every N/allowance minutes', () => {
+		const budget = new RateBudget(DEFAULTS, new ManualClock());
+		const done = Array.from({ length: 30 }, () => budget.registerWait());
+
+		expect(budget.fairPollIntervalMs()).toBeCloseTo((30 * 60_000) / 90);
+		done.slice(0, 20).forEach((release) => release());
+		expect(budget.fairPollIntervalMs()).toBeCloseTo((10 * 60_000) / 90);
+	});
+
+	test('a 429 with Retry-After pauses the whole key for that long', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget(DEFAULTS, clock);
+		budget.rateLimited(5_000);
+
+		const takes = takeMany(budget, 2);
+		await clock.advance(4_999);
+		expect(takes.granted()).toBe(0);
+		await clock.advance(1);
+		expect(takes.granted()).toBe(2);
+	});
+
+	test('a 429 without Retry-After backs off exponentially, and success resets the back-off', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget(DEFAULTS, clock);
+		const pauseAfter = async (count: number) => {
+			for (let i = 0; i < count; i++) budget.rateLimited(undefined);
+			const start = clock.now();
+			const grantedAt = budget.take(new AbortController().signal).then(() => clock.now());
+			await clock.advance(120_000);
+			return (await grantedAt) - start;
+		};
+
+		expect(await pauseAfter(1)).toBe(1_000);
+		expect(await pauseAfter(2)).toBe(4_000);
+		budget.succeeded();
+		expect(await pauseAfter(1)).toBe(1_000);
+	});
+
+	test('a 429 halves the assumed rate, which recovers by a tenth of the limit per quiet minute', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget(DEFAULTS, clock);
+
+		budget.rateLimited(0);
+		expect(budget.allowancePerMinute()).toBe(45);
+		await clock.advance(60_000);
+		expect(budget.allowancePerMinute()).toBe(54);
+		await clock.advance(10 * 60_000);
+		expect(budget.allowancePerMinute()).toBe(90);
+	});
+
+	test('a cancelled request leaves the queue and no sleep is left behind', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget({ requestsPerMinute: 1, reservedShare: 0 }, clock);
+		await budget.take(new AbortController().signal);
+		const cancel = new AbortController();
+
+		const waiting = budget.take(cancel.signal);
+		await settle();
+		expect(clock.pendingSleeps()).toBe(1);
+		cancel.abort();
+
+		await expect(waiting).rejects.toThrow(/cancelled/);
+		await settle();
+		expect(clock.pendingSleeps()).toBe(0);
+	});
+
+	test('separate keys (and the same key at another URL) have independent budgets', () => {
+		const a = budgetFor('key-a', 'https://api.blocks.team', DEFAULTS);
+		expect(budgetFor('key-a', 'https://api.blocks.team', DEFAULTS)).toBe(a);
+		expect(budgetFor('key-b', 'https://api.blocks.team', DEFAULTS)).not.toBe(a);
+		expect(budgetFor('key-a', 'http://127.0.0.1:4010', DEFAULTS)).not.toBe(a);
+	});
+});
