@@ -1,8 +1,9 @@
 import { sleepUnlessCancelled } from '../wait/sleep';
 
 /**
- * Time as the transport and the waits see it. The node uses the real one; tests drive a manual
- * one so that pacing and back-off are checked without sleeping.
+ * Time as the waits, the retries and the rate budget see it. The node always runs on the real
+ * clock. The benchmark swaps in one that runs faster, together with the emulator's, so minutes
+ * of agent work take seconds; unit tests drive a manual one.
  */
 export interface Clock {
 	now(): number;
@@ -16,3 +17,17 @@ export const realClock: Clock = {
 	sleep: sleepUnlessCancelled,
 	random: Math.random,
 };
+
+let current: Clock = realClock;
+
+export function clock(): Clock {
+	return current;
+}
+
+/** For the benchmark: every wait, retry and budget uses `replacement` until the undo is called. */
+export function replaceClock(replacement: Clock): () => void {
+	current = replacement;
+	return () => {
+		current = realClock;
+	};
+}

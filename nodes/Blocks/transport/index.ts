@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CancelledError, sleepUnlessCancelled } from '../wait/sleep';
+import { CancelledError } from '../wait/sleep';
+import { clock } from './clock';
 import { blocksApiError, blocksNetworkError, readFailure } from './errors';
 import {
 	backoffDelayMs,
@@ -157,7 +158,7 @@ export async function blocksApiRequest(
  */
 function mayRetryRateLimited(request: BlocksRequest, attempt: number, budget: RateBudget): boolean {
 	if (request.retryUntil !== undefined) {
-		return Date.now() + budget.expectedWaitMs() < request.retryUntil;
+		return clock().now() + budget.expectedWaitMs() < request.retryUntil;
 	}
 	return attempt + 1 < MAX_ATTEMPTS;
 }
@@ -169,9 +170,9 @@ async function mayRetry(
 	retryAfterMs: number | undefined,
 ): Promise<boolean> {
 	if (attempt + 1 >= MAX_ATTEMPTS) return false;
-	const delay = retryAfterMs ?? backoffDelayMs(attempt);
-	if (request.retryUntil !== undefined && Date.now() + delay > request.retryUntil) return false;
-	await sleepUnlessCancelled(delay, request.signal);
+	const delay = retryAfterMs ?? backoffDelayMs(attempt, clock().random);
+	if (request.retryUntil !== undefined && clock().now() + delay > request.retryUntil) return false;
+	await clock().sleep(delay, request.signal);
 	return true;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 
 import { CancelledError } from '../wait/sleep';
-import { realClock, type Clock } from './clock';
+import { clock as currentClock, type Clock } from './clock';
 
 /**
  * One request budget per API key per n8n process. Blocks allows 100 requests per minute per key
@@ -38,8 +38,12 @@ export class RateBudget {
 
 	constructor(
 		private settings: BudgetSettings,
-		private readonly clock: Clock = realClock,
+		private readonly fixedClock?: Clock,
 	) {}
+
+	private get clock(): Clock {
+		return this.fixedClock ?? currentClock();
+	}
 
 	update(settings: BudgetSettings) {
 		this.settings = settings;

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { blocksApiRequest, connectionOf, type Connection } from '../transport';
+import { clock } from '../transport/clock';
 import { isTransient } from '../transport/errors';
 import { apiUrl, type ReplyLink } from '../transport/urls';
 import { nextPollDelayMs } from './pollSchedule';
-import { sleepUnlessCancelled } from './sleep';
 
 export interface WaitSettings {
 	maxWaitMs: number;
@@ -42,7 +42,7 @@ export async function waitForReply(
 	itemIndex: number,
 	signal: AbortSignal,
 ): Promise<WaitOutcome> {
-	const started = Date.now();
+	const started = clock().now();
 	const deadline = started + settings.maxWaitMs;
 	const connection = await connectionOf(this);
 	const replyUrl = apiUrl(connection.baseUrl, link.path, link.query);
@@ -56,7 +56,7 @@ export async function waitForReply(
 		thread_id: link.threadId,
 		reply_url: replyUrl,
 		final_message: finalMessage,
-		waited_ms: Date.now() - started,
+		waited_ms: clock().now() - started,
 		polls,
 	});
 
@@ -66,10 +66,15 @@ export async function waitForReply(
 			const finalMessage = await pollOnce.call(this, link, connection, itemIndex, signal, deadline);
 			if (finalMessage) return outcome(finalMessage);
 
-			const left = deadline - Date.now();
+			const left = deadline - clock().now();
 			if (left <= 0) break;
-			const delay = nextPollDelayMs(polls, settings.pollIntervalMs, connection.budget.fairPollIntervalMs());
-			await sleepUnlessCancelled(Math.min(delay, left), signal);
+			const delay = nextPollDelayMs(
+				polls,
+				settings.pollIntervalMs,
+				connection.budget.fairPollIntervalMs(),
+				clock().random,
+			);
+			await clock().sleep(Math.min(delay, left), signal);
 		}
 	} finally {
 		doneWaiting();
