@@ -52,6 +52,6 @@ describe('Blocks API credential test', () => {
 			{ credential: api.credential },
 		);
 
-		expect(api.emulator.requests[0].authorization).toBe(`ApiKey ${api.emulator.apiKey}`);
+		expect(api.emulator.requests[0].authorization).toBe(`ApiKey ${api.apiKey}`);
 	});
 });

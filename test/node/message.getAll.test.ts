@@ -9,7 +9,7 @@ async function conversation(turns: number): Promise<{ id: string; threadIds: str
 	api.emulator.setAgent((turn) => ({ reply: `reply ${turn.turnIndex}`, toolCalls: [{ name: 'bash' }] }));
 	const call = (path: string, message: string) =>
 		callApi(api.emulator.url, 'POST', path, {
-			apiKey: api.emulator.apiKey,
+			apiKey: api.apiKey,
 			body: { agent_name: 'claude', message },
 		});
 	const created = (await call('/rest/v1/sessions', 'ask 0')).body;

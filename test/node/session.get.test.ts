@@ -7,7 +7,7 @@ const api = useEmulator();
 describe('Get Session', () => {
 	test('outputs the session as the API returns it', async () => {
 		const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-			apiKey: api.emulator.apiKey,
+			apiKey: api.apiKey,
 			body: { agent_name: 'gemini', message: 'Hi' },
 		});
 
@@ -22,7 +22,7 @@ describe('Get Session', () => {
 
 	test('reads are retried through 5xx answers and dropped connections', async () => {
 		const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-			apiKey: api.emulator.apiKey,
+			apiKey: api.apiKey,
 			body: { agent_name: 'gemini', message: 'Hi' },
 		});
 		api.emulator.faults.add({ match: { method: 'GET' }, fault: { kind: 'status', status: 502 } });

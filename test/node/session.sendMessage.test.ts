@@ -6,7 +6,7 @@ const api = useEmulator();
 
 async function startSession(): Promise<{ id: string; thread_id: string }> {
 	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.emulator.apiKey,
+		apiKey: api.apiKey,
 		body: { agent_name: 'claude', message: 'Refactor the parser' },
 	});
 	return created.body;

@@ -6,7 +6,7 @@ const api = useEmulator();
 
 async function startTurn(): Promise<{ id: string; thread_id: string; _links: { final_message: { href: string } } }> {
 	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.emulator.apiKey,
+		apiKey: api.apiKey,
 		body: { agent_name: 'claude', message: 'Write the release notes' },
 	});
 	return created.body;

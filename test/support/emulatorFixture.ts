@@ -2,16 +2,25 @@ import { BlocksEmulator, type EmulatorOptions } from '../../emulator';
 import { shutdownEngine } from '../../engine';
 import type { Credential } from './blocksRun';
 
+const KEYS_PER_FILE = 200;
+
 /**
  * One emulator per test file, reset before each test so every test starts with no sessions,
- * no faults, no request log and a fresh rate-limit window.
+ * no faults and no request log. Each test also gets an API key of its own: the node keeps one
+ * rate budget per key for the life of the process (as n8n would), so a test that provokes 429s
+ * must not slow down the next one.
  */
 export function useEmulator(options: EmulatorOptions = {}) {
 	let emulator: BlocksEmulator | undefined;
+	let keyIndex = 0;
+	const keys = Array.from({ length: KEYS_PER_FILE }, (_, i) => `blk_test_${process.pid}_${i}`);
 	beforeAll(async () => {
-		emulator = await BlocksEmulator.start(options);
+		emulator = await BlocksEmulator.start({ apiKeys: keys, ...options });
 	});
-	beforeEach(() => emulator?.reset());
+	beforeEach(() => {
+		emulator?.reset();
+		keyIndex++;
+	});
 	afterAll(async () => {
 		await emulator?.close();
 		shutdownEngine();
@@ -25,8 +34,12 @@ export function useEmulator(options: EmulatorOptions = {}) {
 		get emulator() {
 			return get();
 		},
+		/** This test's key. */
+		get apiKey(): string {
+			return keys[keyIndex % KEYS_PER_FILE];
+		},
 		get credential(): Credential {
-			return { apiKey: get().apiKey, baseUrl: get().url };
+			return { apiKey: keys[keyIndex % KEYS_PER_FILE], baseUrl: get().url };
 		},
 		/** Requests that reached the API (method and path), in order. */
 		requestsTo(method: string, path: RegExp) {

@@ -90,7 +90,13 @@ export async function blocksApiRequest(
 	};
 
 	for (let attempt = 0; ; attempt++) {
-		await budget.take(request.signal);
+		if (!(await budget.take(request.signal, request.retryUntil))) {
+			throw blocksApiError(
+				this.getNode(),
+				{ status: 429, code: undefined, message: 'the key’s request budget had no slot in time' },
+				request.itemIndex,
+			);
+		}
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(

@@ -82,29 +82,49 @@ export class RateBudget {
 		return this.queue.length === 0 ? this.msUntilFree() : Math.max(this.msUntilFree(), 1);
 	}
 
-	/** Waits for a free slot (first come, first served) and takes it. */
-	async take(signal: AbortSignal): Promise<void> {
+	/**
+	 * Waits for a free slot (first come, first served) and takes it. With `notAfter`, gives up
+	 * at that time (returns false) rather than hold a wait past its deadline.
+	 */
+	async take(signal: AbortSignal, notAfter?: number): Promise<boolean> {
 		if (signal.aborted) throw new CancelledError();
 		if (this.queue.length === 0 && this.msUntilFree() === 0) {
 			this.sent.push(this.clock.now());
-			return;
+			return true;
 		}
-		await new Promise<void>((resolve, reject) => {
-			const grant = () => {
-				signal.removeEventListener('abort', cancel);
-				resolve();
-			};
-			const cancel = () => {
+		const deadline = new AbortController();
+		const granted = new Promise<boolean>((resolve, reject) => {
+			const leave = () => {
 				const index = this.queue.indexOf(grant);
 				if (index >= 0) this.queue.splice(index, 1);
 				// Nobody left to serve: stop the pump's sleep, so no timer outlives the executions.
 				if (this.queue.length === 0) this.pump?.abort();
+				signal.removeEventListener('abort', cancel);
+			};
+			const grant = () => {
+				signal.removeEventListener('abort', cancel);
+				deadline.abort();
+				resolve(true);
+			};
+			const cancel = () => {
+				leave();
+				deadline.abort();
 				reject(new CancelledError());
 			};
 			signal.addEventListener('abort', cancel, { once: true });
 			this.queue.push(grant);
 			void this.runPump();
+			if (notAfter !== undefined) {
+				this.clock.sleep(Math.max(0, notAfter - this.clock.now()), deadline.signal).then(
+					() => {
+						leave();
+						resolve(false);
+					},
+					() => undefined,
+				);
+			}
 		});
+		return await granted;
 	}
 
 	/** Blocks answered 429: pause the key and assume a lower rate for a while. */

@@ -1,0 +1,128 @@
+import { callApi, type Fault, waitUntil } from '../../emulator';
+import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
+import { useEmulator } from '../support/emulatorFixture';
+
+const api = useEmulator();
+const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
+
+async function startTurn(): Promise<{ id: string; thread_id: string; _links: { final_message: { href: string } } }> {
+	return (
+		await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
+			apiKey: api.apiKey,
+			body: { agent_name: 'claude', message: 'work' },
+		})
+	).body;
+}
+
+const WAIT_FAULTS: Array<[string, Fault]> = [
+	['429 bursts with Retry-After', { kind: 'status', status: 429, headers: { 'Retry-After': '0' } }],
+	['429 bursts without Retry-After', { kind: 'status', status: 429 }],
+	['500s', { kind: 'status', status: 500 }],
+	['503s', { kind: 'status', status: 503 }],
+	['resets', { kind: 'resetBefore' }],
+	['malformed JSON', { kind: 'malformedJson' }],
+	['HTML error pages', { kind: 'html', status: 503 }],
+];
+
+describe('no lost replies: a wait rides out faults while its max wait has time left', () => {
+	test.each(WAIT_FAULTS)('%s', async (_name, fault) => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const session = await startTurn();
+		api.emulator.faults.add({ match: { method: 'GET' }, times: 3, fault });
+		const finish = waitUntil(() => api.emulator.faults.applied() >= 3, { timeoutMs: 20_000 }).then(() =>
+			api.emulator.finishTurn(session.thread_id, 'still here'),
+		);
+
+		const run = await runNode(
+			{ resource: 'session', operation: 'waitForReply', replyUrl: session._links.final_message.href, pollIntervalSeconds: 1, maxWaitSeconds: 60 },
+			{ credential: api.credential },
+		);
+		await finish;
+
+		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({ status: 'replied', reply: 'still here' });
+	}, 30_000);
+});
+
+describe('bounded: every wait ends by its max wait, under every fault', () => {
+	test.each(WAIT_FAULTS)('%s without end, on a turn that never finishes', async (_name, fault) => {
+		api.emulator.setAgent(() => ({ never: true }));
+		const session = await startTurn();
+		api.emulator.faults.add({ match: { method: 'GET' }, times: Infinity, fault });
+		const started = Date.now();
+
+		const run = await runNode(
+			{ resource: 'session', operation: 'waitForReply', replyUrl: session._links.final_message.href, pollIntervalSeconds: 1, maxWaitSeconds: 2, onTimeout: 'output' },
+			{ credential: api.credential },
+		);
+
+		expect(nodeOutput(run, 'Blocks')[0].json.status).toBe('timed_out');
+		// One request time-out is the documented bound; these faults answer at once, so a second.
+		expect(Date.now() - started).toBeLessThan(2_000 + 1_500);
+		expect(polls().length).toBeGreaterThanOrEqual(1);
+	}, 15_000);
+
+	test('an answer that stalls is cut off by the request time-out', async () => {
+		api.emulator.setAgent(() => ({ never: true }));
+		const session = await startTurn();
+		api.emulator.faults.add({ match: { method: 'GET' }, fault: { kind: 'stall', ms: 1_000 } });
+
+		const run = await runNode(
+			{ resource: 'session', operation: 'waitForReply', replyUrl: session._links.final_message.href, pollIntervalSeconds: 1, maxWaitSeconds: 3 },
+			{ credential: api.credential },
+		);
+
+		expect(nodeError(run, 'Blocks')?.message).toMatch(/No reply within 3 seconds/);
+	});
+});
+
+describe('odd but valid answers', () => {
+	test.each([
+		['pull_requests as IDs', { kind: 'pullRequests', as: 'ids' }],
+		['pull_requests as URLs', { kind: 'pullRequests', as: 'urls' }],
+		['pull_requests as objects', { kind: 'pullRequests', as: 'objects' }],
+		['unknown extra fields', { kind: 'extraFields' }],
+	] as Array<[string, Fault]>)('a session with %s is output as Blocks sent it', async (_name, fault) => {
+		const session = await startTurn();
+		api.emulator.faults.add({ fault });
+
+		const run = await runNode({ resource: 'session', operation: 'get', sessionId: session.id }, { credential: api.credential });
+
+		expect(nodeOutput(run, 'Blocks')[0].json.id).toBe(session.id);
+	});
+
+	test('a 1 MiB reply arrives whole', async () => {
+		api.emulator.faults.add({ fault: { kind: 'hugeReply', bytes: 1024 * 1024 } });
+
+		const run = await runNode(
+			{ resource: 'session', operation: 'create', agentName: 'claude', message: 'big', waitForReply: true },
+			{ credential: api.credential },
+		);
+
+		expect(String(nodeOutput(run, 'Blocks')[0].json.reply).length).toBeGreaterThanOrEqual(1024 * 1024);
+	});
+
+	test('replies with ts: null are still found and listed', async () => {
+		api.emulator.faults.add({ fault: { kind: 'nullTs' } });
+
+		const run = await runNode(
+			{ resource: 'session', operation: 'create', agentName: 'claude', message: 'when?', waitForReply: true },
+			{ credential: api.credential },
+		);
+
+		const [item] = nodeOutput(run, 'Blocks');
+		expect(item.json).toMatchObject({ status: 'replied', final_message: { ts: null } });
+	});
+
+	test('a follow-up while the previous turn runs gets its own reply, the first turn is abandoned', async () => {
+		api.emulator.setAgent((turn) => (turn.turnIndex === 0 ? { never: true } : { reply: 'second turn' }));
+		const session = await startTurn();
+
+		const run = await runNode(
+			{ resource: 'session', operation: 'sendMessage', sessionId: session.id, message: 'change of plan', waitForReply: true },
+			{ credential: api.credential },
+		);
+
+		expect(nodeOutput(run, 'Blocks')[0].json.reply).toBe('second turn');
+		expect(api.emulator.threadState(session.thread_id).status).toBe('interrupted');
+	});
+});
