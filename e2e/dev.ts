@@ -3,10 +3,13 @@
  *
  * - n8n (the release pinned as DEV_TARGET in versions.ts) on http://127.0.0.1:5678 (N8N_DEV_PORT),
  *   with a persistent user folder in the cache, so the second start is fast and keeps your edits;
- * - the repository root linked as the community package n8n-nodes-blocks: `npm run build` in another
- *   terminal and the editor picks the new build up (n8n's hot reload; refresh the browser page);
- * - the emulator on http://127.0.0.1:4010 (BLOCKS_EMULATOR_PORT), a credential named
- *   "Blocks API (local emulator)" pointing at it, and the example workflows imported;
+ * - this working copy installed as the community package n8n-nodes-blocks: a real folder holding a
+ *   copy of package.json and dist/ (no node_modules, so the package uses n8n's own n8n-workflow, as
+ *   an installed package does; a symlink to the repository would load its devDependency instead).
+ *   dist/ is watched: after `npm run build` in another terminal the changed files are copied over,
+ *   n8n reloads the node (N8N_DEV_RELOAD), and a refresh of the browser page shows it;
+ * - the emulator on http://127.0.0.1:4010 (BLOCKS_EMULATOR_PORT), the credential the examples use
+ *   ("Blocks API (local emulator)", id blocksLocalEmu01) pointing at it, and the examples imported;
  * - an owner account, printed at start.
  *
  * Ctrl-C stops n8n (its whole process group) and the emulator.
@@ -17,12 +20,14 @@ import * as path from 'path';
 import { BlocksEmulator, echoAgent } from '../emulator';
 import { Owner, setUpOwner } from './browserCheck';
 import { cacheRoot, ensureN8n } from './n8nInstall';
-import { N8n, N8nServer, linkWorkingCopy } from './n8nCli';
-import { installExitHooks, portInUse } from './proc';
+import { watchBuild } from './devSync';
+import { N8n, N8nServer, foreignResolutions, installWorkingCopy, readResolveLog, shadowingN8nWorkflow } from './n8nCli';
+import { installExitHooks, portInUse, waitFor } from './proc';
 import { DEV_TARGET } from './versions';
 import { WorkflowJson, examples, fixture, repoRoot, withCredential } from './workflowFiles';
 
-const DEV_CREDENTIAL = { id: 'blocksEmulatorCr', name: 'Blocks API (local emulator)' };
+/** The credential examples/*.workflow.json refer to, so they open ready to run. */
+const DEV_CREDENTIAL = { id: 'blocksLocalEmu01', name: 'Blocks API (local emulator)' };
 const DEV_OWNER: Owner = {
 	email: 'dev@example.com',
 	password: 'Blocks-dev-Passw0rd',
@@ -60,10 +65,12 @@ function numberFromEnv(name: string, fallback: number): number {
 async function main(): Promise<void> {
 	let server: N8nServer | undefined;
 	let emulator: BlocksEmulator | undefined;
+	let watcher: { close: () => void } | undefined;
 	let stopping = false;
 	const shutdown = async () => {
 		stopping = true;
 		console.log('\nStopping n8n and the emulator…');
+		watcher?.close();
 		await server?.stop();
 		await emulator?.close();
 		console.log('Stopped.');
@@ -84,13 +91,22 @@ async function main(): Promise<void> {
 	const install = await ensureN8n(DEV_TARGET);
 	const devDir = path.join(cacheRoot(), 'dev');
 	const userFolder = path.join(devDir, `user-folder-${DEV_TARGET.n8nVersion}`);
+	const logDir = path.join(devDir, 'logs');
 	const stateFile = path.join(userFolder, 'dev-state.json');
+	const resolveLog = path.join(logDir, 'n8n-workflow-resolution.log');
 	fs.mkdirSync(userFolder, { recursive: true });
-	const link = linkWorkingCopy(repoRoot(), userFolder);
+	fs.mkdirSync(logDir, { recursive: true });
+	fs.rmSync(resolveLog, { force: true });
+	const { dir: pkgDir } = installWorkingCopy(repoRoot(), userFolder);
+	const shadows = shadowingN8nWorkflow(pkgDir);
+	if (shadows.length) {
+		throw new Error(`the package would load n8n-workflow from ${shadows.join(', ')} instead of n8n's own copy: remove it`);
+	}
 	const n8n = new N8n(install, {
 		userFolder,
-		logDir: path.join(devDir, 'logs'),
+		logDir,
 		echoServerLog: process.env.N8N_DEV_QUIET !== '1',
+		resolveLog,
 	});
 
 	emulator = await BlocksEmulator.start({ port: emulatorPort, agent: echoAgent(AGENT_DELAY_MS) });
@@ -117,19 +133,38 @@ async function main(): Promise<void> {
 	}
 
 	server = await n8n.startServer(n8nPort, 180_000, {
-		// reload the package when its build output changes
+		// n8n watches the package folder and reloads the node when its files change
 		N8N_DEV_RELOAD: 'true',
 	});
 	const created = await setUpOwner(server.url, DEV_OWNER);
+	watcher = watchBuild(repoRoot(), userFolder);
+
+	// which n8n-workflow the package got inside the running n8n (it loads the node at start)
+	const serverPid = server.proc.child.pid;
+	const resolutions = await waitFor(
+		'the package to load in n8n',
+		async () => {
+			const r = readResolveLog(resolveLog).filter((x) => x.pid === serverPid);
+			return r.length ? r : undefined;
+		},
+		{ timeoutMs: 10_000 },
+	).catch(() => []);
+	const foreign = foreignResolutions(resolutions, install);
+	let resolution = `${resolutions[0]?.resolved} (n8n's own)`;
+	if (resolutions.length === 0) resolution = 'not seen (did the package load? see the server log)';
+	else if (foreign.length) {
+		resolution = `WRONG COPY ${[...new Set(foreign.map((r) => r.resolved))].join(', ')}: instanceof checks against n8n's classes fail`;
+	}
 
 	const line = '─'.repeat(72);
 	console.log(`\n${line}`);
 	console.log(`n8n ${DEV_TARGET.n8nVersion} editor:  ${server.url}`);
 	console.log(`  sign in:          ${DEV_OWNER.email} / ${DEV_OWNER.password}${created ? ' (owner just created)' : ''}`);
-	console.log(`  credential:       "${DEV_CREDENTIAL.name}" -> ${emulator.url}`);
+	console.log(`  credential:       "${DEV_CREDENTIAL.name}" (${DEV_CREDENTIAL.id}) -> ${emulator.url}`);
 	console.log(`  workflows:        ${workflows.map((w) => `${w.name} (${server!.url}/workflow/${w.id})`).join('\n                    ')}`);
-	console.log(`  package:          ${link} -> ${repoRoot()}`);
-	console.log(`  rebuild:          npm run build (in another terminal), then refresh the page`);
+	console.log(`  package:          ${pkgDir} (package.json + dist/ copied from ${repoRoot()})`);
+	console.log(`  n8n-workflow:     ${resolution}`);
+	console.log(`  rebuild:          npm run build in another terminal: dist/ is copied over, n8n reloads the node; refresh the page`);
 	console.log(`  user folder:      ${userFolder} (delete it to start from scratch)`);
 	console.log(`  server log:       ${server.logFile}`);
 	console.log(`Ctrl-C stops n8n and the emulator.`);
@@ -137,6 +172,7 @@ async function main(): Promise<void> {
 
 	const exit = await server.proc.exited;
 	if (stopping) return new Promise<void>(() => undefined); // the signal handler exits
+	watcher.close();
 	server = undefined;
 	await emulator.close();
 	emulator = undefined;

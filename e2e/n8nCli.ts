@@ -42,32 +42,157 @@ export async function installTarball(tarball: string, userFolder: string): Promi
 	if (r.code !== 0) throw new Error(`tar failed: ${r.stderr}`);
 	const ownPkgJson = path.join(dest, 'package.json');
 	const own = JSON.parse(fs.readFileSync(ownPkgJson, 'utf8')) as Record<string, unknown> & { version: string };
-	delete own.devDependencies;
-	delete own.peerDependencies;
-	delete own.optionalDependencies;
-	fs.writeFileSync(ownPkgJson, JSON.stringify(own, null, 2));
-	const pkgJson = path.join(userFolder, '.n8n', 'nodes', 'package.json');
-	const pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { dependencies?: Record<string, string> };
-	pkg.dependencies = { ...(pkg.dependencies ?? {}), [PACKAGE_NAME]: own.version };
-	fs.writeFileSync(pkgJson, JSON.stringify(pkg, null, 2));
+	fs.writeFileSync(ownPkgJson, JSON.stringify(installedPackageJson(own), null, 2));
+	recordInstalled(userFolder, own.version);
 	return dest;
 }
 
-/** Points the community-packages folder at a working copy, so a rebuild is picked up on restart. */
-export function linkWorkingCopy(repoRoot: string, userFolder: string): string {
+/** What n8n's installer keeps of a package.json: no dev, peer or optional dependencies. */
+function installedPackageJson(source: Record<string, unknown>): Record<string, unknown> {
+	const own = { ...source };
+	delete own.devDependencies;
+	delete own.peerDependencies;
+	delete own.optionalDependencies;
+	return own;
+}
+
+/**
+ * Copies the files of `src` into `dest` that are missing there or differ, and removes what `src`
+ * no longer has. Files that are the same are not touched, so a watcher on `dest` (n8n's hot
+ * reload) only sees real changes. Returns the relative paths written or removed.
+ */
+export function syncTree(src: string, dest: string): string[] {
+	const changed: string[] = [];
+	const walk = (rel: string) => {
+		const from = path.join(src, rel);
+		const to = path.join(dest, rel);
+		const seen = new Set<string>();
+		fs.mkdirSync(to, { recursive: true });
+		for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+			seen.add(entry.name);
+			const childRel = path.join(rel, entry.name);
+			const fromChild = path.join(from, entry.name);
+			const toChild = path.join(to, entry.name);
+			const isDir = entry.isDirectory() || (entry.isSymbolicLink() && fs.statSync(fromChild).isDirectory());
+			let existing: fs.Stats | undefined;
+			try {
+				existing = fs.lstatSync(toChild);
+			} catch {
+				existing = undefined;
+			}
+			if (isDir) {
+				if (existing && !existing.isDirectory()) fs.rmSync(toChild, { force: true });
+				walk(childRel);
+				continue;
+			}
+			if (existing?.isDirectory()) fs.rmSync(toChild, { recursive: true, force: true });
+			const data = fs.readFileSync(fromChild);
+			if (existing?.isFile() && existing.size === data.length && fs.readFileSync(toChild).equals(data)) continue;
+			fs.writeFileSync(toChild, data);
+			changed.push(childRel);
+		}
+		for (const name of fs.readdirSync(to)) {
+			if (seen.has(name)) continue;
+			fs.rmSync(path.join(to, name), { recursive: true, force: true });
+			changed.push(path.join(rel, name));
+		}
+	};
+	walk('');
+	return changed;
+}
+
+/**
+ * Installs a working copy into the community-packages folder the way an installed package looks:
+ * a real folder with the package.json and `dist/` (no node_modules), so `require('n8n-workflow')`
+ * from the package resolves to n8n's own copy, never to the repository's devDependency.
+ * A symlink left there by an older setup is replaced (the link only, never what it points to).
+ * Returns the package folder and the files that changed; call again after a rebuild.
+ */
+export function installWorkingCopy(repoRoot: string, userFolder: string): { dir: string; changed: string[] } {
 	ensureNodesFolder(userFolder);
 	const dest = packageDir(userFolder);
-	let current: string | undefined;
+	let st: fs.Stats | undefined;
 	try {
-		current = fs.readlinkSync(dest);
+		st = fs.lstatSync(dest);
 	} catch {
-		current = undefined;
+		st = undefined;
 	}
-	if (current !== repoRoot) {
-		fs.rmSync(dest, { recursive: true, force: true });
-		fs.symlinkSync(repoRoot, dest, 'dir');
+	if (st && !st.isDirectory()) fs.unlinkSync(dest); // a symlink (or a stray file): remove the link itself
+	fs.mkdirSync(dest, { recursive: true });
+	const changed: string[] = [];
+	const source = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, unknown> & { version: string };
+	const pkgText = `${JSON.stringify(installedPackageJson(source), null, 2)}\n`;
+	const pkgFile = path.join(dest, 'package.json');
+	if (!fs.existsSync(pkgFile) || fs.readFileSync(pkgFile, 'utf8') !== pkgText) {
+		fs.writeFileSync(pkgFile, pkgText);
+		changed.push('package.json');
 	}
-	return dest;
+	const dist = path.join(repoRoot, 'dist');
+	if (!fs.existsSync(dist)) throw new Error(`${dist} does not exist: run npm run build first`);
+	changed.push(...syncTree(dist, path.join(dest, 'dist')).map((f) => path.join('dist', f)));
+	// anything else in the folder (e.g. a node_modules) is not part of an installed package
+	for (const name of fs.readdirSync(dest)) {
+		if (name === 'package.json' || name === 'dist') continue;
+		fs.rmSync(path.join(dest, name), { recursive: true, force: true });
+		changed.push(name);
+	}
+	recordInstalled(userFolder, source.version);
+	return { dir: dest, changed };
+}
+
+function recordInstalled(userFolder: string, version: string): void {
+	const pkgJson = path.join(userFolder, '.n8n', 'nodes', 'package.json');
+	const pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { dependencies?: Record<string, string> };
+	if (pkg.dependencies?.[PACKAGE_NAME] === version) return;
+	pkg.dependencies = { ...(pkg.dependencies ?? {}), [PACKAGE_NAME]: version };
+	fs.writeFileSync(pkgJson, JSON.stringify(pkg, null, 2));
+}
+
+/**
+ * Copies of n8n-workflow that Node would find from the installed package folder before n8n's own
+ * (n8n's copy comes last, through NODE_PATH): any `node_modules/n8n-workflow` in the package
+ * folder or a folder above it. Should be empty.
+ */
+export function shadowingN8nWorkflow(pkgDir: string): string[] {
+	const found: string[] = [];
+	let dir = fs.realpathSync(pkgDir);
+	for (;;) {
+		const candidate = path.join(dir, 'node_modules', 'n8n-workflow');
+		if (fs.existsSync(path.join(candidate, 'package.json'))) found.push(candidate);
+		const parent = path.dirname(dir);
+		if (parent === dir) return found;
+		dir = parent;
+	}
+}
+
+/** One `require('n8n-workflow')` made by the package inside n8n, as e2e/resolveProbe.ts records it. */
+export interface Resolution {
+	pid: number;
+	request: string;
+	resolved: string;
+	from: string;
+}
+
+export function readResolveLog(file: string): Resolution[] {
+	let text = '';
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch {
+		return [];
+	}
+	return text
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => {
+			const [pid, request, resolved, from] = line.split('\t');
+			return { pid: Number(pid), request, resolved, from };
+		});
+}
+
+/** Resolutions that do not land in the given n8n install's own node_modules. */
+export function foreignResolutions(resolutions: Resolution[], install: N8nInstall): Resolution[] {
+	const own = path.join(install.dir, 'node_modules') + path.sep;
+	return resolutions.filter((r) => !r.resolved.startsWith(own));
 }
 
 export interface N8nOptions {
@@ -79,6 +204,13 @@ export interface N8nOptions {
 	quiet?: boolean;
 	/** Also print the server's log lines (prefixed) while `n8n start` runs. */
 	echoServerLog?: boolean;
+	/**
+	 * Preload e2e/resolveProbe.js into every n8n process: it appends the file each
+	 * `require('n8n-workflow')` made by the package resolves to into this file.
+	 */
+	resolveLog?: string;
+	/** Folders whose files count as the package's for the probe (e.g. a symlink's target). */
+	resolveRoots?: string[];
 }
 
 export interface ExecuteResult {
@@ -138,6 +270,17 @@ export function parseRawOutput(stdout: string): { json?: RunJson; error?: string
 	}
 }
 
+/** Environment that preloads e2e/resolveProbe.js (compiled next to this file). */
+export function resolveProbeEnv(nodeOptions: string | undefined, logFile: string, roots: string[]): NodeJS.ProcessEnv {
+	const probe = path.join(__dirname, 'resolveProbe.js');
+	if (/\s/.test(probe)) throw new Error(`the resolve probe cannot be preloaded from a path with spaces: ${probe}`);
+	return {
+		NODE_OPTIONS: [nodeOptions, `--require=${probe}`].filter(Boolean).join(' '),
+		BLOCKS_RESOLVE_LOG: logFile,
+		BLOCKS_RESOLVE_ROOTS: roots.join(path.delimiter),
+	};
+}
+
 export class N8n {
 	readonly install: N8nInstall;
 	readonly opts: N8nOptions;
@@ -188,6 +331,7 @@ export class N8n {
 			NODE_ENV: 'production',
 			...(this.install.target.env ?? {}),
 			...(this.opts.env ?? {}),
+			...(this.opts.resolveLog ? resolveProbeEnv(base.NODE_OPTIONS, this.opts.resolveLog, this.opts.resolveRoots ?? []) : {}),
 		};
 	}
 

@@ -4,7 +4,13 @@
  *
  *   npm run test:e2e
  *
+ * Phases (each announced by a "### phase" line): n8n installs (cached), npm pack, emulator, then per
+ * n8n version: install the package, import, run workflows, run the examples, the editor in a browser.
+ * A global deadline (E2E_TIMEOUT_MINUTES, default 20) stops everything: every child process group
+ * (n8n, its task runners, npm) and the browser are killed and the run exits 1, naming the phase.
+ *
  * Environment:
+ *   E2E_TIMEOUT_MINUTES  global deadline in minutes (default 20)
  *   N8N_E2E_CACHE        where n8n installs are cached (default ~/.cache/n8n-nodes-blocks)
  *   E2E_N8N              comma-separated n8n versions to run (default: all in versions.ts)
  *   E2E_SKIP_BROWSER=1   skip the editor checks
@@ -21,11 +27,30 @@ import { BlocksEmulator } from '../emulator';
 import type { AgentScript, RequestLogEntry } from '../emulator';
 import { E2E_OWNER, runBrowserCheck, setUpOwner } from './browserCheck';
 import { Checks, assert, assertEqual } from './checks';
-import { ensureN8n, N8nInstall } from './n8nInstall';
-import { ExecuteResult, N8n, PACKAGE_NAME, RunJson, installTarball, packageDir } from './n8nCli';
-import { elapsed, freePort, installExitHooks, run } from './proc';
+import { cacheRoot, ensureN8n, N8nInstall } from './n8nInstall';
+import {
+	ExecuteResult,
+	N8n,
+	PACKAGE_NAME,
+	RunJson,
+	foreignResolutions,
+	installTarball,
+	packageDir,
+	readResolveLog,
+	shadowingN8nWorkflow,
+} from './n8nCli';
+import { elapsed, freePort, installExitHooks, killAll, run } from './proc';
 import { N8N_TARGETS, N8nTarget } from './versions';
-import { BLOCKS_NODE_TYPE, WorkflowJson, examples, fixture, isManuallyStartable, repoRoot, withCredential } from './workflowFiles';
+import {
+	BLOCKS_NODE_TYPE,
+	WorkflowJson,
+	blocksCredentialsOf,
+	examples,
+	fixture,
+	isManuallyStartable,
+	repoRoot,
+	withCredential,
+} from './workflowFiles';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Messages containing this get an agent that never finishes. */
@@ -34,10 +59,36 @@ const REPLY_DELAY_MS = 1200;
 const WRONG_KEY = 'blk_wrong_key_for_e2e';
 const CREDENTIAL = { id: 'e2eBlocksCred001', name: 'Blocks API (e2e)' };
 const BAD_CREDENTIAL = { id: 'e2eBlocksBadKey1', name: 'Blocks API (wrong key)' };
-const OVERALL_TIMEOUT_MIN = Number(process.env.E2E_TIMEOUT_MINUTES || 60);
+const OVERALL_TIMEOUT_MIN = Number(process.env.E2E_TIMEOUT_MINUTES || 20);
+/**
+ * Replies the example workflows expect, by file: the Blocks nodes whose output must be the agent's
+ * reply to the message sent on that thread (the agent below echoes it).
+ */
+const EXAMPLE_REPLIES: Record<string, string[]> = {
+	'conversation.workflow.json': ['Wait for Reply', 'Wait for Follow-up Reply'],
+};
 
-const agent: AgentScript = (turn) =>
-	turn.message.includes(NEVER_REPLY) ? { never: true } : { reply: `You said: ${turn.message}`, delayMs: REPLY_DELAY_MS };
+/** Every turn the agent was asked to answer: thread id -> the message sent. */
+const turnsByThread = new Map<string, string>();
+const agent: AgentScript = (turn) => {
+	turnsByThread.set(turn.threadId, turn.message);
+	return turn.message.includes(NEVER_REPLY) ? { never: true } : { reply: `You said: ${turn.message}`, delayMs: REPLY_DELAY_MS };
+};
+
+const t0 = Date.now();
+let currentPhase = 'start';
+/** Temporary n8n user folders of this run, removed when the run is cut short (E2E_KEEP=1 keeps them). */
+const userFolders = new Set<string>();
+
+function removeUserFolders(): void {
+	if (process.env.E2E_KEEP === '1') return;
+	for (const dir of userFolders) fs.rmSync(dir, { recursive: true, force: true });
+}
+/** Announces a phase of the run; the deadline message names the last one. */
+function phase(name: string): void {
+	currentPhase = name;
+	console.log(`\n### phase: ${name} (at ${elapsed(t0)})`);
+}
 
 type Json = Record<string, unknown>;
 
@@ -119,38 +170,59 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 	const p = `[${target.label}]`;
 	const failedBefore = checks.failed;
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-blocks-e2e-${slug(target.n8nVersion)}-`));
+	userFolders.add(userFolder);
 	const logDir = path.join(ctx.outDir, 'logs', slug(target.label));
 	fs.rmSync(logDir, { recursive: true, force: true });
-	const n8n = new N8n(ctx.install, { userFolder, logDir });
-	console.log(`\n=== ${target.label} on Node ${target.node === 'system' ? process.version.slice(1) : target.node} — user folder ${userFolder}, logs ${logDir}`);
+	fs.mkdirSync(logDir, { recursive: true });
+	const resolveLog = path.join(logDir, 'n8n-workflow-resolution.log');
+	const n8n = new N8n(ctx.install, { userFolder, logDir, resolveLog });
+	phase(`${target.label}: install the package, import credentials and workflows`);
+	console.log(`=== ${target.label} on Node ${target.node === 'system' ? process.version.slice(1) : target.node} — user folder ${userFolder}, logs ${logDir}`);
 
 	const installed = await checks.check(`${p} package installs as a community package (nodes/node_modules/${PACKAGE_NAME})`, async () => {
 		const dir = await installTarball(ctx.tarball, userFolder);
 		const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { n8n?: { nodes?: string[] } };
 		for (const f of pkg.n8n?.nodes ?? []) assert(fs.existsSync(path.join(dir, f)), `${f} missing after install`);
+		assert(!fs.existsSync(path.join(dir, 'node_modules')), 'the installed package has a node_modules folder');
+		const shadows = shadowingN8nWorkflow(dir);
+		assert(shadows.length === 0, `n8n-workflow would load from ${shadows.join(', ')} before n8n's own`);
 		return path.relative(userFolder, packageDir(userFolder));
 	});
 	if (!installed) return false;
 
+	// the examples run as shipped: their credential references get credentials of their own
+	const exampleFiles = examples();
+	const exampleCredentials = blocksCredentialsOf(exampleFiles.map((e) => e.workflow)).filter(
+		(c) => c.id !== CREDENTIAL.id && c.id !== BAD_CREDENTIAL.id,
+	);
+	const credentials = [
+		{ ...CREDENTIAL, type: 'blocksApi', data: { apiKey, baseUrl: emulator.url } },
+		{ ...BAD_CREDENTIAL, type: 'blocksApi', data: { apiKey: WRONG_KEY, baseUrl: emulator.url } },
+		...exampleCredentials.map((c) => ({ ...c, type: 'blocksApi', data: { apiKey, baseUrl: emulator.url } })),
+	];
 	const imported = await checks.check(`${p} n8n import:credentials (plain data, encrypted on import)`, async () => {
-		const r = await n8n.importCredentials([
-			{ ...CREDENTIAL, type: 'blocksApi', data: { apiKey, baseUrl: emulator.url } },
-			{ ...BAD_CREDENTIAL, type: 'blocksApi', data: { apiKey: WRONG_KEY, baseUrl: emulator.url } },
-		]);
+		const r = await n8n.importCredentials(credentials);
 		assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`);
-		assert(/imported 2 credentials/i.test(r.stdout + r.stderr), 'n8n did not report 2 imported credentials');
+		assert(
+			new RegExp(`imported ${credentials.length} credentials`, 'i').test(r.stdout + r.stderr),
+			`n8n did not report ${credentials.length} imported credentials`,
+		);
 		const stored = fs.readFileSync(path.join(userFolder, '.n8n', 'database.sqlite')).toString('latin1');
 		assert(!stored.includes(apiKey), 'the API key is stored in clear text');
-		return 'stored encrypted';
+		return `${credentials.map((c) => `"${c.name}"`).join(', ')}; stored encrypted`;
 	});
 
-	const exampleFiles = examples();
 	const workflows: WorkflowJson[] = [
 		fixture('conversation.json'),
 		fixture('wait-timeout.json'),
 		fixture('invalid-session-id.json'),
 		fixture('bad-api-key.json'),
-		...exampleFiles.map((e) => withCredential(e.workflow, CREDENTIAL)),
+		// as shipped, unless a Blocks node names no credential id (then the test's credential)
+		...exampleFiles.map((e) =>
+			e.workflow.nodes.some((n) => n.type === BLOCKS_NODE_TYPE && !n.credentials?.blocksApi?.id)
+				? withCredential(e.workflow, CREDENTIAL)
+				: e.workflow,
+		),
 	];
 	const importedWf =
 		imported &&
@@ -163,6 +235,7 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 	if (!importedWf) return false;
 
 	// (a) + (b): create, wait, follow-up, wait, follow-up with inline wait, get, list messages
+	phase(`${target.label}: run the test workflows (n8n execute)`);
 	let sessionTitle = '';
 	{
 		const since = emulator.requests.length;
@@ -263,6 +336,17 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 		}
 	}
 
+	await checks.check(`${p} the package loads n8n's own n8n-workflow inside n8n (require.resolve, recorded by a preload probe)`, () => {
+		const seen = readResolveLog(resolveLog);
+		assert(seen.length > 0, `no require('n8n-workflow') from the package was recorded in ${resolveLog}`);
+		const foreign = foreignResolutions(seen, ctx.install);
+		assert(
+			foreign.length === 0,
+			`resolved outside ${ctx.install.dir}: ${[...new Set(foreign.map((r) => `${r.resolved} (from ${r.from})`))].join(', ')}`,
+		);
+		return [...new Set(seen.map((r) => path.relative(ctx.install.dir, r.resolved)))].join(', ');
+	});
+
 	// (c) a wait that runs out of time, with "On Timeout: Output Item"
 	{
 		const since = emulator.requests.length;
@@ -323,33 +407,57 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 	}
 
 	// the repository's example workflows
+	if (exampleFiles.length) phase(`${target.label}: run the examples (${exampleFiles.map((e) => path.basename(e.file)).join(', ')})`);
 	for (const ex of exampleFiles) {
 		const name = `${p} example ${path.basename(ex.file)}`;
 		if (!isManuallyStartable(ex.workflow)) {
 			checks.pass(`${name} imports`, 'no Manual Trigger: imported only, not run');
 			continue;
 		}
+		const since = emulator.requests.length;
 		const r = await n8n.execute(String(ex.workflow.id));
-		await checks.check(`${name} runs`, () => {
+		const ran = await checks.check(`${name} runs`, () => {
 			assertSucceeded(r);
 			const runData = r.json?.data?.resultData?.runData ?? {};
 			const blocksNodes = ex.workflow.nodes.filter((n) => n.type === BLOCKS_NODE_TYPE && runData[n.name]);
+			const notRun = ex.workflow.nodes.filter((n) => n.type === BLOCKS_NODE_TYPE && !runData[n.name]);
 			assert(blocksNodes.length > 0, 'no Blocks node ran');
-			const waits: string[] = [];
-			for (const node of blocksNodes) {
-				for (const item of (runData[node.name][0].data?.main?.[0] ?? []) as Array<{ json: Json }>) {
-					if ('polls' in item.json && 'status' in item.json) {
-						assertEqual(item.json.status, 'replied', `status out of "${node.name}"`);
-						waits.push(node.name);
-					}
-				}
-			}
-			return `${blocksNodes.length} Blocks nodes ran${waits.length ? `, replies in: ${waits.join(', ')}` : ''}`;
+			assert(notRun.length === 0, `Blocks nodes that did not run: ${notRun.map((n) => n.name).join(', ')}`);
+			assert(requestsWithKey(emulator.requests, apiKey, since).length > 0, "no request reached the emulator with the credential's key");
+			return `${blocksNodes.length} Blocks nodes ran, ${(r.run.ms / 1000).toFixed(1)} s including the n8n boot`;
 		});
+		if (!ran) continue;
+		// every wait in the example ends with the agent's reply to the message sent on its thread
+		const expected = EXAMPLE_REPLIES[path.basename(ex.file)] ?? [];
+		const runData = r.json?.data?.resultData?.runData ?? {};
+		const waits = ex.workflow.nodes.filter(
+			(n) =>
+				n.type === BLOCKS_NODE_TYPE &&
+				((runData[n.name]?.[0]?.data?.main?.[0] ?? []) as Array<{ json: Json }>).some((i) => 'polls' in i.json),
+		);
+		for (const node of new Set([...expected, ...waits.map((n) => n.name)])) {
+			await checks.check(`${name}: "${node}" outputs the agent's reply`, () => {
+				const w = onlyItem(r.json, node);
+				assertEqual(w.status, 'replied', 'status');
+				const sent = turnsByThread.get(String(w.thread_id));
+				assert(sent !== undefined, `the agent got no message on thread ${String(w.thread_id)}`);
+				assertEqual(w.reply, `You said: ${sent}`, 'reply');
+				return `"${String(w.reply)}" (${String(w.polls)} polls, ${String(w.waited_ms)} ms)`;
+			});
+		}
+		if (expected.length > 1) {
+			await checks.check(`${name}: the replies come from one session, on separate threads`, () => {
+				const outs = expected.map((n) => onlyItem(r.json, n));
+				assert(new Set(outs.map((o) => o.session_id)).size === 1, `sessions: ${outs.map((o) => String(o.session_id)).join(', ')}`);
+				assertEqual(new Set(outs.map((o) => o.thread_id)).size, outs.length, 'distinct threads');
+				return `session ${String(outs[0].session_id)}`;
+			});
+		}
 	}
 
 	// the editor in a browser
 	if (target.browserCheck && process.env.E2E_SKIP_BROWSER !== '1') {
+		phase(`${target.label}: the editor in headless Chromium (n8n start)`);
 		const port = await freePort();
 		let server: Awaited<ReturnType<N8n['startServer']>> | undefined;
 		const started = await checks.check(`${p} n8n start serves /healthz/readiness`, async () => {
@@ -392,20 +500,52 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 	const ok = checks.failed === failedBefore;
 	if (ok && process.env.E2E_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
 	else console.log(`${p} user folder kept: ${userFolder}`);
+	userFolders.delete(userFolder);
 	return ok;
 }
 
 const checks = new Checks();
 
-async function main(): Promise<number> {
-	const t0 = Date.now();
-	installExitHooks();
-	const watchdog = setTimeout(() => {
-		checks.fail('e2e', `still running after ${OVERALL_TIMEOUT_MIN} minutes (E2E_TIMEOUT_MINUTES); stopped`);
+/** Ends the run at the deadline, whatever it is waiting for: every child group and the browser die with it. */
+function armDeadline(): void {
+	const minutes = OVERALL_TIMEOUT_MIN;
+	if (!Number.isFinite(minutes) || minutes <= 0) throw new Error(`E2E_TIMEOUT_MINUTES=${process.env.E2E_TIMEOUT_MINUTES} is not a positive number`);
+	const timer = setTimeout(() => {
+		console.log(`\n### DEADLINE: still running after ${minutes} min (E2E_TIMEOUT_MINUTES), in phase "${currentPhase}"; killing every child process`);
+		checks.fail('e2e deadline', `phase "${currentPhase}" did not finish within the ${minutes} min budget`);
+		killAll('SIGKILL');
+		removeUserFolders();
 		console.log(checks.summaryLine());
+		// the exit hooks kill anything left (including the browser Playwright launched)
 		process.exit(1);
-	}, OVERALL_TIMEOUT_MIN * 60_000);
-	watchdog.unref();
+	}, minutes * 60_000);
+	timer.unref();
+}
+
+/** Resolves when `p` settles or after `ms`, whichever comes first (for cleanup that must not hang). */
+async function atMost(p: Promise<unknown>, ms: number, what: string): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<void>((resolve) => {
+		timer = setTimeout(() => {
+			console.log(`NOTE ${what} did not finish within ${ms} ms; going on`);
+			resolve();
+		}, ms);
+	});
+	await Promise.race([p.then(() => undefined, () => undefined), late]);
+	clearTimeout(timer);
+}
+
+async function main(): Promise<number> {
+	// Ctrl-C or a CI cancel: say where it stopped; the hooks then kill every child group and exit
+	installExitHooks(async (signal) => {
+		console.log(`\n### INTERRUPTED by ${signal} in phase "${currentPhase}"; killing every child process`);
+		checks.fail('e2e interrupted', `${signal} in phase "${currentPhase}"`);
+		killAll('SIGKILL');
+		removeUserFolders();
+		console.log(checks.summaryLine());
+	});
+	armDeadline();
+	console.log(`end-to-end test, deadline ${OVERALL_TIMEOUT_MIN} min (E2E_TIMEOUT_MINUTES)`);
 
 	const outDir = path.join(repoRoot(), '.e2e');
 	const only = (process.env.E2E_N8N ?? '')
@@ -421,6 +561,7 @@ async function main(): Promise<number> {
 	}
 
 	// installs take minutes when cold: start them all now, in the background
+	phase(`n8n installs (${targets.map((t) => t.label).join(', ')}; cached in ${cacheRoot()})`);
 	const installs = new Map<N8nTarget, Promise<N8nInstall>>();
 	for (const t of targets) {
 		const promise = ensureN8n(t);
@@ -428,13 +569,16 @@ async function main(): Promise<number> {
 		installs.set(t, promise);
 	}
 
+	phase('npm pack');
 	const tarball = await packPackage(checks, path.join(outDir, 'pack'));
+	phase('Blocks API emulator');
 	const apiKeys = new Map(targets.map((t) => [t, `blk_e2e_${slug(t.n8nVersion).replace(/\./g, '_')}`]));
 	const emulator = await BlocksEmulator.start({ apiKeys: [...apiKeys.values()], agent });
 	console.log(`Blocks API emulator at ${emulator.url}`);
 	try {
 		for (const target of targets) {
 			let install: N8nInstall;
+			phase(`${target.label}: n8n install`);
 			try {
 				install = await installs.get(target)!;
 				checks.pass(`[${target.label}] installed (${install.dir})`);
@@ -453,7 +597,8 @@ async function main(): Promise<number> {
 			}
 		}
 	} finally {
-		await emulator.close();
+		phase('clean-up');
+		await atMost(emulator.close(), 10_000, 'closing the emulator');
 	}
 	console.log(`\nend-to-end finished in ${elapsed(t0)}; logs and screenshots in ${outDir}`);
 	console.log(checks.summaryLine());

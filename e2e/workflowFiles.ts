@@ -78,3 +78,15 @@ export function withCredential(workflow: WorkflowJson, credential: { id: string;
 export function isManuallyStartable(workflow: WorkflowJson): boolean {
 	return workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger');
 }
+
+/** The distinct Blocks API credentials (id and name) the Blocks nodes of these workflows refer to. */
+export function blocksCredentialsOf(workflows: WorkflowJson[]): Array<{ id: string; name: string }> {
+	const byId = new Map<string, { id: string; name: string }>();
+	for (const workflow of workflows) {
+		for (const node of workflow.nodes) {
+			const ref = node.type === BLOCKS_NODE_TYPE ? node.credentials?.blocksApi : undefined;
+			if (ref?.id && !byId.has(ref.id)) byId.set(ref.id, { id: ref.id, name: ref.name });
+		}
+	}
+	return [...byId.values()];
+}
