@@ -1,4 +1,6 @@
+import { replaceClock } from '../../nodes/Blocks/transport/clock';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
+import { scaledClock } from '../support/scaledClock';
 import { useEmulator } from '../support/emulatorFixture';
 
 const api = useEmulator();
@@ -51,12 +53,19 @@ describe('API errors', () => {
 		if (shape !== 'none') expect(error?.message).toMatch(/not found/i);
 	});
 
-	test('rate limiting that outlasts the retries fails with the rate-limit hint', async () => {
-		api.emulator.faults.add({ times: Infinity, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } } });
-		const run = await runNode(get(UNKNOWN), { credential: api.credential });
+	test('rate limiting that outlasts five minutes of retries fails with the rate-limit hint', async () => {
+		api.emulator.faults.add({ times: Infinity, fault: { kind: 'status', status: 429 } });
+		// Five minutes of back-off, run 200 times faster.
+		const restoreClock = replaceClock(scaledClock(200));
+		try {
+			const run = await runNode(get(UNKNOWN), { credential: api.credential });
 
-		expect(nodeError(run, 'Blocks')?.description).toMatch(/100 requests per minute/);
-		expect(api.emulator.requests).toHaveLength(6);
+			expect(nodeError(run, 'Blocks')?.description).toMatch(/100 requests per minute/);
+			expect(api.emulator.requests.length).toBeGreaterThan(6);
+			expect(api.emulator.requests.every((entry) => entry.status === 429)).toBe(true);
+		} finally {
+			restoreClock();
+		}
 	});
 });
 

@@ -89,6 +89,7 @@ export async function blocksApiRequest(
 		...(request.body ? { body: request.body } : {}),
 	};
 
+	const firstAttemptAt = clock().now();
 	for (let attempt = 0; ; attempt++) {
 		if (!(await budget.take(request.signal, request.retryUntil))) {
 			throw blocksApiError(
@@ -125,7 +126,7 @@ export async function blocksApiRequest(
 		if (status === 429) {
 			// The pause applies to the whole key; this request's next take() waits it out.
 			budget.rateLimited(parseRetryAfterMs(response.headers?.['retry-after']));
-			if (mayRetryRateLimited(request, attempt, budget)) continue;
+			if (mayRetryRateLimited(request, firstAttemptAt, budget)) continue;
 		} else {
 			budget.succeeded();
 		}
@@ -158,15 +159,17 @@ export async function blocksApiRequest(
 	}
 }
 
+/** How long a request without a deadline of its own keeps trying through 429s. */
+const RATE_LIMIT_PATIENCE_MS = 5 * 60_000;
+
 /**
- * A 429 means Blocks did nothing, so any request may be sent again. A wait keeps trying until
- * its deadline (no reply is lost to a busy key); other requests give up after MAX_ATTEMPTS.
+ * A 429 means Blocks did nothing, so any request may be sent again, creates included. A wait
+ * keeps trying until its deadline, other requests for a few minutes: a busy key slows items
+ * down rather than failing them.
  */
-function mayRetryRateLimited(request: BlocksRequest, attempt: number, budget: RateBudget): boolean {
-	if (request.retryUntil !== undefined) {
-		return clock().now() + budget.expectedWaitMs() < request.retryUntil;
-	}
-	return attempt + 1 < MAX_ATTEMPTS;
+function mayRetryRateLimited(request: BlocksRequest, firstAttemptAt: number, budget: RateBudget): boolean {
+	const giveUpAt = request.retryUntil ?? firstAttemptAt + RATE_LIMIT_PATIENCE_MS;
+	return clock().now() + budget.expectedWaitMs() < giveUpAt;
 }
 
 /** Sleeps before the next attempt when another is allowed; says whether it is. */
