@@ -55,9 +55,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		stop.abort();
 	};
 
+	// Each item gets a signal of its own, all stopped by one listener: hundreds of waits then add
+	// nothing to the execution's signal, whose listener limit n8n versions set differently.
+	const itemStops: AbortController[] = [];
+	const stopItems = () => itemStops.forEach((itemStop) => itemStop.abort());
+	signal.addEventListener('abort', stopItems, { once: true });
+	const signalForItem = () => {
+		const itemStop = new AbortController();
+		itemStops.push(itemStop);
+		if (signal.aborted) itemStop.abort();
+		return itemStop.signal;
+	};
+
 	const runItem = async (itemIndex: number) => {
 		try {
-			const result = await operation.execute.call(this, itemIndex, signal);
+			const result = await operation.execute.call(this, itemIndex, signalForItem());
 			if (result instanceof PendingReply) {
 				waits.push(result.wait().then((reply) => succeed(itemIndex, reply), (error) => fail(itemIndex, error)));
 			} else {
@@ -75,6 +87,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const senders = Math.min(items.length, operation.sendConcurrency?.call(this) ?? 1);
 	await Promise.all(Array.from({ length: senders }, sender));
 	await Promise.all(waits);
+	signal.removeEventListener('abort', stopItems);
 
 	if (failure) throw failure;
 	if (cancelled?.aborted) throw asNodeError(this, new CancelledError(), 0);

@@ -1,17 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readMessage, readUuid, requireUuidList } from '../../helpers/validation';
-import { API_PREFIX, blocksApiRequest } from '../../transport';
+import { readUuid } from '../../helpers/validation';
+import { API_PREFIX } from '../../transport';
 import type { BlocksOperation } from '../operation';
-import {
-	artifactIdsOption,
-	messageField,
-	readSendConcurrency,
-	sendConcurrencyOption,
-} from '../shared/fields';
-import { readWaitRequest, replyAfterSend } from '../shared/replyAfterSend';
-import { waitForReplyToggle, waitSettingsFields } from '../shared/wait.fields';
+import { readSendConcurrency } from '../shared/fields';
+import { sendAndMaybeWait, sendFields } from '../shared/send';
 
 const CUSTOM_AGENT = 'custom';
 
@@ -48,36 +42,24 @@ const properties: INodeProperties[] = [
 		description: 'The ID of a custom agent in your Blocks workspace',
 		displayOptions: { show: { agentName: [CUSTOM_AGENT] } },
 	},
-	messageField('The first message of the session: what the agent should do'),
-	waitForReplyToggle,
-	...waitSettingsFields(true),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			artifactIdsOption,
-			sendConcurrencyOption,
-			{
-				displayName: 'Private',
-				name: 'is_private',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to hide the session from other members of the workspace. Workspace admins can force every session private.',
-			},
-			{
-				displayName: 'Title',
-				name: 'title',
-				type: 'string',
-				default: '',
-				description:
-					'A title for the session (at most 200 characters). Blocks otherwise generates one. Not in the public API docs.',
-			},
-		],
-	},
+	...sendFields('The first message of the session: what the agent should do', [
+		{
+			displayName: 'Private',
+			name: 'is_private',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to hide the session from other members of the workspace. Workspace admins can force every session private.',
+		},
+		{
+			displayName: 'Title',
+			name: 'title',
+			type: 'string',
+			default: '',
+			description:
+				'A title for the session (at most 200 characters). Blocks otherwise generates one. Not in the public API docs.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -88,40 +70,25 @@ export const description = updateDisplayOptions(
 const MAX_TITLE_CHARS = 200;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
-	const body: IDataObject = { message: readMessage(this, itemIndex) };
-
 	// Exactly one agent selector: two at once is undocumented behaviour (contract §14.16).
 	const agentName = this.getNodeParameter('agentName', itemIndex) as string;
-	if (agentName === CUSTOM_AGENT) body.agent_id = readUuid(this, 'agentId', 'Agent ID', itemIndex);
-	else body.agent_name = agentName;
-
+	const body: IDataObject =
+		agentName === CUSTOM_AGENT
+			? { agent_id: readUuid(this, 'agentId', 'Agent ID', itemIndex) }
+			: { agent_name: agentName };
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const artifactIds = requireUuidList(this, options.artifact_ids, 'Artifact IDs', itemIndex);
-	if (artifactIds.length) body.artifact_ids = artifactIds;
 	if (options.is_private !== undefined) body.is_private = options.is_private === true;
 	if (typeof options.title === 'string' && options.title.trim()) {
 		body.title = options.title.trim().slice(0, MAX_TITLE_CHARS);
 	}
 
-	const waitSettings = readWaitRequest(this, itemIndex);
-	const session: IDataObject = await blocksApiRequest.call(this, {
-		method: 'POST',
+	return await sendAndMaybeWait(this, itemIndex, signal, {
 		path: `${API_PREFIX}/sessions`,
 		body,
-		retry: 'onlyWhenRejectedUnapplied',
-		itemIndex,
-		signal,
 		ifUnanswered:
 			'Blocks may have created the session anyway. Check the sessions list in the Blocks dashboard before running this item again, or you may start a second session.',
+		idsOf: (session) => ({ sessionId: session.id, threadId: session.thread_id }),
 	});
-	return replyAfterSend(
-		this,
-		session,
-		{ sessionId: session.id, threadId: session.thread_id },
-		waitSettings,
-		itemIndex,
-		signal,
-	);
 }
 
 export const create: BlocksOperation = { description, execute, sendConcurrency: readSendConcurrency };

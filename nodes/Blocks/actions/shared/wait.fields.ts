@@ -38,7 +38,7 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 			typeOptions: { minValue: 1, maxValue: MAX_POLL_INTERVAL_SECONDS },
 			default: 5,
 			description:
-				'Time between checks for the reply. Each check is one request from the API key’s 100 per minute.',
+				'The steady time between checks for the reply. The first checks come sooner (after 1 s, 1.5 s, 2.25 s…) so quick replies are seen quickly. Each check is one request from the API key’s limit.',
 			displayOptions,
 		},
 		{
