@@ -56,21 +56,23 @@ describe('rate budget', () => {
 		expect(takes.granted()).toBe(2);
 	});
 
-	test('a 429 without Retry-After backs off exponentially, and success resets the back-off', async () => {
+	test('429s without Retry-After back off exponentially; answers during a pause and successes do not add to it', async () => {
 		const clock = new ManualClock();
 		const budget = new RateBudget(DEFAULTS, clock);
-		const pauseAfter = async (count: number) => {
-			for (let i = 0; i < count; i++) budget.rateLimited(undefined);
+		const pauseAfter429 = async (alsoDuringPause = 0) => {
+			budget.rateLimited(undefined);
+			for (let i = 0; i < alsoDuringPause; i++) budget.rateLimited(undefined);
 			const start = clock.now();
 			const grantedAt = budget.take(new AbortController().signal).then(() => clock.now());
 			await clock.advance(120_000);
 			return (await grantedAt) - start;
 		};
 
-		expect(await pauseAfter(1)).toBe(1_000);
-		expect(await pauseAfter(2)).toBe(4_000);
+		expect(await pauseAfter429()).toBe(1_000);
+		expect(await pauseAfter429(5)).toBe(2_000);
+		expect(await pauseAfter429()).toBe(4_000);
 		budget.succeeded();
-		expect(await pauseAfter(1)).toBe(1_000);
+		expect(await pauseAfter429()).toBe(1_000);
 	});
 
 	test('a 429 halves the assumed rate, which recovers by a tenth of the limit per quiet minute', async () => {

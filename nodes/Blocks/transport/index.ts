@@ -89,7 +89,7 @@ export async function blocksApiRequest(
 		...(request.body ? { body: request.body } : {}),
 	};
 
-	const firstAttemptAt = clock().now();
+	let firstRateLimitedAt: number | undefined;
 	for (let attempt = 0; ; attempt++) {
 		if (!(await budget.take(request.signal, request.retryUntil))) {
 			throw blocksApiError(
@@ -126,7 +126,8 @@ export async function blocksApiRequest(
 		if (status === 429) {
 			// The pause applies to the whole key; this request's next take() waits it out.
 			budget.rateLimited(parseRetryAfterMs(response.headers?.['retry-after']));
-			if (mayRetryRateLimited(request, firstAttemptAt, budget)) continue;
+			firstRateLimitedAt ??= clock().now();
+			if (mayRetryRateLimited(request, firstRateLimitedAt, budget)) continue;
 		} else {
 			budget.succeeded();
 		}
@@ -167,8 +168,8 @@ const RATE_LIMIT_PATIENCE_MS = 5 * 60_000;
  * keeps trying until its deadline, other requests for a few minutes: a busy key slows items
  * down rather than failing them.
  */
-function mayRetryRateLimited(request: BlocksRequest, firstAttemptAt: number, budget: RateBudget): boolean {
-	const giveUpAt = request.retryUntil ?? firstAttemptAt + RATE_LIMIT_PATIENCE_MS;
+function mayRetryRateLimited(request: BlocksRequest, firstRateLimitedAt: number, budget: RateBudget): boolean {
+	const giveUpAt = request.retryUntil ?? firstRateLimitedAt + RATE_LIMIT_PATIENCE_MS;
 	return clock().now() + budget.expectedWaitMs() < giveUpAt;
 }
 

@@ -130,6 +130,11 @@ export class RateBudget {
 	/** Blocks answered 429: pause the key and assume a lower rate for a while. */
 	rateLimited(retryAfterMs: number | undefined) {
 		const now = this.clock.now();
+		if (now < this.pausedUntil) {
+			// Answers to requests sent before the pause began: the key is already backing off.
+			if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+			return;
+		}
 		this.rateLimitedInARow++;
 		const backoff = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (this.rateLimitedInARow - 1));
 		this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? backoff));

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { readMessage, requireUuidList } from '../../helpers/validation';
 import { blocksApiRequest } from '../../transport';
+import { clock } from '../../transport/clock';
 import type { ItemResult, PendingReply } from '../operation';
 import { artifactIdsOption, messageField, sendConcurrencyOption } from './fields';
 import { readWaitRequest, replyAfterSend } from './replyAfterSend';
@@ -62,6 +63,8 @@ export async function sendAndMaybeWait(
 		itemIndex,
 		signal,
 		ifUnanswered: request.ifUnanswered,
+		// An item that waits for its reply keeps riding out 429s for as long as it would wait.
+		retryUntil: waitSettings ? clock().now() + waitSettings.maxWaitMs : undefined,
 	});
 	return replyAfterSend(context, sent, request.idsOf(sent), waitSettings, itemIndex, signal);
 }
