@@ -102,7 +102,7 @@ export function blocksNetworkError(
 		{ status: null, network_error: reason, message: null },
 		{
 			message: mayHaveBeenApplied
-				? `No answer from Blocks (${reason}): the request may have been applied`
+				? `Blocks did not confirm the request (${reason}): it may have been applied`
 				: `Could not reach Blocks (${reason})`,
 			description:
 				mayHaveBeenApplied ??
