@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { BlocksEmulator } from '../../emulator';
-import { shutdownEngine } from '../../engine';
 import { replaceClock } from '../../nodes/Blocks/transport/clock';
 import { BAD_INPUTS } from '../support/badInputs';
 import { nodeOutput, runNode } from '../support/blocksRun';
@@ -88,7 +87,6 @@ test(`${WAITS} concurrent waits through one key under faults: none fails, memory
 	} finally {
 		restoreClock();
 		await emulator.close();
-		shutdownEngine();
 	}
 }, 240_000);
 

@@ -1,5 +1,4 @@
 import { BlocksEmulator, type EmulatorOptions } from '../../emulator';
-import { shutdownEngine } from '../../engine';
 import type { Credential } from './blocksRun';
 
 const KEYS_PER_FILE = 200;
@@ -21,10 +20,7 @@ export function useEmulator(options: EmulatorOptions = {}) {
 		emulator?.reset();
 		keyIndex++;
 	});
-	afterAll(async () => {
-		await emulator?.close();
-		shutdownEngine();
-	});
+	afterAll(async () => await emulator?.close());
 
 	const get = () => {
 		if (!emulator) throw new Error('The emulator has not started');
