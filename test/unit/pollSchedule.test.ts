@@ -9,7 +9,8 @@ describe('adaptive poll schedule', () => {
 		expect(delays).toEqual([1_000, 1_500, 2_250, 3_375, 5_000, 5_000, 5_000]);
 	});
 
-	test('many waits on one key back off further, to their fair share of the budget', () => {
+	test('many waits on one key poll at their fair share of the budget, without quick early polls', () => {
+		expect(nextPollDelayMs(0, 5_000, 13_333, middle)).toBe(13_333);
 		expect(nextPollDelayMs(20, 5_000, 13_333, middle)).toBe(13_333);
 	});
 

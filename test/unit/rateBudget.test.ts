@@ -103,6 +103,47 @@ describe('rate budget', () => {
 		expect(clock.pendingSleeps()).toBe(0);
 	});
 
+	test('sends (creates, follow-ups) queue ahead of polls', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget({ requestsPerMinute: 1, reservedShare: 0 }, clock);
+		await budget.take(new AbortController().signal);
+		const order: string[] = [];
+		const signal = new AbortController().signal;
+
+		const poll = budget.take(signal).then(() => order.push('poll'));
+		const send = budget.take(signal, { send: true }).then(() => order.push('send'));
+		await clock.advance(120_000);
+		await Promise.all([poll, send]);
+
+		expect(order).toEqual(['send', 'poll']);
+	});
+
+	test('a slot counts from when its answer came, so a slow request cannot overrun the window', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget({ requestsPerMinute: 1, reservedShare: 0 }, clock);
+		const slot = await budget.take(new AbortController().signal);
+		await clock.advance(10_000);
+		budget.answered(slot!);
+
+		const grantedAt = budget.take(new AbortController().signal).then(() => clock.now());
+		const start = clock.now();
+		await clock.advance(120_000);
+
+		expect((await grantedAt) - start).toBe(60_000);
+	});
+
+	test('a wait that cannot get a slot before its deadline is told so instead of being held', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget({ requestsPerMinute: 1, reservedShare: 0 }, clock);
+		await budget.take(new AbortController().signal);
+
+		const slot = budget.take(new AbortController().signal, { notAfter: clock.now() + 5_000 });
+		await clock.advance(5_000);
+
+		expect(await slot).toBeUndefined();
+		expect(clock.pendingSleeps()).toBe(0);
+	});
+
 	test('separate keys (and the same key at another URL) have independent budgets', () => {
 		const a = budgetFor('key-a', 'https://api.blocks.team', DEFAULTS);
 		expect(budgetFor('key-a', 'https://api.blocks.team', DEFAULTS)).toBe(a);

@@ -91,7 +91,11 @@ export async function blocksApiRequest(
 
 	let firstRateLimitedAt: number | undefined;
 	for (let attempt = 0; ; attempt++) {
-		if (!(await budget.take(request.signal, request.retryUntil))) {
+		const slot = await budget.take(request.signal, {
+			notAfter: request.retryUntil,
+			send: request.method === 'POST',
+		});
+		if (!slot) {
 			throw blocksApiError(
 				this.getNode(),
 				{ status: 429, code: undefined, message: 'the key’s request budget had no slot in time' },
@@ -105,7 +109,9 @@ export async function blocksApiRequest(
 				CREDENTIAL_TYPE,
 				options,
 			)) as IN8nHttpFullResponse;
+			budget.answered(slot);
 		} catch (error) {
+			budget.answered(slot);
 			if (request.signal.aborted) {
 				throw new NodeOperationError(this.getNode(), new CancelledError().message, {
 					itemIndex: request.itemIndex,

@@ -26,14 +26,24 @@ const RECOVERY_PER_WINDOW = 0.1;
 const FIRST_PAUSE_MS = 1_000;
 const MAX_PAUSE_MS = 60_000;
 
+/** A request's place in the window, dated when it was answered (see `answered`). */
+export interface Slot {
+	at: number;
+}
+
+interface Queued {
+	grant: (slot: Slot) => void;
+	send: boolean;
+}
+
 export class RateBudget {
-	private readonly sent: number[] = [];
+	private sent: Slot[] = [];
 	private pausedUntil = 0;
 	private rateFactor = 1;
 	private penalisedAt = 0;
 	private rateLimitedInARow = 0;
 	private activeWaits = 0;
-	private readonly queue: Array<() => void> = [];
+	private readonly queue: Queued[] = [];
 	private pump: AbortController | undefined;
 
 	constructor(
@@ -83,28 +93,32 @@ export class RateBudget {
 	}
 
 	/**
-	 * Waits for a free slot (first come, first served) and takes it. With `notAfter`, gives up
-	 * at that time (returns false) rather than hold a wait past its deadline.
+	 * Waits for a free slot and takes it. Sends (creates, follow-ups) queue ahead of polls: a late
+	 * send delays a reply outright, a late poll only delays seeing it. With `notAfter`, gives up at
+	 * that time (resolves undefined) rather than hold a wait past its deadline.
 	 */
-	async take(signal: AbortSignal, notAfter?: number): Promise<boolean> {
+	async take(
+		signal: AbortSignal,
+		{ notAfter, send = false }: { notAfter?: number; send?: boolean } = {},
+	): Promise<Slot | undefined> {
 		if (signal.aborted) throw new CancelledError();
-		if (this.queue.length === 0 && this.msUntilFree() === 0) {
-			this.sent.push(this.clock.now());
-			return true;
-		}
+		if (this.queue.length === 0 && this.msUntilFree() === 0) return this.record();
 		const deadline = new AbortController();
-		const granted = new Promise<boolean>((resolve, reject) => {
+		return await new Promise<Slot | undefined>((resolve, reject) => {
+			const entry: Queued = {
+				send,
+				grant: (slot) => {
+					signal.removeEventListener('abort', cancel);
+					deadline.abort();
+					resolve(slot);
+				},
+			};
 			const leave = () => {
-				const index = this.queue.indexOf(grant);
+				const index = this.queue.indexOf(entry);
 				if (index >= 0) this.queue.splice(index, 1);
 				// Nobody left to serve: stop the pump's sleep, so no timer outlives the executions.
 				if (this.queue.length === 0) this.pump?.abort();
 				signal.removeEventListener('abort', cancel);
-			};
-			const grant = () => {
-				signal.removeEventListener('abort', cancel);
-				deadline.abort();
-				resolve(true);
 			};
 			const cancel = () => {
 				leave();
@@ -112,19 +126,35 @@ export class RateBudget {
 				reject(new CancelledError());
 			};
 			signal.addEventListener('abort', cancel, { once: true });
-			this.queue.push(grant);
+			const firstPoll = this.queue.findIndex((queued) => !queued.send);
+			if (send && firstPoll >= 0) this.queue.splice(firstPoll, 0, entry);
+			else this.queue.push(entry);
 			void this.runPump();
 			if (notAfter !== undefined) {
 				this.clock.sleep(Math.max(0, notAfter - this.clock.now()), deadline.signal).then(
 					() => {
 						leave();
-						resolve(false);
+						resolve(undefined);
 					},
 					() => undefined,
 				);
 			}
 		});
-		return await granted;
+	}
+
+	/**
+	 * Blocks counts a request when it arrives, the budget when it is granted; a request held up
+	 * on its way would then count in a later window at Blocks than here. Dating the slot again
+	 * when the answer comes keeps the budget's count at or above Blocks' own.
+	 */
+	answered(slot: Slot) {
+		slot.at = Math.max(slot.at, this.clock.now());
+	}
+
+	private record(): Slot {
+		const slot = { at: this.clock.now() };
+		this.sent.push(slot);
+		return slot;
 	}
 
 	/** Blocks answered 429: pause the key and assume a lower rate for a while. */
@@ -153,13 +183,13 @@ export class RateBudget {
 
 	private msUntilFree(): number {
 		const now = this.clock.now();
-		while (this.sent.length && this.sent[0] <= now - WINDOW_MS) this.sent.shift();
+		this.sent = this.sent.filter((slot) => slot.at > now - WINDOW_MS);
 		const paused = Math.max(0, this.pausedUntil - now);
 		// A sliding window, which also keeps within a fixed window of the same length.
 		const allowance = this.allowancePerMinute();
-		const full =
-			this.sent.length >= allowance ? this.sent[this.sent.length - allowance] + WINDOW_MS - now : 0;
-		return Math.max(paused, full);
+		if (this.sent.length < allowance) return paused;
+		const times = this.sent.map((slot) => slot.at).sort((a, b) => a - b);
+		return Math.max(paused, times[times.length - allowance] + WINDOW_MS - now);
 	}
 
 	/** Hands out slots to queued requests in order; runs only while someone is queued. */
@@ -173,8 +203,7 @@ export class RateBudget {
 					await this.clock.sleep(wait, pump.signal).catch(() => undefined);
 					continue;
 				}
-				this.sent.push(this.clock.now());
-				this.queue.shift()?.();
+				this.queue.shift()?.grant(this.record());
 			}
 		} finally {
 			this.pump = undefined;

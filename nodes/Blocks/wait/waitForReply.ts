@@ -41,6 +41,8 @@ export async function waitForReply(
 	settings: WaitSettings,
 	itemIndex: number,
 	signal: AbortSignal,
+	/** Right after a send the reply cannot be there yet: the first poll then waits one step. */
+	{ justSent = false }: { justSent?: boolean } = {},
 ): Promise<WaitOutcome> {
 	const started = clock().now();
 	const deadline = started + settings.maxWaitMs;
@@ -60,7 +62,10 @@ export async function waitForReply(
 		polls,
 	});
 
+	const nextDelay = () =>
+		nextPollDelayMs(polls, settings.pollIntervalMs, connection.budget.fairPollIntervalMs(), clock().random);
 	try {
+		if (justSent) await clock().sleep(Math.min(nextDelay(), settings.maxWaitMs), signal);
 		for (;;) {
 			polls++;
 			const finalMessage = await pollOnce.call(this, link, connection, itemIndex, signal, deadline);
@@ -68,13 +73,7 @@ export async function waitForReply(
 
 			const left = deadline - clock().now();
 			if (left <= 0) break;
-			const delay = nextPollDelayMs(
-				polls,
-				settings.pollIntervalMs,
-				connection.budget.fairPollIntervalMs(),
-				clock().random,
-			);
-			await clock().sleep(Math.min(delay, left), signal);
+			await clock().sleep(Math.min(nextDelay(), left), signal);
 		}
 	} finally {
 		doneWaiting();

@@ -38,7 +38,9 @@ export function replyAfterSend(
 			},
 		);
 	}
-	return new PendingReply(async () => await waitForReply.call(context, link, settings, itemIndex, signal));
+	return new PendingReply(
+		async () => await waitForReply.call(context, link, settings, itemIndex, signal, { justSent: true }),
+	);
 }
 
 /** The HAL link as documented, or the same URL rebuilt from the IDs if the link is missing. */
