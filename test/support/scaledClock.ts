@@ -1,12 +1,6 @@
-import type { Clock } from '../../nodes/Blocks/transport/clock';
-import { sleepUnlessCancelled } from '../../nodes/Blocks/wait/sleep';
+import { ScaledClock, wallNowMs } from '../../engine/scaledClock';
 
 /** Time running `scale` times faster than the wall clock, to match an emulator's `timeScale`. */
-export function scaledClock(scale: number): Clock {
-	const origin = Date.now();
-	return {
-		now: () => origin + (Date.now() - origin) * scale,
-		sleep: (ms, signal) => sleepUnlessCancelled(ms / scale, signal),
-		random: Math.random,
-	};
+export function scaledClock(scale: number): ScaledClock {
+	return new ScaledClock(scale, Date.now(), wallNowMs(), Math.random);
 }

@@ -14,9 +14,9 @@ const operations: Record<string, Record<string, BlocksOperation>> = {
 /**
  * The one item loop. Items are sent in input order (one at a time unless the operation allows
  * more), so N items make N requests in a predictable order; the waits they start run side by
- * side, paced by the key's rate budget. Every output item
- * is paired with its input item. Without "Continue On Fail" the first failure stops the other
- * items' waits before the error is thrown, so nothing keeps polling after the node ends.
+ * side, paced by the key's rate budget. Every output item is paired with its input item.
+ * Without "Continue On Fail" the first failure stops the other items' waits before the error
+ * is thrown, so nothing keeps polling after the node ends.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
