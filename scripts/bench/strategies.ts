@@ -3,11 +3,10 @@
  * Wait for Reply, run through n8n's engine, and two baselines that model what users build today
  * (they talk HTTP to the emulator directly, as their Code or HTTP Request nodes would).
  */
-import type { IDataObject, INode } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
-import { runWorkflow, type WorkflowJson } from '../../engine';
+import { blocksNode, chain, runWorkflow, type WorkflowJson } from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import type { ScaledClock } from '../../engine/scaledClock';
 
@@ -58,21 +57,9 @@ export interface Strategy {
 const BLOCKS_NODE = 'Create Session';
 
 function nodeWorkflow(waitForReply: boolean): WorkflowJson {
-	const start: INode = {
-		id: 'b0e6c1d2-0000-4000-8000-000000000001',
-		name: 'Start',
-		type: 'n8n-nodes-base.manualTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const blocks: INode = {
-		id: 'b0e6c1d2-0000-4000-8000-000000000002',
-		name: BLOCKS_NODE,
-		type: 'n8n-nodes-blocks.blocks',
-		typeVersion: 1,
-		position: [220, 0],
-		parameters: {
+	const blocks = blocksNode(
+		BLOCKS_NODE,
+		{
 			resource: 'session',
 			operation: 'create',
 			agentName: 'claude',
@@ -84,17 +71,10 @@ function nodeWorkflow(waitForReply: boolean): WorkflowJson {
 				: {}),
 			options: {},
 		},
-		credentials: { blocksApi: { id: 'benchEmulator', name: 'Blocks API (bench emulator)' } },
 		// Error items instead of a failed run, so failed items can be counted one by one.
-		onError: 'continueRegularOutput',
-	};
-	return {
-		id: 'blocksBench',
-		name: 'Blocks bench',
-		nodes: [start, blocks],
-		connections: { Start: { main: [[{ node: BLOCKS_NODE, type: NodeConnectionTypes.Main, index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
+		{ onError: 'continueRegularOutput' },
+	);
+	return { id: 'blocksBench', name: 'Blocks bench', ...chain(blocks), settings: { executionOrder: 'v1' } };
 }
 
 export const nodeStrategy: Strategy = {
