@@ -81,7 +81,8 @@ test(`${WAITS} concurrent waits through one key under faults: none fails, memory
 		expect(failed.map((item) => item.json)).toEqual([]);
 		expect(items).toHaveLength(WAITS);
 		expect(stats.sessionsCreated).toBe(WAITS);
-		expect(stats.rateLimited).toBeGreaterThan(0);
+		// 429s were answered (injected ones at least) and none of them failed an item.
+		expect(statuses['429']).toBeGreaterThan(0);
 		expect(realMs * SCALE).toBeGreaterThan(60_000);
 		if (gc) expect(heapAfter - heapBefore).toBeLessThan(64 * 2 ** 20);
 	} finally {
