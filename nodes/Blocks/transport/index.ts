@@ -6,7 +6,7 @@ import { clock } from './clock';
 import { blocksApiError, blocksNetworkError, readFailure } from './errors';
 import {
 	backoffDelayMs,
-	isRetryableStatus,
+	isRetryableServerError,
 	MAX_ATTEMPTS,
 	parseRetryAfterMs,
 	type RetryPolicy,
@@ -149,7 +149,7 @@ export async function blocksApiRequest(
 				request.ifUnanswered,
 			);
 		}
-		if (status !== 429 && isRetryableStatus(status, request.retry)) {
+		if (isRetryableServerError(status, request.retry)) {
 			if (await mayRetry(request, attempt, parseRetryAfterMs(response.headers?.['retry-after']))) {
 				continue;
 			}

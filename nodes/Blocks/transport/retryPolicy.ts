@@ -13,8 +13,8 @@ export const MAX_ATTEMPTS = 6;
 const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 30_000;
 
-export function isRetryableStatus(status: number, policy: RetryPolicy): boolean {
-	if (status === 429) return true;
+/** 5xx answers are retried for reads only (429s are handled by the rate budget for all). */
+export function isRetryableServerError(status: number, policy: RetryPolicy): boolean {
 	return policy === 'idempotent' && status >= 500;
 }
 
