@@ -16,7 +16,8 @@ beforeEach(() => emulator.reset());
 
 describe('scripted agent and emulated time', () => {
 	test('a delayed reply appears after delayMs of emulated time, which timeScale shortens', async () => {
-		const delayMs = 120_000;
+		// 20 emulated minutes are 1.2 real seconds here: the first poll below is always earlier.
+		const delayMs = 1_200_000;
 		emulator.setAgent(() => ({ reply: 'done', delayMs }));
 		const realStart = Date.now();
 		const session = await createSession();
