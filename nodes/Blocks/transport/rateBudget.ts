@@ -61,10 +61,7 @@ export class RateBudget {
 
 	/** Requests this process may send in a minute now, after the reserve and any 429 penalty. */
 	allowancePerMinute(): number {
-		const recovered = Math.min(
-			1,
-			this.rateFactor + (RECOVERY_PER_WINDOW * (this.clock.now() - this.penalisedAt)) / WINDOW_MS,
-		);
+		const recovered = this.allowanceFactor(this.clock.now());
 		const share = 1 - Math.min(0.9, Math.max(0, this.settings.reservedShare));
 		return Math.max(1, Math.floor(this.settings.requestsPerMinute * share * recovered));
 	}
@@ -177,6 +174,7 @@ export class RateBudget {
 		this.rateLimitedInARow = 0;
 	}
 
+	/** The share of the allowance assumed now: halved by a 429, recovering a tenth a minute. */
 	private allowanceFactor(now: number): number {
 		return Math.min(1, this.rateFactor + (RECOVERY_PER_WINDOW * (now - this.penalisedAt)) / WINDOW_MS);
 	}
