@@ -85,7 +85,11 @@ function openOptions(page: Page): Promise<string[]> {
 	return visibleTexts(page.locator('.el-select-dropdown__item'));
 }
 
-async function waitForOpenOptions(page: Page, open: boolean, timeout = open ? UI_TIMEOUT : 10_000): Promise<void> {
+async function waitForOpenOptions(
+	page: Page,
+	open: boolean,
+	timeout = open ? UI_TIMEOUT : 10_000,
+): Promise<void> {
 	await page.waitForFunction(
 		(wantOpen) =>
 			Array.from(document.querySelectorAll('.el-select-dropdown__item')).some(
@@ -97,7 +101,11 @@ async function waitForOpenOptions(page: Page, open: boolean, timeout = open ? UI
 }
 
 /** Opens an options parameter's dropdown, returns the option names shown, and closes it again. */
-async function dropdownOptions(page: Page, parameter: string, onOpen?: () => Promise<unknown>): Promise<string[]> {
+async function dropdownOptions(
+	page: Page,
+	parameter: string,
+	onOpen?: () => Promise<unknown>,
+): Promise<string[]> {
 	await waitForOpenOptions(page, false);
 	const select = page.locator(`[data-test-id="parameter-input-${parameter}"]`).first();
 	await select.click();
@@ -107,7 +115,9 @@ async function dropdownOptions(page: Page, parameter: string, onOpen?: () => Pro
 		() =>
 			document.getAnimations().every((a) => {
 				const target = (a.effect as KeyframeEffect | null)?.target;
-				return a.playState !== 'running' || !(target instanceof Element) || !target.closest('.el-popper');
+				return (
+					a.playState !== 'running' || !(target instanceof Element) || !target.closest('.el-popper')
+				);
 			}),
 		undefined,
 		{ timeout: 5_000 },
@@ -152,7 +162,10 @@ export async function runBrowserCheck(o: BrowserCheckOptions): Promise<void> {
 		page.screenshot({ path: path.join(o.screenshotDir, `${o.screenshotPrefix}-${step}.png`) });
 
 	if (!fs.existsSync(chromiumPath())) {
-		checks.fail(name('browser available'), `${chromiumPath()} not found (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+		checks.fail(
+			name('browser available'),
+			`${chromiumPath()} not found (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+		);
 		return;
 	}
 	// loaded lazily so the CLI checks run even where playwright-core is unavailable
@@ -161,12 +174,20 @@ export async function runBrowserCheck(o: BrowserCheckOptions): Promise<void> {
 	const blocked: string[] = [];
 	const pageErrors: string[] = [];
 	try {
-		browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, timeout: 60_000 });
+		browser = await chromium.launch({
+			executablePath: chromiumPath(),
+			args: CHROMIUM_ARGS,
+			timeout: 60_000,
+		});
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 		// the editor may only talk to this machine
 		await context.route('**/*', (route) => {
 			const url = new URL(route.request().url());
-			if (url.protocol === 'data:' || url.protocol === 'blob:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+			if (
+				url.protocol === 'data:' ||
+				url.protocol === 'blob:' ||
+				['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+			) {
 				return route.continue();
 			}
 			blocked.push(url.origin);
@@ -178,7 +199,10 @@ export async function runBrowserCheck(o: BrowserCheckOptions): Promise<void> {
 
 		const signedIn = await checks.check(name('sign in as the owner'), async () => {
 			await page.goto(`${o.baseUrl}/signin`, { timeout: NAV_TIMEOUT });
-			await page.locator('input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(o.owner.email);
+			await page
+				.locator('input[name="emailOrLdapLoginId"], input[name="email"]')
+				.first()
+				.fill(o.owner.email);
 			await page.locator('input[name="password"]').fill(o.owner.password);
 			await page.locator('[data-test-id="form-submit-button"]').click();
 			await page.waitForURL((u) => !u.pathname.includes('/signin'), { timeout: NAV_TIMEOUT });
@@ -189,17 +213,22 @@ export async function runBrowserCheck(o: BrowserCheckOptions): Promise<void> {
 			return;
 		}
 
-		const createNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${o.createNodeName}"]`);
-		const opened = await checks.check(name('imported workflow opens with the Blocks nodes on the canvas'), async () => {
-			await page.goto(`${o.baseUrl}/workflow/${o.workflowId}`, { timeout: NAV_TIMEOUT });
-			await createNode.waitFor({ timeout: NAV_TIMEOUT });
-			const types = await page
-				.locator('[data-test-id="canvas-node"]')
-				.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-type')));
-			const blocks = types.filter((t) => t === 'n8n-nodes-blocks.blocks').length;
-			assert(blocks >= 2, `expected Blocks nodes on the canvas, node types: ${types.join(', ')}`);
-			return `${blocks} Blocks nodes (n8n-nodes-blocks.blocks)`;
-		});
+		const createNode = page.locator(
+			`[data-test-id="canvas-node"][data-node-name="${o.createNodeName}"]`,
+		);
+		const opened = await checks.check(
+			name('imported workflow opens with the Blocks nodes on the canvas'),
+			async () => {
+				await page.goto(`${o.baseUrl}/workflow/${o.workflowId}`, { timeout: NAV_TIMEOUT });
+				await createNode.waitFor({ timeout: NAV_TIMEOUT });
+				const types = await page
+					.locator('[data-test-id="canvas-node"]')
+					.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-type')));
+				const blocks = types.filter((t) => t === 'n8n-nodes-blocks.blocks').length;
+				assert(blocks >= 2, `expected Blocks nodes on the canvas, node types: ${types.join(', ')}`);
+				return `${blocks} Blocks nodes (n8n-nodes-blocks.blocks)`;
+			},
+		);
 		if (!opened) {
 			await shot(page, '1-canvas-failed').catch(() => undefined);
 			return;
@@ -217,66 +246,122 @@ export async function runBrowserCheck(o: BrowserCheckOptions): Promise<void> {
 				src: (el as HTMLImageElement).getAttribute('src') ?? '',
 				width: (el as HTMLImageElement).naturalWidth,
 			}));
-			assert(/\/icons\/n8n-nodes-blocks\/.*blocks(\.dark)?\.svg/.test(info.src), `icon src is ${info.src}`);
+			assert(
+				/\/icons\/n8n-nodes-blocks\/.*blocks(\.dark)?\.svg/.test(info.src),
+				`icon src is ${info.src}`,
+			);
 			assert(info.width > 0, `icon ${info.src} did not load (naturalWidth 0)`);
 			const res = await httpJson('GET', `${o.baseUrl}${info.src}`);
-			assert(res.status === 200 && res.body.includes('<svg'), `GET ${info.src} answered ${res.status}`);
+			assert(
+				res.status === 200 && res.body.includes('<svg'),
+				`GET ${info.src} answered ${res.status}`,
+			);
 			return info.src;
 		});
 		await shot(page, '1-canvas');
 
-		const panelOpen = await checks.check(name('node panel shows the Create Session fields'), async () => {
-			await createNode.dblclick();
-			await page.locator('[data-test-id="ndv"]').waitFor();
-			await page.locator('[data-test-id="parameter-input-operation"]').first().waitFor();
-			const labels = await parameterLabels(page);
-			// 2.x labels the credential field "Credential", 1.x "Credential to connect with"
-			assert(labels.some((l) => l.startsWith('Credential')), `no credential field; labels: ${labels.join(', ')}`);
-			for (const want of ['Resource', 'Operation', 'Agent', 'Message', 'Wait for Reply', 'Options']) {
-				assert(labels.includes(want), `field "${want}" missing; labels: ${labels.join(', ')}`);
-			}
-			const credText = await page
-				.locator('[data-test-id="node-credentials-select"]')
-				.first()
-				.evaluate((el) => `${el.querySelector('input')?.value ?? ''} ${(el as HTMLElement).innerText}`);
-			assert(credText.includes(o.credentialName), `credential "${o.credentialName}" not selected (shows "${credText.trim()}")`);
-			return labels.filter((l) => !['Always Output Data', 'Execute Once', 'Retry On Fail', 'On Error', 'Notes'].includes(l)).join(', ');
-		});
+		const panelOpen = await checks.check(
+			name('node panel shows the Create Session fields'),
+			async () => {
+				await createNode.dblclick();
+				await page.locator('[data-test-id="ndv"]').waitFor();
+				await page.locator('[data-test-id="parameter-input-operation"]').first().waitFor();
+				const labels = await parameterLabels(page);
+				// 2.x labels the credential field "Credential", 1.x "Credential to connect with"
+				assert(
+					labels.some((l) => l.startsWith('Credential')),
+					`no credential field; labels: ${labels.join(', ')}`,
+				);
+				for (const want of [
+					'Resource',
+					'Operation',
+					'Agent',
+					'Message',
+					'Wait for Reply',
+					'Options',
+				]) {
+					assert(labels.includes(want), `field "${want}" missing; labels: ${labels.join(', ')}`);
+				}
+				const credText = await page
+					.locator('[data-test-id="node-credentials-select"]')
+					.first()
+					.evaluate(
+						(el) => `${el.querySelector('input')?.value ?? ''} ${(el as HTMLElement).innerText}`,
+					);
+				assert(
+					credText.includes(o.credentialName),
+					`credential "${o.credentialName}" not selected (shows "${credText.trim()}")`,
+				);
+				return labels
+					.filter(
+						(l) =>
+							![
+								'Always Output Data',
+								'Execute Once',
+								'Retry On Fail',
+								'On Error',
+								'Notes',
+							].includes(l),
+					)
+					.join(', ');
+			},
+		);
 		await shot(page, '2-node-panel');
 
 		if (panelOpen) {
 			await checks.check(name('Resource offers Session and Message'), async () => {
 				const options = await dropdownOptions(page, 'resource');
-				for (const want of ['Session', 'Message']) assert(options.includes(want), `"${want}" missing from ${options.join(', ')}`);
-				return options.join(', ');
-			});
-			await checks.check(name('Operation offers Create, Get, Send Message, Wait for Reply'), async () => {
-				const options = await dropdownOptions(page, 'operation', () => shot(page, '3-operations'));
-				for (const want of ['Create', 'Get', 'Send Message', 'Wait for Reply']) {
+				for (const want of ['Session', 'Message'])
 					assert(options.includes(want), `"${want}" missing from ${options.join(', ')}`);
-				}
 				return options.join(', ');
 			});
-			await checks.check(name('Execute step in the editor creates a session on the emulator'), async () => {
-				const before = o.sessionsCreated();
-				await page.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]').first().click();
-				const output = page.locator('[data-test-id="output-panel"]');
-				await output.getByText(o.expectedOutputText).first().waitFor({ timeout: 60_000 });
-				const after = o.sessionsCreated();
-				assert(after === before + 1, `emulator sessions went from ${before} to ${after}`);
-				return `output shows "${o.expectedOutputText}"`;
-			});
+			await checks.check(
+				name('Operation offers Create, Get, Send Message, Wait for Reply'),
+				async () => {
+					const options = await dropdownOptions(page, 'operation', () =>
+						shot(page, '3-operations'),
+					);
+					for (const want of ['Create', 'Get', 'Send Message', 'Wait for Reply']) {
+						assert(options.includes(want), `"${want}" missing from ${options.join(', ')}`);
+					}
+					return options.join(', ');
+				},
+			);
+			await checks.check(
+				name('Execute step in the editor creates a session on the emulator'),
+				async () => {
+					const before = o.sessionsCreated();
+					await page
+						.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]')
+						.first()
+						.click();
+					const output = page.locator('[data-test-id="output-panel"]');
+					await output.getByText(o.expectedOutputText).first().waitFor({ timeout: 60_000 });
+					const after = o.sessionsCreated();
+					assert(after === before + 1, `emulator sessions went from ${before} to ${after}`);
+					return `output shows "${o.expectedOutputText}"`;
+				},
+			);
 			await shot(page, '4-executed');
 		}
 		await closeNodePanel(page);
 
 		await checks.check(name('node panel shows the Message > Get Many fields'), async () => {
-			const listNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${o.listNodeName}"]`);
+			const listNode = page.locator(
+				`[data-test-id="canvas-node"][data-node-name="${o.listNodeName}"]`,
+			);
 			await listNode.dblclick();
 			await page.locator('[data-test-id="ndv"]').waitFor();
 			await page.locator('[data-test-id="parameter-input-sessionId"]').first().waitFor();
 			const labels = await parameterLabels(page);
-			for (const want of ['Resource', 'Operation', 'Session ID', 'Return All', 'Limit', 'Filters']) {
+			for (const want of [
+				'Resource',
+				'Operation',
+				'Session ID',
+				'Return All',
+				'Limit',
+				'Filters',
+			]) {
 				assert(labels.includes(want), `field "${want}" missing; labels: ${labels.join(', ')}`);
 			}
 			await shot(page, '5-message-get-many');
@@ -285,8 +370,10 @@ export async function runBrowserCheck(o: BrowserCheckOptions): Promise<void> {
 	} catch (e) {
 		checks.fail(name('browser session'), e instanceof Error ? (e.stack ?? e.message) : String(e));
 	} finally {
-		if (blocked.length) console.log(`[browser] blocked requests to other hosts: ${[...new Set(blocked)].join(', ')}`);
-		if (pageErrors.length) console.log(`[browser] page errors: ${pageErrors.slice(0, 5).join(' | ')}`);
+		if (blocked.length)
+			console.log(`[browser] blocked requests to other hosts: ${[...new Set(blocked)].join(', ')}`);
+		if (pageErrors.length)
+			console.log(`[browser] page errors: ${pageErrors.slice(0, 5).join(' | ')}`);
 		await browser?.close().catch(() => undefined);
 	}
 }

@@ -8,7 +8,9 @@ export function assert(condition: unknown, message: string): asserts condition {
 
 export function assertEqual<T>(actual: T, expected: T, what: string): void {
 	if (actual !== expected) {
-		throw new CheckFailure(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+		throw new CheckFailure(
+			`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+		);
 	}
 }
 
@@ -41,7 +43,12 @@ export class Checks {
 			this.record({ name, ok: true, detail, ms: Date.now() - t0 });
 			return true;
 		} catch (e) {
-			const detail = e instanceof CheckFailure ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+			const detail =
+				e instanceof CheckFailure
+					? e.message
+					: e instanceof Error
+						? (e.stack ?? e.message)
+						: String(e);
 			this.record({ name, ok: false, detail, ms: Date.now() - t0 });
 			return false;
 		}

@@ -21,7 +21,14 @@ import { BlocksEmulator, echoAgent } from '../emulator';
 import { Owner, setUpOwner } from './browserCheck';
 import { cacheRoot, ensureN8n } from './n8nInstall';
 import { watchBuild } from './devSync';
-import { N8n, N8nServer, foreignResolutions, installWorkingCopy, readResolveLog, shadowingN8nWorkflow } from './n8nCli';
+import {
+	N8n,
+	N8nServer,
+	foreignResolutions,
+	installWorkingCopy,
+	readResolveLog,
+	shadowingN8nWorkflow,
+} from './n8nCli';
 import { installExitHooks, portInUse, waitFor } from './proc';
 import { DEV_TARGET } from './versions';
 import { WorkflowJson, examples, fixture, repoRoot, withCredential } from './workflowFiles';
@@ -58,19 +65,21 @@ function numberFromEnv(name: string, fallback: number): number {
 	const raw = process.env[name];
 	if (!raw) return fallback;
 	const n = Number(raw);
-	if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${name}=${raw} is not a port number`);
+	if (!Number.isInteger(n) || n <= 0 || n > 65535)
+		throw new Error(`${name}=${raw} is not a port number`);
 	return n;
 }
 
 async function main(): Promise<void> {
 	let server: N8nServer | undefined;
 	let emulator: BlocksEmulator | undefined;
-	let watcher: { close: () => void } | undefined;
+	// set once the build watcher starts; shutdown may run before that
+	const running: { watcher?: { close: () => void } } = {};
 	let stopping = false;
 	const shutdown = async () => {
 		stopping = true;
 		console.log('\nStopping n8n and the emulator…');
-		watcher?.close();
+		running.watcher?.close();
 		await server?.stop();
 		await emulator?.close();
 		console.log('Stopped.');
@@ -84,7 +93,9 @@ async function main(): Promise<void> {
 		['the emulator', emulatorPort],
 	] as const) {
 		if (await portInUse(port)) {
-			throw new Error(`port ${port} (for ${what}) is in use: stop what runs there, or pick another with ${what === 'n8n' ? 'N8N_DEV_PORT' : 'BLOCKS_EMULATOR_PORT'}`);
+			throw new Error(
+				`port ${port} (for ${what}) is in use: stop what runs there, or pick another with ${what === 'n8n' ? 'N8N_DEV_PORT' : 'BLOCKS_EMULATOR_PORT'}`,
+			);
 		}
 	}
 
@@ -100,7 +111,9 @@ async function main(): Promise<void> {
 	const { dir: pkgDir } = installWorkingCopy(repoRoot(), userFolder);
 	const shadows = shadowingN8nWorkflow(pkgDir);
 	if (shadows.length) {
-		throw new Error(`the package would load n8n-workflow from ${shadows.join(', ')} instead of n8n's own copy: remove it`);
+		throw new Error(
+			`the package would load n8n-workflow from ${shadows.join(', ')} instead of n8n's own copy: remove it`,
+		);
 	}
 	const n8n = new N8n(install, {
 		userFolder,
@@ -114,7 +127,13 @@ async function main(): Promise<void> {
 
 	// imports only when something changed, so a second start is quick and keeps edits in the editor
 	const state = readState(stateFile);
-	const credential = [{ ...DEV_CREDENTIAL, type: 'blocksApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } }];
+	const credential = [
+		{
+			...DEV_CREDENTIAL,
+			type: 'blocksApi',
+			data: { apiKey: emulator.apiKey, baseUrl: emulator.url },
+		},
+	];
 	if (state.credential !== hash(credential)) {
 		const r = await n8n.importCredentials(credential);
 		if (r.code !== 0) throw new Error(`importing the credential failed:\n${r.stderr || r.stdout}`);
@@ -124,7 +143,12 @@ async function main(): Promise<void> {
 	const exampleFiles = examples();
 	const workflows: WorkflowJson[] = exampleFiles.length
 		? exampleFiles.map((e) => withCredential(e.workflow, DEV_CREDENTIAL))
-		: [withCredential({ ...fixture('conversation.json'), name: 'Blocks: conversation (demo)' }, DEV_CREDENTIAL)];
+		: [
+				withCredential(
+					{ ...fixture('conversation.json'), name: 'Blocks: conversation (demo)' },
+					DEV_CREDENTIAL,
+				),
+			];
 	if (state.workflows !== hash(workflows)) {
 		const r = await n8n.importWorkflows(workflows);
 		if (r.code !== 0) throw new Error(`importing the workflows failed:\n${r.stderr || r.stdout}`);
@@ -137,7 +161,7 @@ async function main(): Promise<void> {
 		N8N_DEV_RELOAD: 'true',
 	});
 	const created = await setUpOwner(server.url, DEV_OWNER);
-	watcher = watchBuild(repoRoot(), userFolder);
+	running.watcher = watchBuild(repoRoot(), userFolder);
 
 	// which n8n-workflow the package got inside the running n8n (it loads the node at start)
 	const serverPid = server.proc.child.pid;
@@ -159,12 +183,20 @@ async function main(): Promise<void> {
 	const line = '─'.repeat(72);
 	console.log(`\n${line}`);
 	console.log(`n8n ${DEV_TARGET.n8nVersion} editor:  ${server.url}`);
-	console.log(`  sign in:          ${DEV_OWNER.email} / ${DEV_OWNER.password}${created ? ' (owner just created)' : ''}`);
-	console.log(`  credential:       "${DEV_CREDENTIAL.name}" (${DEV_CREDENTIAL.id}) -> ${emulator.url}`);
-	console.log(`  workflows:        ${workflows.map((w) => `${w.name} (${server!.url}/workflow/${w.id})`).join('\n                    ')}`);
+	console.log(
+		`  sign in:          ${DEV_OWNER.email} / ${DEV_OWNER.password}${created ? ' (owner just created)' : ''}`,
+	);
+	console.log(
+		`  credential:       "${DEV_CREDENTIAL.name}" (${DEV_CREDENTIAL.id}) -> ${emulator.url}`,
+	);
+	console.log(
+		`  workflows:        ${workflows.map((w) => `${w.name} (${server!.url}/workflow/${w.id})`).join('\n                    ')}`,
+	);
 	console.log(`  package:          ${pkgDir} (package.json + dist/ copied from ${repoRoot()})`);
 	console.log(`  n8n-workflow:     ${resolution}`);
-	console.log(`  rebuild:          npm run build in another terminal: dist/ is copied over, n8n reloads the node; refresh the page`);
+	console.log(
+		`  rebuild:          npm run build in another terminal: dist/ is copied over, n8n reloads the node; refresh the page`,
+	);
 	console.log(`  user folder:      ${userFolder} (delete it to start from scratch)`);
 	console.log(`  server log:       ${server.logFile}`);
 	console.log(`Ctrl-C stops n8n and the emulator.`);
@@ -172,7 +204,7 @@ async function main(): Promise<void> {
 
 	const exit = await server.proc.exited;
 	if (stopping) return new Promise<void>(() => undefined); // the signal handler exits
-	watcher.close();
+	running.watcher.close();
 	server = undefined;
 	await emulator.close();
 	emulator = undefined;

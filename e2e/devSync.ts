@@ -14,7 +14,9 @@ export const SYNC_DEBOUNCE_MS = 750;
 /** The `n8n` section of package.json: a change there (a new node or credential) needs an n8n restart. */
 function manifest(file: string): string {
 	try {
-		return JSON.stringify((JSON.parse(fs.readFileSync(file, 'utf8')) as { n8n?: unknown }).n8n ?? null);
+		return JSON.stringify(
+			(JSON.parse(fs.readFileSync(file, 'utf8')) as { n8n?: unknown }).n8n ?? null,
+		);
 	} catch {
 		return '';
 	}
@@ -68,17 +70,25 @@ export function watchBuild(
 		try {
 			const { changed } = installWorkingCopy(repo, userFolder);
 			if (changed.length === 0) return;
-			const shown = changed.slice(0, 4).join(', ') + (changed.length > 4 ? `, … (${changed.length} files)` : '');
+			const shown =
+				changed.slice(0, 4).join(', ') +
+				(changed.length > 4 ? `, … (${changed.length} files)` : '');
 			say(`build changed: copied ${shown} into the n8n package folder.`);
 			const nowManifest = manifest(pkgJson);
 			if (nowManifest !== shippedManifest) {
 				shippedManifest = nowManifest;
-				say('package.json\'s "n8n" section changed (nodes or credentials added/removed): restart npm run dev to load it.');
+				say(
+					'package.json\'s "n8n" section changed (nodes or credentials added/removed): restart npm run dev to load it.',
+				);
 			} else {
-				say('n8n reloads the node now ("Hot reload triggered for n8n-nodes-blocks"): refresh the editor page to see it.');
+				say(
+					'n8n reloads the node now ("Hot reload triggered for n8n-nodes-blocks"): refresh the editor page to see it.',
+				);
 			}
 		} catch (e) {
-			say(`copying the build failed (will retry on the next change): ${e instanceof Error ? e.message : String(e)}`);
+			say(
+				`copying the build failed (will retry on the next change): ${e instanceof Error ? e.message : String(e)}`,
+			);
 		}
 	};
 	function schedule(): void {
@@ -101,4 +111,3 @@ export function watchBuild(
 		},
 	};
 }
-

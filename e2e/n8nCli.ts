@@ -38,10 +38,14 @@ export async function installTarball(tarball: string, userFolder: string): Promi
 	const dest = packageDir(userFolder);
 	fs.rmSync(dest, { recursive: true, force: true });
 	fs.mkdirSync(dest, { recursive: true });
-	const r = await run('tar', ['-xzf', tarball, '-C', dest, '--strip-components=1'], { timeoutMs: 60_000 });
+	const r = await run('tar', ['-xzf', tarball, '-C', dest, '--strip-components=1'], {
+		timeoutMs: 60_000,
+	});
 	if (r.code !== 0) throw new Error(`tar failed: ${r.stderr}`);
 	const ownPkgJson = path.join(dest, 'package.json');
-	const own = JSON.parse(fs.readFileSync(ownPkgJson, 'utf8')) as Record<string, unknown> & { version: string };
+	const own = JSON.parse(fs.readFileSync(ownPkgJson, 'utf8')) as Record<string, unknown> & {
+		version: string;
+	};
 	fs.writeFileSync(ownPkgJson, JSON.stringify(installedPackageJson(own), null, 2));
 	recordInstalled(userFolder, own.version);
 	return dest;
@@ -73,7 +77,8 @@ export function syncTree(src: string, dest: string): string[] {
 			const childRel = path.join(rel, entry.name);
 			const fromChild = path.join(from, entry.name);
 			const toChild = path.join(to, entry.name);
-			const isDir = entry.isDirectory() || (entry.isSymbolicLink() && fs.statSync(fromChild).isDirectory());
+			const isDir =
+				entry.isDirectory() || (entry.isSymbolicLink() && fs.statSync(fromChild).isDirectory());
 			let existing: fs.Stats | undefined;
 			try {
 				existing = fs.lstatSync(toChild);
@@ -87,7 +92,12 @@ export function syncTree(src: string, dest: string): string[] {
 			}
 			if (existing?.isDirectory()) fs.rmSync(toChild, { recursive: true, force: true });
 			const data = fs.readFileSync(fromChild);
-			if (existing?.isFile() && existing.size === data.length && fs.readFileSync(toChild).equals(data)) continue;
+			if (
+				existing?.isFile() &&
+				existing.size === data.length &&
+				fs.readFileSync(toChild).equals(data)
+			)
+				continue;
 			fs.writeFileSync(toChild, data);
 			changed.push(childRel);
 		}
@@ -108,7 +118,10 @@ export function syncTree(src: string, dest: string): string[] {
  * A symlink left there by an older setup is replaced (the link only, never what it points to).
  * Returns the package folder and the files that changed; call again after a rebuild.
  */
-export function installWorkingCopy(repoRoot: string, userFolder: string): { dir: string; changed: string[] } {
+export function installWorkingCopy(
+	repoRoot: string,
+	userFolder: string,
+): { dir: string; changed: string[] } {
 	ensureNodesFolder(userFolder);
 	const dest = packageDir(userFolder);
 	let st: fs.Stats | undefined;
@@ -120,7 +133,10 @@ export function installWorkingCopy(repoRoot: string, userFolder: string): { dir:
 	if (st && !st.isDirectory()) fs.unlinkSync(dest); // a symlink (or a stray file): remove the link itself
 	fs.mkdirSync(dest, { recursive: true });
 	const changed: string[] = [];
-	const source = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, unknown> & { version: string };
+	const source = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<
+		string,
+		unknown
+	> & { version: string };
 	const pkgText = `${JSON.stringify(installedPackageJson(source), null, 2)}\n`;
 	const pkgFile = path.join(dest, 'package.json');
 	if (!fs.existsSync(pkgFile) || fs.readFileSync(pkgFile, 'utf8') !== pkgText) {
@@ -142,7 +158,9 @@ export function installWorkingCopy(repoRoot: string, userFolder: string): { dir:
 
 function recordInstalled(userFolder: string, version: string): void {
 	const pkgJson = path.join(userFolder, '.n8n', 'nodes', 'package.json');
-	const pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { dependencies?: Record<string, string> };
+	const pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as {
+		dependencies?: Record<string, string>;
+	};
 	if (pkg.dependencies?.[PACKAGE_NAME] === version) return;
 	pkg.dependencies = { ...(pkg.dependencies ?? {}), [PACKAGE_NAME]: version };
 	fs.writeFileSync(pkgJson, JSON.stringify(pkg, null, 2));
@@ -227,7 +245,13 @@ export interface RunJson {
 		resultData?: {
 			error?: ErrorJson;
 			lastNodeExecuted?: string;
-			runData?: Record<string, Array<{ error?: ErrorJson; data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+			runData?: Record<
+				string,
+				Array<{
+					error?: ErrorJson;
+					data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+				}>
+			>;
 		};
 	};
 }
@@ -260,7 +284,8 @@ export function parseRawOutput(stdout: string): { json?: RunJson; error?: string
 				break;
 			}
 		}
-		if (closing < 0) return { error: `could not parse the run JSON: ${lastError || 'no closing "}" line'}` };
+		if (closing < 0)
+			return { error: `could not parse the run JSON: ${lastError || 'no closing "}" line'}` };
 		try {
 			return { json: JSON.parse(lines.slice(startIdx, closing + 1).join('\n')) as RunJson };
 		} catch (e) {
@@ -271,9 +296,14 @@ export function parseRawOutput(stdout: string): { json?: RunJson; error?: string
 }
 
 /** Environment that preloads e2e/resolveProbe.js (compiled next to this file). */
-export function resolveProbeEnv(nodeOptions: string | undefined, logFile: string, roots: string[]): NodeJS.ProcessEnv {
+export function resolveProbeEnv(
+	nodeOptions: string | undefined,
+	logFile: string,
+	roots: string[],
+): NodeJS.ProcessEnv {
 	const probe = path.join(__dirname, 'resolveProbe.js');
-	if (/\s/.test(probe)) throw new Error(`the resolve probe cannot be preloaded from a path with spaces: ${probe}`);
+	if (/\s/.test(probe))
+		throw new Error(`the resolve probe cannot be preloaded from a path with spaces: ${probe}`);
 	return {
 		NODE_OPTIONS: [nodeOptions, `--require=${probe}`].filter(Boolean).join(' '),
 		BLOCKS_RESOLVE_LOG: logFile,
@@ -331,7 +361,9 @@ export class N8n {
 			NODE_ENV: 'production',
 			...(this.install.target.env ?? {}),
 			...(this.opts.env ?? {}),
-			...(this.opts.resolveLog ? resolveProbeEnv(base.NODE_OPTIONS, this.opts.resolveLog, this.opts.resolveRoots ?? []) : {}),
+			...(this.opts.resolveLog
+				? resolveProbeEnv(base.NODE_OPTIONS, this.opts.resolveLog, this.opts.resolveRoots ?? [])
+				: {}),
 		};
 	}
 
@@ -344,7 +376,10 @@ export class N8n {
 			env: await this.env(),
 			timeoutMs,
 		});
-		const name = `${String(n).padStart(2, '0')}-${args.join('_').replace(/[^a-zA-Z0-9_.=-]+/g, '-').slice(0, 80)}.log`;
+		const name = `${String(n).padStart(2, '0')}-${args
+			.join('_')
+			.replace(/[^a-zA-Z0-9_.=-]+/g, '-')
+			.slice(0, 80)}.log`;
 		fs.writeFileSync(
 			path.join(this.opts.logDir, name),
 			`$ n8n ${args.join(' ')}\n# exit ${r.code}${r.signal ? ` signal ${r.signal}` : ''}${r.timedOut ? ' (timed out)' : ''}, ${r.ms} ms\n\n## stdout\n${r.stdout}\n## stderr\n${r.stderr}\n`,
@@ -364,7 +399,10 @@ export class N8n {
 	}
 
 	async importCredentials(credentials: unknown[]): Promise<RunResult> {
-		return this.cli(['import:credentials', `--input=${this.writeInput('credentials.json', credentials)}`]);
+		return this.cli([
+			'import:credentials',
+			`--input=${this.writeInput('credentials.json', credentials)}`,
+		]);
 	}
 
 	async importWorkflows(workflows: unknown[]): Promise<RunResult> {
@@ -378,9 +416,19 @@ export class N8n {
 	}
 
 	/** `n8n start` in the background; resolves once /healthz/readiness answers 200. */
-	async startServer(port: number, timeoutMs = 180_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<N8nServer> {
+	async startServer(
+		port: number,
+		timeoutMs = 180_000,
+		extraEnv: NodeJS.ProcessEnv = {},
+	): Promise<N8nServer> {
 		const t0 = Date.now();
-		const env = { ...(await this.env()), N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_PROTOCOL: 'http', ...extraEnv };
+		const env = {
+			...(await this.env()),
+			N8N_PORT: String(port),
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			...extraEnv,
+		};
 		const logFile = path.join(this.opts.logDir, `server-${port}.log`);
 		const log = fs.createWriteStream(logFile);
 		const proc = start(this.install.nodeExec, [this.install.n8nBin, 'start'], {
@@ -388,22 +436,27 @@ export class N8n {
 			env,
 			onLine: (line) => {
 				log.write(`${line}\n`);
-				if (this.opts.echoServerLog && !/^(Starting|Finished) migration /.test(line)) console.log(`[n8n] ${line}`);
+				if (this.opts.echoServerLog && !/^(Starting|Finished) migration /.test(line))
+					console.log(`[n8n] ${line}`);
 			},
 		});
 		const url = `http://127.0.0.1:${port}`;
-		const exitedEarly = proc.exited.then((e) => `n8n exited (code ${e.code}, signal ${e.signal}) before it was ready; see ${logFile}`);
+		const exitedEarly = proc.exited.then(
+			(e) => `n8n exited (code ${e.code}, signal ${e.signal}) before it was ready; see ${logFile}`,
+		);
 		try {
 			await waitFor(
 				`${url}/healthz/readiness`,
-				async () => ((await httpJson('GET', `${url}/healthz/readiness`)).status === 200 ? true : undefined),
+				async () =>
+					(await httpJson('GET', `${url}/healthz/readiness`)).status === 200 ? true : undefined,
 				{ timeoutMs, intervalMs: 500, abort: exitedEarly },
 			);
 			// n8n 1.x answers readiness a moment before its REST routes exist (they 404 until then);
 			// /rest/settings is the first call the editor makes and needs no login
 			await waitFor(
 				`${url}/rest/settings`,
-				async () => ((await httpJson('GET', `${url}/rest/settings`)).status === 200 ? true : undefined),
+				async () =>
+					(await httpJson('GET', `${url}/rest/settings`)).status === 200 ? true : undefined,
 				{ timeoutMs, intervalMs: 250, abort: exitedEarly },
 			);
 		} catch (e) {
@@ -411,7 +464,8 @@ export class N8n {
 			log.end();
 			throw e;
 		}
-		if (!this.opts.quiet) console.log(`[${this.label}] n8n start: ready at ${url} in ${elapsed(t0)} (log: ${logFile})`);
+		if (!this.opts.quiet)
+			console.log(`[${this.label}] n8n start: ready at ${url} in ${elapsed(t0)} (log: ${logFile})`);
 		return new N8nServer(url, proc, logFile, () => log.end());
 	}
 }
@@ -453,7 +507,9 @@ export function httpJson(
 				method,
 				headers: {
 					accept: 'application/json',
-					...(data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {}),
+					...(data
+						? { 'content-type': 'application/json', 'content-length': String(data.length) }
+						: {}),
 					...headers,
 				},
 				timeout: timeoutMs,

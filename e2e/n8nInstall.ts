@@ -21,7 +21,9 @@ const MARKER = '.install-complete.json';
 
 export function cacheRoot(): string {
 	const fromEnv = process.env.N8N_E2E_CACHE;
-	return path.resolve(fromEnv && fromEnv.trim() ? fromEnv : path.join(os.homedir(), '.cache', 'n8n-nodes-blocks'));
+	return path.resolve(
+		fromEnv && fromEnv.trim() ? fromEnv : path.join(os.homedir(), '.cache', 'n8n-nodes-blocks'),
+	);
 }
 
 export interface N8nInstall {
@@ -47,10 +49,22 @@ function npmEnv(extra: NodeJS.ProcessEnv, binDir?: string): NodeJS.ProcessEnv {
 		env[k] = v;
 	}
 	if (binDir) env.PATH = `${binDir}${path.delimiter}${env.PATH ?? ''}`;
-	return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
+	return {
+		...env,
+		npm_config_audit: 'false',
+		npm_config_fund: 'false',
+		npm_config_update_notifier: 'false',
+		...extra,
+	};
 }
 
-async function npm(label: string, cwd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<void> {
+async function npm(
+	label: string,
+	cwd: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	timeoutMs: number,
+): Promise<void> {
 	const t0 = Date.now();
 	log(`${label}: npm ${args.join(' ')} (in ${cwd})`);
 	const heartbeat = setInterval(() => log(`${label}: still running (${elapsed(t0)})`), 30_000);
@@ -122,7 +136,10 @@ function readMarker(dir: string): Record<string, unknown> | undefined {
 }
 
 function writeMarker(dir: string, data: Record<string, unknown>): void {
-	fs.writeFileSync(path.join(dir, MARKER), JSON.stringify({ ...data, installedAt: new Date().toISOString() }, null, 2));
+	fs.writeFileSync(
+		path.join(dir, MARKER),
+		JSON.stringify({ ...data, installedAt: new Date().toISOString() }, null, 2),
+	);
 }
 
 /** A fresh, empty install folder (a leftover without marker is an interrupted install). */
@@ -136,7 +153,9 @@ function freshDir(dir: string, pkg: Record<string, unknown>): void {
 }
 
 /** Node from the npm package `node@<version>`; returns the folder that has `bin/node` and the headers. */
-export async function ensureNodeRuntime(version: string): Promise<{ nodeExec: string; binDir: string; headersDir: string }> {
+export async function ensureNodeRuntime(
+	version: string,
+): Promise<{ nodeExec: string; binDir: string; headersDir: string }> {
 	const dir = path.join(cacheRoot(), `node-${version}`);
 	const pkgDir = path.join(dir, 'node_modules', 'node');
 	const result = {
@@ -151,10 +170,18 @@ export async function ensureNodeRuntime(version: string): Promise<{ nodeExec: st
 		log(`Node ${version}: installing from the npm package node@${version} into ${dir}`);
 		// the package's preinstall script is what fetches the platform build: allow it explicitly
 		freshDir(dir, { name: 'node-runtime', private: true, allowScripts: { node: true } });
-		await npm(`node@${version}`, dir, ['install', `node@${version}`, '--no-audit', '--no-fund'], npmEnv({}), 10 * 60_000);
+		await npm(
+			`node@${version}`,
+			dir,
+			['install', `node@${version}`, '--no-audit', '--no-fund'],
+			npmEnv({}),
+			10 * 60_000,
+		);
 		const check = await run(result.nodeExec, ['--version'], { timeoutMs: 30_000 });
 		if (check.stdout.trim() !== `v${version}`) {
-			throw new Error(`node@${version} installed but ${result.nodeExec} --version printed ${JSON.stringify(check.stdout + check.stderr)}`);
+			throw new Error(
+				`node@${version} installed but ${result.nodeExec} --version printed ${JSON.stringify(check.stdout + check.stderr)}`,
+			);
 		}
 		if (!fs.existsSync(path.join(result.headersDir, 'include', 'node', 'node_api.h'))) {
 			throw new Error(`node@${version}: headers not found under ${result.headersDir}`);
@@ -189,7 +216,9 @@ export async function ensureN8n(target: N8nTarget): Promise<N8nInstall> {
 	const wanted = { version: target.n8nVersion, node: target.node };
 	const isReady = () => {
 		const m = readMarker(dir);
-		return m?.version === wanted.version && m?.node === wanted.node && fs.existsSync(install.n8nBin);
+		return (
+			m?.version === wanted.version && m?.node === wanted.node && fs.existsSync(install.n8nBin)
+		);
 	};
 	if (isReady()) {
 		log(`${target.label}: cached at ${dir}`);
@@ -207,18 +236,37 @@ export async function ensureN8n(target: N8nTarget): Promise<N8nInstall> {
 		await npm(
 			target.label,
 			dir,
-			['install', `n8n@${target.n8nVersion}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+			[
+				'install',
+				`n8n@${target.n8nVersion}`,
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+			],
 			env,
 			25 * 60_000,
 		);
-		await npm(`${target.label} sqlite3`, dir, ['rebuild', 'sqlite3', '--loglevel=error'], env, 15 * 60_000);
-		const sqliteCheck = await run(nodeExec, ['-e', "require('sqlite3'); console.log('sqlite3 ok')"], {
-			cwd: dir,
+		await npm(
+			`${target.label} sqlite3`,
+			dir,
+			['rebuild', 'sqlite3', '--loglevel=error'],
 			env,
-			timeoutMs: 60_000,
-		});
+			15 * 60_000,
+		);
+		const sqliteCheck = await run(
+			nodeExec,
+			['-e', "require('sqlite3'); console.log('sqlite3 ok')"],
+			{
+				cwd: dir,
+				env,
+				timeoutMs: 60_000,
+			},
+		);
 		if (!sqliteCheck.stdout.includes('sqlite3 ok')) {
-			throw new Error(`${target.label}: sqlite3 does not load after rebuild:\n${sqliteCheck.stderr}`);
+			throw new Error(
+				`${target.label}: sqlite3 does not load after rebuild:\n${sqliteCheck.stderr}`,
+			);
 		}
 		const versionCheck = await run(nodeExec, [install.n8nBin, '--version'], {
 			cwd: dir,

@@ -211,7 +211,7 @@ export async function waitFor<T>(
 ): Promise<T> {
 	const deadline = Date.now() + opts.timeoutMs;
 	let aborted: string | undefined;
-	opts.abort?.then((reason) => {
+	void opts.abort?.then((reason) => {
 		aborted = reason;
 	});
 	let lastError = '';
@@ -224,7 +224,9 @@ export async function waitFor<T>(
 			lastError = e instanceof Error ? e.message : String(e);
 		}
 		if (Date.now() > deadline) {
-			throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${what}${lastError ? ` (${lastError})` : ''}`);
+			throw new Error(
+				`timed out after ${opts.timeoutMs} ms waiting for ${what}${lastError ? ` (${lastError})` : ''}`,
+			);
 		}
 		await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
 	}

@@ -13,9 +13,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Module = require('module');
+import Module from 'module';
 
-type Resolve = (request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) => string;
+type Resolve = (
+	request: string,
+	parent: { filename?: string | null } | undefined,
+	...rest: unknown[]
+) => string;
 
 const log = process.env.BLOCKS_RESOLVE_LOG;
 const mod = Module as unknown as { _resolveFilename: Resolve };

@@ -72,7 +72,9 @@ const EXAMPLE_REPLIES: Record<string, string[]> = {
 const turnsByThread = new Map<string, string>();
 const agent: AgentScript = (turn) => {
 	turnsByThread.set(turn.threadId, turn.message);
-	return turn.message.includes(NEVER_REPLY) ? { never: true } : { reply: `You said: ${turn.message}`, delayMs: REPLY_DELAY_MS };
+	return turn.message.includes(NEVER_REPLY)
+		? { never: true }
+		: { reply: `You said: ${turn.message}`, delayMs: REPLY_DELAY_MS };
 };
 
 const t0 = Date.now();
@@ -97,7 +99,10 @@ function slug(s: string): string {
 }
 
 /** The output items of one node's first run; fails when the node did not run or failed. */
-function outputItems(json: RunJson | undefined, node: string): Array<{ json: Json; pairedItem?: unknown }> {
+function outputItems(
+	json: RunJson | undefined,
+	node: string,
+): Array<{ json: Json; pairedItem?: unknown }> {
 	assert(json, 'no run JSON in the output');
 	const runs = json.data?.resultData?.runData?.[node];
 	assert(runs && runs.length > 0, `node "${node}" did not run`);
@@ -119,7 +124,10 @@ function describeFailure(r: ExecuteResult): string {
 }
 
 function assertSucceeded(r: ExecuteResult): void {
-	assert(r.run.code === 0 && r.json?.status === 'success', `workflow did not succeed: ${describeFailure(r)}`);
+	assert(
+		r.run.code === 0 && r.json?.status === 'success',
+		`workflow did not succeed: ${describeFailure(r)}`,
+	);
 }
 
 function requestsWithKey(log: RequestLogEntry[], key: string, since: number): RequestLogEntry[] {
@@ -133,22 +141,40 @@ async function packPackage(checks: Checks, outDir: string): Promise<string | und
 		fs.mkdirSync(outDir, { recursive: true });
 		const env: NodeJS.ProcessEnv = {};
 		for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-		const r = await run('npm', ['pack', '--json', '--pack-destination', outDir], { cwd: repoRoot(), env, timeoutMs: 120_000 });
+		const r = await run('npm', ['pack', '--json', '--pack-destination', outDir], {
+			cwd: repoRoot(),
+			env,
+			timeoutMs: 120_000,
+		});
 		assert(r.code === 0, `npm pack failed: ${r.stderr}`);
-		const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+		const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('['))) as Array<{
+			filename: string;
+			files: Array<{ path: string }>;
+		}>;
 		const files = info[0].files.map((f) => f.path);
 		const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as {
 			n8n: { nodes: string[]; credentials: string[] };
 			dependencies?: Record<string, string>;
 		};
 		// n8n installs community packages with their dependencies; this one must need none
-		assert(Object.keys(pkg.dependencies ?? {}).length === 0, `runtime dependencies: ${Object.keys(pkg.dependencies ?? {}).join(', ')}`);
+		assert(
+			Object.keys(pkg.dependencies ?? {}).length === 0,
+			`runtime dependencies: ${Object.keys(pkg.dependencies ?? {}).join(', ')}`,
+		);
 		for (const want of [...pkg.n8n.nodes, ...pkg.n8n.credentials, 'package.json']) {
 			assert(files.includes(want), `${want} is not in the tarball`);
 		}
 		const icons = files.filter((f) => f.endsWith('.svg') || f.endsWith('.png'));
-		assert(icons.some((f) => f.startsWith('dist/nodes/')), 'no node icon in the tarball');
-		assert(!files.some((f) => f.startsWith('nodes/') || f.startsWith('e2e/') || f.startsWith('emulator/')), 'sources leaked into the tarball');
+		assert(
+			icons.some((f) => f.startsWith('dist/nodes/')),
+			'no node icon in the tarball',
+		);
+		assert(
+			!files.some(
+				(f) => f.startsWith('nodes/') || f.startsWith('e2e/') || f.startsWith('emulator/'),
+			),
+			'sources leaked into the tarball',
+		);
 		tarball = path.join(outDir, info[0].filename);
 		return `${info[0].filename}: ${files.length} files`;
 	});
@@ -169,7 +195,9 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 	const { checks, target, emulator, apiKey } = ctx;
 	const p = `[${target.label}]`;
 	const failedBefore = checks.failed;
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-blocks-e2e-${slug(target.n8nVersion)}-`));
+	const userFolder = fs.mkdtempSync(
+		path.join(os.tmpdir(), `n8n-blocks-e2e-${slug(target.n8nVersion)}-`),
+	);
 	userFolders.add(userFolder);
 	const logDir = path.join(ctx.outDir, 'logs', slug(target.label));
 	fs.rmSync(logDir, { recursive: true, force: true });
@@ -177,17 +205,31 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 	const resolveLog = path.join(logDir, 'n8n-workflow-resolution.log');
 	const n8n = new N8n(ctx.install, { userFolder, logDir, resolveLog });
 	phase(`${target.label}: install the package, import credentials and workflows`);
-	console.log(`=== ${target.label} on Node ${target.node === 'system' ? process.version.slice(1) : target.node} — user folder ${userFolder}, logs ${logDir}`);
+	console.log(
+		`=== ${target.label} on Node ${target.node === 'system' ? process.version.slice(1) : target.node} — user folder ${userFolder}, logs ${logDir}`,
+	);
 
-	const installed = await checks.check(`${p} package installs as a community package (nodes/node_modules/${PACKAGE_NAME})`, async () => {
-		const dir = await installTarball(ctx.tarball, userFolder);
-		const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { n8n?: { nodes?: string[] } };
-		for (const f of pkg.n8n?.nodes ?? []) assert(fs.existsSync(path.join(dir, f)), `${f} missing after install`);
-		assert(!fs.existsSync(path.join(dir, 'node_modules')), 'the installed package has a node_modules folder');
-		const shadows = shadowingN8nWorkflow(dir);
-		assert(shadows.length === 0, `n8n-workflow would load from ${shadows.join(', ')} before n8n's own`);
-		return path.relative(userFolder, packageDir(userFolder));
-	});
+	const installed = await checks.check(
+		`${p} package installs as a community package (nodes/node_modules/${PACKAGE_NAME})`,
+		async () => {
+			const dir = await installTarball(ctx.tarball, userFolder);
+			const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+				n8n?: { nodes?: string[] };
+			};
+			for (const f of pkg.n8n?.nodes ?? [])
+				assert(fs.existsSync(path.join(dir, f)), `${f} missing after install`);
+			assert(
+				!fs.existsSync(path.join(dir, 'node_modules')),
+				'the installed package has a node_modules folder',
+			);
+			const shadows = shadowingN8nWorkflow(dir);
+			assert(
+				shadows.length === 0,
+				`n8n-workflow would load from ${shadows.join(', ')} before n8n's own`,
+			);
+			return path.relative(userFolder, packageDir(userFolder));
+		},
+	);
 	if (!installed) return false;
 
 	// the examples run as shipped: their credential references get credentials of their own
@@ -198,19 +240,31 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 	const credentials = [
 		{ ...CREDENTIAL, type: 'blocksApi', data: { apiKey, baseUrl: emulator.url } },
 		{ ...BAD_CREDENTIAL, type: 'blocksApi', data: { apiKey: WRONG_KEY, baseUrl: emulator.url } },
-		...exampleCredentials.map((c) => ({ ...c, type: 'blocksApi', data: { apiKey, baseUrl: emulator.url } })),
+		...exampleCredentials.map((c) => ({
+			...c,
+			type: 'blocksApi',
+			data: { apiKey, baseUrl: emulator.url },
+		})),
 	];
-	const imported = await checks.check(`${p} n8n import:credentials (plain data, encrypted on import)`, async () => {
-		const r = await n8n.importCredentials(credentials);
-		assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`);
-		assert(
-			new RegExp(`imported ${credentials.length} credentials`, 'i').test(r.stdout + r.stderr),
-			`n8n did not report ${credentials.length} imported credentials`,
-		);
-		const stored = fs.readFileSync(path.join(userFolder, '.n8n', 'database.sqlite')).toString('latin1');
-		assert(!stored.includes(apiKey), 'the API key is stored in clear text');
-		return `${credentials.map((c) => `"${c.name}"`).join(', ')}; stored encrypted`;
-	});
+	const imported = await checks.check(
+		`${p} n8n import:credentials (plain data, encrypted on import)`,
+		async () => {
+			const r = await n8n.importCredentials(credentials);
+			assert(
+				r.code === 0,
+				`exit ${r.code}: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`,
+			);
+			assert(
+				new RegExp(`imported ${credentials.length} credentials`, 'i').test(r.stdout + r.stderr),
+				`n8n did not report ${credentials.length} imported credentials`,
+			);
+			const stored = fs
+				.readFileSync(path.join(userFolder, '.n8n', 'database.sqlite'))
+				.toString('latin1');
+			assert(!stored.includes(apiKey), 'the API key is stored in clear text');
+			return `${credentials.map((c) => `"${c.name}"`).join(', ')}; stored encrypted`;
+		},
+	);
 
 	const workflows: WorkflowJson[] = [
 		fixture('conversation.json'),
@@ -226,12 +280,21 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 	];
 	const importedWf =
 		imported &&
-		(await checks.check(`${p} n8n import:workflow (${workflows.length} workflows, fixed ids)`, async () => {
-			const r = await n8n.importWorkflows(workflows);
-			assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`);
-			assert(new RegExp(`imported ${workflows.length} workflows`, 'i').test(r.stdout + r.stderr), 'n8n did not report every workflow imported');
-			return workflows.map((w) => w.id).join(', ');
-		}));
+		(await checks.check(
+			`${p} n8n import:workflow (${workflows.length} workflows, fixed ids)`,
+			async () => {
+				const r = await n8n.importWorkflows(workflows);
+				assert(
+					r.code === 0,
+					`exit ${r.code}: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`,
+				);
+				assert(
+					new RegExp(`imported ${workflows.length} workflows`, 'i').test(r.stdout + r.stderr),
+					'n8n did not report every workflow imported',
+				);
+				return workflows.map((w) => w.id).join(', ');
+			},
+		));
 	if (!importedWf) return false;
 
 	// (a) + (b): create, wait, follow-up, wait, follow-up with inline wait, get, list messages
@@ -240,78 +303,123 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 	{
 		const since = emulator.requests.length;
 		const r = await n8n.execute('e2eConversation0');
-		const ran = await checks.check(`${p} conversation workflow runs (n8n execute --id, exit 0)`, () => {
-			assertSucceeded(r);
-			return `${(r.run.ms / 1000).toFixed(1)} s including the n8n boot`;
-		});
+		const ran = await checks.check(
+			`${p} conversation workflow runs (n8n execute --id, exit 0)`,
+			() => {
+				assertSucceeded(r);
+				return `${(r.run.ms / 1000).toFixed(1)} s including the n8n boot`;
+			},
+		);
 		if (ran) {
 			const created = onlyItem(r.json, 'Create Session');
 			await checks.check(`${p} Session > Create returns the session and its reply link`, () => {
-				assert(typeof created.id === 'string' && UUID.test(created.id), `id is ${JSON.stringify(created.id)}`);
-				const href = (created._links as { final_message?: { href?: string } } | undefined)?.final_message?.href;
-				assert(typeof href === 'string' && href.startsWith(emulator.url), `_links.final_message.href is ${href}`);
+				assert(
+					typeof created.id === 'string' && UUID.test(created.id),
+					`id is ${JSON.stringify(created.id)}`,
+				);
+				const href = (created._links as { final_message?: { href?: string } } | undefined)
+					?.final_message?.href;
+				assert(
+					typeof href === 'string' && href.startsWith(emulator.url),
+					`_links.final_message.href is ${href}`,
+				);
 				sessionTitle = String(created.title ?? '');
 				return `session ${created.id}`;
 			});
-			await checks.check(`${p} Session > Wait for Reply (reply URL from the previous node) gets the first reply`, () => {
-				const w = onlyItem(r.json, 'Wait for First Reply');
-				assertEqual(w.status, 'replied', 'status');
-				assertEqual(w.reply, 'You said: Hello from the n8n end-to-end test', 'reply');
-				assertEqual(w.session_id, created.id, 'session_id');
-				assertEqual(w.thread_id, created.thread_id, 'thread_id');
-				assert(typeof w.polls === 'number' && w.polls >= 2, `polls ${w.polls}: the agent answers after ${REPLY_DELAY_MS} ms`);
-				assert(typeof w.waited_ms === 'number' && w.waited_ms >= REPLY_DELAY_MS / 2, `waited_ms ${w.waited_ms}`);
-				assert(w.final_message && typeof w.final_message === 'object', 'final_message missing');
-				return `${w.polls} polls, ${w.waited_ms} ms`;
-			});
-			await checks.check(`${p} Session > Send Message + Wait for Reply gets the follow-up's reply on a new thread`, () => {
-				const sent = onlyItem(r.json, 'Send Follow-up');
-				assertEqual(sent.chat_id, created.id, 'chat_id');
-				assert(sent.chat_thread_id && sent.chat_thread_id !== created.thread_id, 'the follow-up did not open a new thread');
-				const w = onlyItem(r.json, 'Wait for Second Reply');
-				assertEqual(w.status, 'replied', 'status');
-				assertEqual(w.reply, 'You said: Second question from the end-to-end test', 'reply');
-				assertEqual(w.thread_id, sent.chat_thread_id, 'thread_id');
-				return `thread ${String(sent.chat_thread_id)}`;
-			});
-			await checks.check(`${p} Session > Send Message with "Wait for Reply" on outputs the reply`, () => {
-				const w = onlyItem(r.json, 'Follow-up and Wait');
-				assertEqual(w.status, 'replied', 'status');
-				assertEqual(w.reply, 'You said: Third question, answered inline', 'reply');
-				assertEqual(w.session_id, created.id, 'session_id');
-				return `${w.polls} polls`;
-			});
+			await checks.check(
+				`${p} Session > Wait for Reply (reply URL from the previous node) gets the first reply`,
+				() => {
+					const w = onlyItem(r.json, 'Wait for First Reply');
+					assertEqual(w.status, 'replied', 'status');
+					assertEqual(w.reply, 'You said: Hello from the n8n end-to-end test', 'reply');
+					assertEqual(w.session_id, created.id, 'session_id');
+					assertEqual(w.thread_id, created.thread_id, 'thread_id');
+					assert(
+						typeof w.polls === 'number' && w.polls >= 2,
+						`polls ${w.polls}: the agent answers after ${REPLY_DELAY_MS} ms`,
+					);
+					assert(
+						typeof w.waited_ms === 'number' && w.waited_ms >= REPLY_DELAY_MS / 2,
+						`waited_ms ${w.waited_ms}`,
+					);
+					assert(w.final_message && typeof w.final_message === 'object', 'final_message missing');
+					return `${w.polls} polls, ${w.waited_ms} ms`;
+				},
+			);
+			await checks.check(
+				`${p} Session > Send Message + Wait for Reply gets the follow-up's reply on a new thread`,
+				() => {
+					const sent = onlyItem(r.json, 'Send Follow-up');
+					assertEqual(sent.chat_id, created.id, 'chat_id');
+					assert(
+						sent.chat_thread_id && sent.chat_thread_id !== created.thread_id,
+						'the follow-up did not open a new thread',
+					);
+					const w = onlyItem(r.json, 'Wait for Second Reply');
+					assertEqual(w.status, 'replied', 'status');
+					assertEqual(w.reply, 'You said: Second question from the end-to-end test', 'reply');
+					assertEqual(w.thread_id, sent.chat_thread_id, 'thread_id');
+					return `thread ${String(sent.chat_thread_id)}`;
+				},
+			);
+			await checks.check(
+				`${p} Session > Send Message with "Wait for Reply" on outputs the reply`,
+				() => {
+					const w = onlyItem(r.json, 'Follow-up and Wait');
+					assertEqual(w.status, 'replied', 'status');
+					assertEqual(w.reply, 'You said: Third question, answered inline', 'reply');
+					assertEqual(w.session_id, created.id, 'session_id');
+					return `${w.polls} polls`;
+				},
+			);
 			await checks.check(`${p} Session > Get returns the session`, () => {
 				const s = onlyItem(r.json, 'Get Session');
 				assertEqual(s.id, created.id, 'id');
-				assertEqual(emulator.followUpsFor(String(created.id)), 2, 'follow-ups the emulator received');
+				assertEqual(
+					emulator.followUpsFor(String(created.id)),
+					2,
+					'follow-ups the emulator received',
+				);
 				return `${String(s.title)}`;
 			});
-			await checks.check(`${p} Message > Get Many (return all, role any) lists the whole conversation in order`, () => {
-				const items = outputItems(r.json, 'Get All Messages').map((i) => i.json);
-				assert(items.every((m) => m.chat_id === created.id), 'a message of another session was listed');
-				const users = items.filter((m) => m.role === 'user').map((m) => m.message);
-				const finals = items.filter((m) => m.type === 'final_message').map((m) => m.message);
-				assertEqual(
-					JSON.stringify(users),
-					JSON.stringify(['Hello from the n8n end-to-end test', 'Second question from the end-to-end test', 'Third question, answered inline']),
-					'user messages',
-				);
-				assertEqual(
-					JSON.stringify(finals),
-					JSON.stringify([
-						'You said: Hello from the n8n end-to-end test',
-						'You said: Second question from the end-to-end test',
-						'You said: Third question, answered inline',
-					]),
-					'final messages',
-				);
-				return `${items.length} messages`;
-			});
+			await checks.check(
+				`${p} Message > Get Many (return all, role any) lists the whole conversation in order`,
+				() => {
+					const items = outputItems(r.json, 'Get All Messages').map((i) => i.json);
+					assert(
+						items.every((m) => m.chat_id === created.id),
+						'a message of another session was listed',
+					);
+					const users = items.filter((m) => m.role === 'user').map((m) => m.message);
+					const finals = items.filter((m) => m.type === 'final_message').map((m) => m.message);
+					assertEqual(
+						JSON.stringify(users),
+						JSON.stringify([
+							'Hello from the n8n end-to-end test',
+							'Second question from the end-to-end test',
+							'Third question, answered inline',
+						]),
+						'user messages',
+					);
+					assertEqual(
+						JSON.stringify(finals),
+						JSON.stringify([
+							'You said: Hello from the n8n end-to-end test',
+							'You said: Second question from the end-to-end test',
+							'You said: Third question, answered inline',
+						]),
+						'final messages',
+					);
+					return `${items.length} messages`;
+				},
+			);
 			await checks.check(`${p} Message > Get Many with limit 2 returns 2 agent messages`, () => {
 				const items = outputItems(r.json, 'Get Two Replies').map((i) => i.json);
 				assertEqual(items.length, 2, 'items');
-				assert(items.every((m) => m.role === 'assistant'), 'default role filter should list only the agent');
+				assert(
+					items.every((m) => m.role === 'assistant'),
+					'default role filter should list only the agent',
+				);
 				return 'ok';
 			});
 			await checks.check(`${p} every Blocks output item carries pairedItem`, () => {
@@ -328,86 +436,122 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 			await checks.check(`${p} requests reached the emulator with the credential's key`, () => {
 				const mine = requestsWithKey(emulator.requests, apiKey, since);
 				assert(mine.length > 0, 'no request carried the credential key');
-				const other = emulator.requests.slice(since).filter((e) => e.authorization !== `ApiKey ${apiKey}`);
+				const other = emulator.requests
+					.slice(since)
+					.filter((e) => e.authorization !== `ApiKey ${apiKey}`);
 				assertEqual(other.length, 0, 'requests without the key');
-				assert(mine.every((e) => e.status >= 200 && e.status < 300), 'a request was not answered 2xx');
+				assert(
+					mine.every((e) => e.status >= 200 && e.status < 300),
+					'a request was not answered 2xx',
+				);
 				return `${mine.length} requests, all 2xx`;
 			});
 		}
 	}
 
-	await checks.check(`${p} the package loads n8n's own n8n-workflow inside n8n (require.resolve, recorded by a preload probe)`, () => {
-		const seen = readResolveLog(resolveLog);
-		assert(seen.length > 0, `no require('n8n-workflow') from the package was recorded in ${resolveLog}`);
-		const foreign = foreignResolutions(seen, ctx.install);
-		assert(
-			foreign.length === 0,
-			`resolved outside ${ctx.install.dir}: ${[...new Set(foreign.map((r) => `${r.resolved} (from ${r.from})`))].join(', ')}`,
-		);
-		return [...new Set(seen.map((r) => path.relative(ctx.install.dir, r.resolved)))].join(', ');
-	});
+	await checks.check(
+		`${p} the package loads n8n's own n8n-workflow inside n8n (require.resolve, recorded by a preload probe)`,
+		() => {
+			const seen = readResolveLog(resolveLog);
+			assert(
+				seen.length > 0,
+				`no require('n8n-workflow') from the package was recorded in ${resolveLog}`,
+			);
+			const foreign = foreignResolutions(seen, ctx.install);
+			assert(
+				foreign.length === 0,
+				`resolved outside ${ctx.install.dir}: ${[...new Set(foreign.map((r) => `${r.resolved} (from ${r.from})`))].join(', ')}`,
+			);
+			return [...new Set(seen.map((r) => path.relative(ctx.install.dir, r.resolved)))].join(', ');
+		},
+	);
 
 	// (c) a wait that runs out of time, with "On Timeout: Output Item"
 	{
 		const since = emulator.requests.length;
 		const r = await n8n.execute('e2eWaitTimeout00');
-		await checks.check(`${p} Wait for Reply times out with onTimeout=output (agent never finishes, max wait 3 s)`, () => {
-			assertSucceeded(r);
-			const created = onlyItem(r.json, 'Create Session');
-			const w = onlyItem(r.json, 'Wait Briefly');
-			assertEqual(w.status, 'timed_out', 'status');
-			assertEqual(w.reply, null, 'reply');
-			assertEqual(w.final_message, null, 'final_message');
-			assertEqual(w.session_id, created.id, 'session_id');
-			assert(typeof w.reply_url === 'string' && w.reply_url.includes(String(created.thread_id)), `reply_url ${w.reply_url}`);
-			assert(typeof w.waited_ms === 'number' && w.waited_ms >= 2900 && w.waited_ms < 15_000, `waited_ms ${w.waited_ms}`);
-			assert(typeof w.polls === 'number' && w.polls >= 3, `polls ${w.polls}`);
-			const polls = requestsWithKey(emulator.requests, apiKey, since).filter(
-				(e) => e.method === 'GET' && e.path.includes(`/threads/${String(created.thread_id)}/messages`),
-			);
-			assertEqual(polls.length, w.polls, 'poll requests the emulator saw');
-			return `${w.polls} polls in ${w.waited_ms} ms`;
-		});
+		await checks.check(
+			`${p} Wait for Reply times out with onTimeout=output (agent never finishes, max wait 3 s)`,
+			() => {
+				assertSucceeded(r);
+				const created = onlyItem(r.json, 'Create Session');
+				const w = onlyItem(r.json, 'Wait Briefly');
+				assertEqual(w.status, 'timed_out', 'status');
+				assertEqual(w.reply, null, 'reply');
+				assertEqual(w.final_message, null, 'final_message');
+				assertEqual(w.session_id, created.id, 'session_id');
+				assert(
+					typeof w.reply_url === 'string' && w.reply_url.includes(String(created.thread_id)),
+					`reply_url ${w.reply_url}`,
+				);
+				assert(
+					typeof w.waited_ms === 'number' && w.waited_ms >= 2900 && w.waited_ms < 15_000,
+					`waited_ms ${w.waited_ms}`,
+				);
+				assert(typeof w.polls === 'number' && w.polls >= 3, `polls ${w.polls}`);
+				const polls = requestsWithKey(emulator.requests, apiKey, since).filter(
+					(e) =>
+						e.method === 'GET' && e.path.includes(`/threads/${String(created.thread_id)}/messages`),
+				);
+				assertEqual(polls.length, w.polls, 'poll requests the emulator saw');
+				return `${w.polls} polls in ${w.waited_ms} ms`;
+			},
+		);
 	}
 
 	// (d) an invalid session ID fails the node before any request, naming the field
 	{
 		const since = emulator.requests.length;
 		const r = await n8n.execute('e2eBadSessionId0');
-		await checks.check(`${p} invalid Session ID fails with a NodeOperationError naming the field (exit 1)`, () => {
-			assertEqual(r.run.code, 1, 'exit code');
-			const err = r.json?.data?.resultData?.error;
-			assert(err, `no error in the run JSON: ${describeFailure(r)}`);
-			assertEqual(err.name, 'NodeOperationError', 'error name');
-			assert(/Session ID/.test(err.message ?? '') && /not-a-session-id/.test(err.message ?? ''), `message: ${err.message}`);
-			assertEqual(err.node?.name, 'Get Session', 'failing node');
-			assertEqual(requestsWithKey(emulator.requests, apiKey, since).length, 0, 'requests sent');
-			return err.message ?? '';
-		});
+		await checks.check(
+			`${p} invalid Session ID fails with a NodeOperationError naming the field (exit 1)`,
+			() => {
+				assertEqual(r.run.code, 1, 'exit code');
+				const err = r.json?.data?.resultData?.error;
+				assert(err, `no error in the run JSON: ${describeFailure(r)}`);
+				assertEqual(err.name, 'NodeOperationError', 'error name');
+				assert(
+					/Session ID/.test(err.message ?? '') && /not-a-session-id/.test(err.message ?? ''),
+					`message: ${err.message}`,
+				);
+				assertEqual(err.node?.name, 'Get Session', 'failing node');
+				assertEqual(requestsWithKey(emulator.requests, apiKey, since).length, 0, 'requests sent');
+				return err.message ?? '';
+			},
+		);
 	}
 
 	// (e) a wrong API key: the credential error, sent once, not retried
 	{
 		const since = emulator.requests.length;
 		const r = await n8n.execute('e2eBadApiKey0000');
-		await checks.check(`${p} wrong API key fails with the credential error (403, exit 1, not retried)`, () => {
-			assertEqual(r.run.code, 1, 'exit code');
-			const err = r.json?.data?.resultData?.error;
-			assert(err, `no error in the run JSON: ${describeFailure(r)}`);
-			assertEqual(err.name, 'NodeApiError', 'error name');
-			assertEqual(String(err.httpCode), '403', 'httpCode');
-			assert(/API key/i.test(err.message ?? ''), `message: ${err.message}`);
-			assert(/credential/i.test(String(err.description ?? '')), `description: ${err.description}`);
-			const sent = requestsWithKey(emulator.requests, WRONG_KEY, since);
-			assertEqual(sent.length, 1, 'requests with the wrong key');
-			assertEqual(sent[0].status, 403, 'emulator answer');
-			assertEqual(emulator.requests.slice(since).length, 1, 'requests in total');
-			return `${err.message} — ${err.description}`;
-		});
+		await checks.check(
+			`${p} wrong API key fails with the credential error (403, exit 1, not retried)`,
+			() => {
+				assertEqual(r.run.code, 1, 'exit code');
+				const err = r.json?.data?.resultData?.error;
+				assert(err, `no error in the run JSON: ${describeFailure(r)}`);
+				assertEqual(err.name, 'NodeApiError', 'error name');
+				assertEqual(String(err.httpCode), '403', 'httpCode');
+				assert(/API key/i.test(err.message ?? ''), `message: ${err.message}`);
+				assert(
+					/credential/i.test(String(err.description ?? '')),
+					`description: ${err.description}`,
+				);
+				const sent = requestsWithKey(emulator.requests, WRONG_KEY, since);
+				assertEqual(sent.length, 1, 'requests with the wrong key');
+				assertEqual(sent[0].status, 403, 'emulator answer');
+				assertEqual(emulator.requests.slice(since).length, 1, 'requests in total');
+				return `${err.message} — ${err.description}`;
+			},
+		);
 	}
 
 	// the repository's example workflows
-	if (exampleFiles.length) phase(`${target.label}: run the examples (${exampleFiles.map((e) => path.basename(e.file)).join(', ')})`);
+	if (exampleFiles.length)
+		phase(
+			`${target.label}: run the examples (${exampleFiles.map((e) => path.basename(e.file)).join(', ')})`,
+		);
 	for (const ex of exampleFiles) {
 		const name = `${p} example ${path.basename(ex.file)}`;
 		if (!isManuallyStartable(ex.workflow)) {
@@ -419,11 +563,21 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 		const ran = await checks.check(`${name} runs`, () => {
 			assertSucceeded(r);
 			const runData = r.json?.data?.resultData?.runData ?? {};
-			const blocksNodes = ex.workflow.nodes.filter((n) => n.type === BLOCKS_NODE_TYPE && runData[n.name]);
-			const notRun = ex.workflow.nodes.filter((n) => n.type === BLOCKS_NODE_TYPE && !runData[n.name]);
+			const blocksNodes = ex.workflow.nodes.filter(
+				(n) => n.type === BLOCKS_NODE_TYPE && runData[n.name],
+			);
+			const notRun = ex.workflow.nodes.filter(
+				(n) => n.type === BLOCKS_NODE_TYPE && !runData[n.name],
+			);
 			assert(blocksNodes.length > 0, 'no Blocks node ran');
-			assert(notRun.length === 0, `Blocks nodes that did not run: ${notRun.map((n) => n.name).join(', ')}`);
-			assert(requestsWithKey(emulator.requests, apiKey, since).length > 0, "no request reached the emulator with the credential's key");
+			assert(
+				notRun.length === 0,
+				`Blocks nodes that did not run: ${notRun.map((n) => n.name).join(', ')}`,
+			);
+			assert(
+				requestsWithKey(emulator.requests, apiKey, since).length > 0,
+				"no request reached the emulator with the credential's key",
+			);
 			return `${blocksNodes.length} Blocks nodes ran, ${(r.run.ms / 1000).toFixed(1)} s including the n8n boot`;
 		});
 		if (!ran) continue;
@@ -433,7 +587,9 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 		const waits = ex.workflow.nodes.filter(
 			(n) =>
 				n.type === BLOCKS_NODE_TYPE &&
-				((runData[n.name]?.[0]?.data?.main?.[0] ?? []) as Array<{ json: Json }>).some((i) => 'polls' in i.json),
+				((runData[n.name]?.[0]?.data?.main?.[0] ?? []) as Array<{ json: Json }>).some(
+					(i) => 'polls' in i.json,
+				),
 		);
 		for (const node of new Set([...expected, ...waits.map((n) => n.name)])) {
 			await checks.check(`${name}: "${node}" outputs the agent's reply`, () => {
@@ -448,7 +604,10 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 		if (expected.length > 1) {
 			await checks.check(`${name}: the replies come from one session, on separate threads`, () => {
 				const outs = expected.map((n) => onlyItem(r.json, n));
-				assert(new Set(outs.map((o) => o.session_id)).size === 1, `sessions: ${outs.map((o) => String(o.session_id)).join(', ')}`);
+				assert(
+					new Set(outs.map((o) => o.session_id)).size === 1,
+					`sessions: ${outs.map((o) => String(o.session_id)).join(', ')}`,
+				);
 				assertEqual(new Set(outs.map((o) => o.thread_id)).size, outs.length, 'distinct threads');
 				return `session ${String(outs[0].session_id)}`;
 			});
@@ -466,10 +625,13 @@ async function testVersion(ctx: VersionContext): Promise<boolean> {
 		});
 		if (started && server) {
 			const url = server.url;
-			const owner = await checks.check(`${p} owner account created via POST /rest/owner/setup`, async () => {
-				await setUpOwner(url, E2E_OWNER);
-				return E2E_OWNER.email;
-			});
+			const owner = await checks.check(
+				`${p} owner account created via POST /rest/owner/setup`,
+				async () => {
+					await setUpOwner(url, E2E_OWNER);
+					return E2E_OWNER.email;
+				},
+			);
 			if (owner) {
 				await runBrowserCheck({
 					checks,
@@ -509,10 +671,18 @@ const checks = new Checks();
 /** Ends the run at the deadline, whatever it is waiting for: every child group and the browser die with it. */
 function armDeadline(): void {
 	const minutes = OVERALL_TIMEOUT_MIN;
-	if (!Number.isFinite(minutes) || minutes <= 0) throw new Error(`E2E_TIMEOUT_MINUTES=${process.env.E2E_TIMEOUT_MINUTES} is not a positive number`);
+	if (!Number.isFinite(minutes) || minutes <= 0)
+		throw new Error(
+			`E2E_TIMEOUT_MINUTES=${process.env.E2E_TIMEOUT_MINUTES} is not a positive number`,
+		);
 	const timer = setTimeout(() => {
-		console.log(`\n### DEADLINE: still running after ${minutes} min (E2E_TIMEOUT_MINUTES), in phase "${currentPhase}"; killing every child process`);
-		checks.fail('e2e deadline', `phase "${currentPhase}" did not finish within the ${minutes} min budget`);
+		console.log(
+			`\n### DEADLINE: still running after ${minutes} min (E2E_TIMEOUT_MINUTES), in phase "${currentPhase}"; killing every child process`,
+		);
+		checks.fail(
+			'e2e deadline',
+			`phase "${currentPhase}" did not finish within the ${minutes} min budget`,
+		);
 		killAll('SIGKILL');
 		removeUserFolders();
 		console.log(checks.summaryLine());
@@ -531,14 +701,22 @@ async function atMost(p: Promise<unknown>, ms: number, what: string): Promise<vo
 			resolve();
 		}, ms);
 	});
-	await Promise.race([p.then(() => undefined, () => undefined), late]);
+	await Promise.race([
+		p.then(
+			() => undefined,
+			() => undefined,
+		),
+		late,
+	]);
 	clearTimeout(timer);
 }
 
 async function main(): Promise<number> {
 	// Ctrl-C or a CI cancel: say where it stopped; the hooks then kill every child group and exit
 	installExitHooks(async (signal) => {
-		console.log(`\n### INTERRUPTED by ${signal} in phase "${currentPhase}"; killing every child process`);
+		console.log(
+			`\n### INTERRUPTED by ${signal} in phase "${currentPhase}"; killing every child process`,
+		);
 		checks.fail('e2e interrupted', `${signal} in phase "${currentPhase}"`);
 		killAll('SIGKILL');
 		removeUserFolders();
@@ -554,10 +732,14 @@ async function main(): Promise<number> {
 		.filter(Boolean);
 	const targets = N8N_TARGETS.filter((t) => only.length === 0 || only.includes(t.n8nVersion));
 	for (const t of N8N_TARGETS) {
-		if (!targets.includes(t)) console.log(`NOTE ${t.label} not run: E2E_N8N=${process.env.E2E_N8N}`);
+		if (!targets.includes(t))
+			console.log(`NOTE ${t.label} not run: E2E_N8N=${process.env.E2E_N8N}`);
 	}
 	if (targets.length === 0) {
-		checks.fail('e2e: n8n versions to run', `E2E_N8N=${process.env.E2E_N8N} matches none of ${N8N_TARGETS.map((t) => t.n8nVersion).join(', ')}`);
+		checks.fail(
+			'e2e: n8n versions to run',
+			`E2E_N8N=${process.env.E2E_N8N} matches none of ${N8N_TARGETS.map((t) => t.n8nVersion).join(', ')}`,
+		);
 	}
 
 	// installs take minutes when cold: start them all now, in the background
@@ -572,7 +754,9 @@ async function main(): Promise<number> {
 	phase('npm pack');
 	const tarball = await packPackage(checks, path.join(outDir, 'pack'));
 	phase('Blocks API emulator');
-	const apiKeys = new Map(targets.map((t) => [t, `blk_e2e_${slug(t.n8nVersion).replace(/\./g, '_')}`]));
+	const apiKeys = new Map(
+		targets.map((t) => [t, `blk_e2e_${slug(t.n8nVersion).replace(/\./g, '_')}`]),
+	);
 	const emulator = await BlocksEmulator.start({ apiKeys: [...apiKeys.values()], agent });
 	console.log(`Blocks API emulator at ${emulator.url}`);
 	try {
@@ -591,9 +775,20 @@ async function main(): Promise<number> {
 				continue;
 			}
 			try {
-				await testVersion({ checks, target, install, emulator, apiKey: apiKeys.get(target)!, tarball, outDir });
+				await testVersion({
+					checks,
+					target,
+					install,
+					emulator,
+					apiKey: apiKeys.get(target)!,
+					tarball,
+					outDir,
+				});
 			} catch (e) {
-				checks.fail(`[${target.label}] tests`, e instanceof Error ? (e.stack ?? e.message) : String(e));
+				checks.fail(
+					`[${target.label}] tests`,
+					e instanceof Error ? (e.stack ?? e.message) : String(e),
+				);
 			}
 		}
 	} finally {

@@ -66,11 +66,17 @@ export function examples(): WorkflowFile[] {
 }
 
 /** A copy whose Blocks nodes use the given credential. */
-export function withCredential(workflow: WorkflowJson, credential: { id: string; name: string }): WorkflowJson {
+export function withCredential(
+	workflow: WorkflowJson,
+	credential: { id: string; name: string },
+): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
 	for (const node of copy.nodes) {
 		if (node.type !== BLOCKS_NODE_TYPE) continue;
-		node.credentials = { ...(node.credentials ?? {}), blocksApi: { id: credential.id, name: credential.name } };
+		node.credentials = {
+			...(node.credentials ?? {}),
+			blocksApi: { id: credential.id, name: credential.name },
+		};
 	}
 	return copy;
 }
@@ -80,7 +86,9 @@ export function isManuallyStartable(workflow: WorkflowJson): boolean {
 }
 
 /** The distinct Blocks API credentials (id and name) the Blocks nodes of these workflows refer to. */
-export function blocksCredentialsOf(workflows: WorkflowJson[]): Array<{ id: string; name: string }> {
+export function blocksCredentialsOf(
+	workflows: WorkflowJson[],
+): Array<{ id: string; name: string }> {
 	const byId = new Map<string, { id: string; name: string }>();
 	for (const workflow of workflows) {
 		for (const node of workflow.nodes) {

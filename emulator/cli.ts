@@ -27,7 +27,10 @@ interface NumberRule {
 	accepts(value: number): boolean;
 }
 
-const PORT: NumberRule = { describe: 'an integer from 0 to 65535', accepts: (n) => Number.isInteger(n) && n >= 0 && n <= 65535 };
+const PORT: NumberRule = {
+	describe: 'an integer from 0 to 65535',
+	accepts: (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+};
 const POSITIVE: NumberRule = { describe: 'a number > 0', accepts: (n) => n > 0 };
 const NON_NEGATIVE: NumberRule = { describe: 'a number >= 0', accepts: (n) => n >= 0 };
 
@@ -102,7 +105,9 @@ async function main(): Promise<void> {
 	const emulator = await BlocksEmulator.start(options);
 	console.log(`Blocks API emulator listening on ${emulator.url}`);
 	console.log(`API key: ${emulator.apiKey}`);
-	console.log(`n8n: set the Blocks API credential's Base URL to ${emulator.url} and its API Key to ${emulator.apiKey}`);
+	console.log(
+		`n8n: set the Blocks API credential's Base URL to ${emulator.url} and its API Key to ${emulator.apiKey}`,
+	);
 
 	const stop = (signal: NodeJS.Signals) => {
 		console.log(`\n${signal} received, closing the emulator`);

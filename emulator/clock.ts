@@ -6,10 +6,13 @@ export class TimerSet {
 	private readonly pending = new Set<NodeJS.Timeout>();
 
 	after(realMs: number, callback: () => void): NodeJS.Timeout {
-		const timer = setTimeout(() => {
-			this.pending.delete(timer);
-			callback();
-		}, Math.max(0, realMs));
+		const timer = setTimeout(
+			() => {
+				this.pending.delete(timer);
+				callback();
+			},
+			Math.max(0, realMs),
+		);
 		this.pending.add(timer);
 		return timer;
 	}

@@ -142,7 +142,8 @@ export class BlocksEmulator {
 		if (sessionId !== undefined && !session) throw new Error(`No session ${sessionId}`);
 		const artifact = this.store.addArtifact(
 			partial,
-			(id, fileName) => `${this.url}${STORAGE_PREFIX}/${id}/${encodeURIComponent(fileName)}?signature=emulated`,
+			(id, fileName) =>
+				`${this.url}${STORAGE_PREFIX}/${id}/${encodeURIComponent(fileName)}?signature=emulated`,
 		);
 		if (session) this.store.attachArtifacts(session, [artifact.id]);
 		return artifact.id;

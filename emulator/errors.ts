@@ -46,7 +46,11 @@ export function errorForStatus(status: number): ApiError {
 		422: 'VALIDATION',
 		429: 'RATE_LIMITED',
 	};
-	return new ApiError(status, codes[status] ?? 'INTERNAL', STATUS_CODES[status] ?? `HTTP ${status}`);
+	return new ApiError(
+		status,
+		codes[status] ?? 'INTERNAL',
+		STATUS_CODES[status] ?? `HTTP ${status}`,
+	);
 }
 
 /**

@@ -86,7 +86,8 @@ export class FaultSwitchboard implements FaultController {
 	 */
 	take<K extends FaultKind>(kinds: readonly K[], target: FaultTarget): FaultOf<K> | undefined {
 		const index = this.armed.findIndex(
-			({ rule }) => (kinds as readonly FaultKind[]).includes(rule.fault.kind) && matches(rule, target),
+			({ rule }) =>
+				(kinds as readonly FaultKind[]).includes(rule.fault.kind) && matches(rule, target),
 		);
 		if (index < 0) return undefined;
 		const entry = this.armed[index];

@@ -31,7 +31,10 @@ export async function startForeignHost(host = '127.0.0.1'): Promise<ForeignHost>
 		req.resume();
 		req.on('end', () => {
 			const body = JSON.stringify({ items: [] });
-			res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length) });
+			res.writeHead(200, {
+				'content-type': 'application/json; charset=utf-8',
+				'content-length': String(body.length),
+			});
 			res.end(body);
 		});
 	});

@@ -32,7 +32,8 @@ export function parseListQuery(query: URLSearchParams, threaded: boolean): ListQ
 		throw unprocessable('thread_id must be a UUID');
 	}
 	const direction = query.get('direction') ?? 'asc';
-	if (direction !== 'asc' && direction !== 'desc') throw unprocessable('direction must be asc or desc');
+	if (direction !== 'asc' && direction !== 'desc')
+		throw unprocessable('direction must be asc or desc');
 	return {
 		types: types.length > 0 ? types : ['message', 'final_message'],
 		// §3.4 / §14.12: the default role hides user messages.
@@ -99,7 +100,9 @@ function cursorFor(items: MessageItem[], nowMs: number): number {
 function oneOfEach<T extends string>(values: string[], allowed: readonly T[], name: string): T[] {
 	for (const value of values) {
 		if (!(allowed as readonly string[]).includes(value)) {
-			throw unprocessable(`${name} must be one of ${allowed.join(', ')} (repeat the key to combine), got '${value}'`);
+			throw unprocessable(
+				`${name} must be one of ${allowed.join(', ')} (repeat the key to combine), got '${value}'`,
+			);
 		}
 	}
 	return values as T[];
@@ -112,7 +115,13 @@ function optionalNumber(raw: string | null, name: string): number | undefined {
 	return value;
 }
 
-function integerInRange(raw: string | null, name: string, fallback: number, min: number, max: number): number {
+function integerInRange(
+	raw: string | null,
+	name: string,
+	fallback: number,
+	min: number,
+	max: number,
+): number {
 	if (raw === null) return fallback;
 	const value = Number(raw);
 	if (!/^\d+$/.test(raw) || value < min || value > max) {

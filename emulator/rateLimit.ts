@@ -17,7 +17,9 @@ export class SlidingWindowLimiter {
 
 	constructor(private readonly settings: RateLimitSettings) {
 		if (!(settings.limit >= 1) || !(settings.windowMs > 0)) {
-			throw new RangeError(`rateLimit needs limit >= 1 and windowMs > 0, got ${JSON.stringify(settings)}`);
+			throw new RangeError(
+				`rateLimit needs limit >= 1 and windowMs > 0, got ${JSON.stringify(settings)}`,
+			);
 		}
 	}
 

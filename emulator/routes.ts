@@ -53,7 +53,12 @@ type Handler = (deps: ApiDeps, context: RouteContext) => Reply;
 const ID = '([^/]+)';
 
 export function createRoutes(deps: ApiDeps): Route[] {
-	const route = (method: Route['method'], path: string, handler: Handler, authenticated = true): Route => ({
+	const route = (
+		method: Route['method'],
+		path: string,
+		handler: Handler,
+		authenticated = true,
+	): Route => ({
 		method,
 		pattern: new RegExp(`^${path}$`),
 		authenticated,
@@ -97,7 +102,10 @@ function getSession(deps: ApiDeps, { params, takeFault }: RouteContext): Reply {
 	const session = findSession(deps, params[0]);
 	return {
 		status: 200,
-		json: { ...renderSession(deps, takeFault, session, null), plan_artifact_ids: deps.store.planArtifactIds(session) },
+		json: {
+			...renderSession(deps, takeFault, session, null),
+			plan_artifact_ids: deps.store.planArtifactIds(session),
+		},
 	};
 }
 
@@ -110,7 +118,9 @@ function postFollowUp(deps: ApiDeps, { params, body, takeFault }: RouteContext):
 	// §3.3: nothing to continue from. Every session created through §3.1 has a first message,
 	// so this only guards the documented branch.
 	if (session.messages.length === 0) {
-		throw badRequest('Session has no messages to follow up on; create it with POST /rest/v1/sessions first');
+		throw badRequest(
+			'Session has no messages to follow up on; create it with POST /rest/v1/sessions first',
+		);
 	}
 	deps.turns.interruptRunning(session);
 	const { thread, userMessage } = deps.store.addFollowUp(session, message, artifactIds);
@@ -133,17 +143,24 @@ function listSessionMessages(deps: ApiDeps, { params, query }: RouteContext): Re
 	const session = findSession(deps, params[0]);
 	const listQuery = parseListQuery(query, false);
 	const href = deps.links.sessionMessages(session.id);
-	return { status: 200, json: listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs()) };
+	return {
+		status: 200,
+		json: listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs()),
+	};
 }
 
 /** §3.5: the thread must belong to the session (§5). */
 function listThreadMessages(deps: ApiDeps, { params, query }: RouteContext): Reply {
 	const session = findSession(deps, params[0]);
 	const threadId = requireUuid(params[1], 'thread_id');
-	if (deps.store.thread(threadId)?.sessionId !== session.id) throw notFound(`Thread ${threadId} not found`);
+	if (deps.store.thread(threadId)?.sessionId !== session.id)
+		throw notFound(`Thread ${threadId} not found`);
 	const listQuery = { ...parseListQuery(query, true), threadId };
 	const href = deps.links.threadMessages(session.id, threadId);
-	return { status: 200, json: listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs()) };
+	return {
+		status: 200,
+		json: listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs()),
+	};
 }
 
 /** §3.6: 404 unless the artifact is attached to this session. */
@@ -151,7 +168,8 @@ function getArtifact(deps: ApiDeps, { params }: RouteContext): Reply {
 	const session = findSession(deps, params[0]);
 	const artifactId = requireUuid(params[1], 'artifact_id');
 	const artifact = deps.store.artifact(artifactId);
-	if (!artifact || !session.artifactIds.includes(artifactId)) throw notFound(`Artifact ${artifactId} not found`);
+	if (!artifact || !session.artifactIds.includes(artifactId))
+		throw notFound(`Artifact ${artifactId} not found`);
 	return { status: 200, json: artifact.record };
 }
 
@@ -226,7 +244,8 @@ function requireUuid(value: string, name: string): string {
 
 /** §3.1 / §3.3: `message` is required. */
 function requiredMessage(value: unknown): string {
-	if (typeof value !== 'string' || value.trim() === '') throw validationError('message is required');
+	if (typeof value !== 'string' || value.trim() === '')
+		throw validationError('message is required');
 	return value;
 }
 
@@ -239,7 +258,9 @@ function agentSelector(body: Record<string, unknown>): string {
 		(key) => body[key] !== undefined && body[key] !== null,
 	);
 	if (given.length !== 1) {
-		throw validationError(`Exactly one of agent_name, agent_id, profile is required (got ${given.length})`);
+		throw validationError(
+			`Exactly one of agent_name, agent_id, profile is required (got ${given.length})`,
+		);
 	}
 	const { agent_name: agentName, agent_id: agentId, profile } = body;
 	if (given[0] === 'agent_name') {
@@ -249,7 +270,8 @@ function agentSelector(body: Record<string, unknown>): string {
 		return agentName;
 	}
 	if (given[0] === 'agent_id') {
-		if (typeof agentId !== 'string' || !isUuid(agentId)) throw unprocessable('agent_id must be a UUID');
+		if (typeof agentId !== 'string' || !isUuid(agentId))
+			throw unprocessable('agent_id must be a UUID');
 		return agentId;
 	}
 	requireProfileObject(profile);

@@ -45,7 +45,14 @@ interface WireReply {
 }
 
 /** Faults that replace or break the whole exchange; at most one applies per request. */
-const EXCHANGE_FAULTS = ['status', 'resetBefore', 'resetAfter', 'stall', 'malformedJson', 'html'] as const;
+const EXCHANGE_FAULTS = [
+	'status',
+	'resetBefore',
+	'resetAfter',
+	'stall',
+	'malformedJson',
+	'html',
+] as const;
 type ExchangeFault = FaultOf<(typeof EXCHANGE_FAULTS)[number]>;
 
 /** No documented maximum (§14.24); this only stops a runaway client from exhausting memory. */
@@ -55,7 +62,9 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 const EXTRA_FIELD = { name: 'x_emulator_unknown_field', value: 'clients must ignore this' };
 
-export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestListener(
+	deps: ServerDeps,
+): (req: IncomingMessage, res: ServerResponse) => void {
 	return (req, res) => {
 		handleExchange(deps, req, res).catch(() => {
 			// Only reached if the socket itself failed mid-answer, so there is no client left to tell.
@@ -64,7 +73,11 @@ export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, 
 	};
 }
 
-async function handleExchange(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleExchange(
+	deps: ServerDeps,
+	req: IncomingMessage,
+	res: ServerResponse,
+): Promise<void> {
 	const method = req.method ?? 'GET';
 	const url = new URL(req.url ?? '/', 'http://emulator.invalid');
 	const entry: RequestLogEntry = {
@@ -118,19 +131,32 @@ function answer(
 ): Reply {
 	if (exchangeFault?.kind === 'status') return injectedStatus(exchangeFault, takeFault);
 	if (exchangeFault?.kind === 'html') {
-		return { status: exchangeFault.status, text: htmlErrorPage(exchangeFault.status), contentType: 'text/html; charset=utf-8' };
+		return {
+			status: exchangeFault.status,
+			text: htmlErrorPage(exchangeFault.status),
+			contentType: 'text/html; charset=utf-8',
+		};
 	}
 	try {
-		if (rawBody === null) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes`);
+		if (rawBody === null)
+			throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes`);
 		return route(deps, req, url, rawBody, takeFault);
 	} catch (error: unknown) {
 		const apiError =
-			error instanceof ApiError ? error : new ApiError(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
+			error instanceof ApiError
+				? error
+				: new ApiError(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
 		return errorReply(apiError, takeFault);
 	}
 }
 
-function route(deps: ServerDeps, req: IncomingMessage, url: URL, rawBody: string, takeFault: TakeFault): Reply {
+function route(
+	deps: ServerDeps,
+	req: IncomingMessage,
+	url: URL,
+	rawBody: string,
+	takeFault: TakeFault,
+): Reply {
 	const method = req.method ?? 'GET';
 	for (const candidate of deps.routes) {
 		const params = candidate.method === method ? candidate.pattern.exec(url.pathname) : null;
@@ -150,7 +176,11 @@ function route(deps: ServerDeps, req: IncomingMessage, url: URL, rawBody: string
 function authenticate(header: string | undefined, apiKeys: ReadonlySet<string>): string {
 	const match = /^ApiKey\s+(\S+)\s*$/i.exec(header ?? '');
 	if (!match) {
-		throw new ApiError(401, 'UNAUTHORIZED', 'Missing or malformed Authorization header; expected "ApiKey <key>"');
+		throw new ApiError(
+			401,
+			'UNAUTHORIZED',
+			'Missing or malformed Authorization header; expected "ApiKey <key>"',
+		);
 	}
 	if (!apiKeys.has(match[1])) throw new ApiError(403, 'FORBIDDEN', 'Invalid API key');
 	return match[1];
@@ -194,7 +224,8 @@ function errorReply(error: ApiError, takeFault: TakeFault): Reply {
 
 function injectedStatus(fault: FaultOf<'status'>, takeFault: TakeFault): Reply {
 	const headers = fault.headers ?? {};
-	if (fault.body !== undefined) return { status: fault.status, text: fault.body, contentType: JSON_CONTENT_TYPE, headers };
+	if (fault.body !== undefined)
+		return { status: fault.status, text: fault.body, contentType: JSON_CONTENT_TYPE, headers };
 	if (fault.status < 400) return { status: fault.status, text: '', headers };
 	return { ...errorReply(errorForStatus(fault.status), takeFault), headers };
 }
@@ -209,7 +240,8 @@ function serialize(reply: Reply, takeFault: TakeFault): WireReply {
 		body = reply.text;
 		if (reply.contentType) headers['content-type'] = reply.contentType;
 	}
-	for (const [name, value] of Object.entries(reply.headers ?? {})) headers[name.toLowerCase()] = value;
+	for (const [name, value] of Object.entries(reply.headers ?? {}))
+		headers[name.toLowerCase()] = value;
 	return { status: reply.status, headers, body };
 }
 
@@ -237,7 +269,10 @@ function htmlErrorPage(status: number): string {
 function send(res: ServerResponse, entry: RequestLogEntry, reply: WireReply): void {
 	if (res.destroyed) return;
 	entry.status = reply.status;
-	res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+	res.writeHead(reply.status, {
+		...reply.headers,
+		'content-length': String(Buffer.byteLength(reply.body)),
+	});
 	res.end(reply.body);
 }
 
@@ -250,7 +285,9 @@ function readBody(req: IncomingMessage): Promise<string | null | undefined> {
 			size += chunk.length;
 			if (size <= MAX_BODY_BYTES) chunks.push(chunk);
 		});
-		req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+		req.on('end', () =>
+			resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')),
+		);
 		// After 'end' has resolved, these later resolves are no-ops; before it, the client has gone.
 		req.on('error', () => resolve(undefined));
 		req.on('close', () => resolve(undefined));

@@ -174,7 +174,11 @@ export class Store {
 	addReply(thread: ThreadRecord, text: string, toolCalls: ToolCall[]): void {
 		const session = this.requireSession(thread.sessionId);
 		const stamp = () => (thread.nullTs ? null : this.nextTs(session));
-		const fromAgent = { chat_thread_id: thread.id, task_id: thread.taskId, role: 'assistant' } as const;
+		const fromAgent = {
+			chat_thread_id: thread.id,
+			task_id: thread.taskId,
+			role: 'assistant',
+		} as const;
 		for (const call of toolCalls) {
 			// §3.4: a tool_call body is a JSON string of the call, never its result.
 			const message = JSON.stringify({ __name__: call.name, ...call.args });
@@ -186,7 +190,10 @@ export class Store {
 		thread.readyAtMs = Date.now();
 	}
 
-	addArtifact(init: ArtifactInit, defaultUrl: (id: string, fileName: string) => string): ArtifactRecord {
+	addArtifact(
+		init: ArtifactInit,
+		defaultUrl: (id: string, fileName: string) => string,
+	): ArtifactRecord {
 		const id = newId();
 		const content = init.content ?? '# Plan\n\n1. Emulated step.\n';
 		const kind = init.kind ?? 'plan';

@@ -4,6 +4,7 @@
  */
 
 // Tests index response bodies freely; typing every contract shape here would only restate blocks-api.md.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export type JsonBody = any;
 
 export interface RawResponse {
@@ -32,7 +33,8 @@ export async function callApi(
 	options: CallOptions = {},
 ): Promise<RawResponse> {
 	const headers: Record<string, string> = { ...options.headers };
-	const authorization = options.authorization ?? (options.apiKey ? `ApiKey ${options.apiKey}` : undefined);
+	const authorization =
+		options.authorization ?? (options.apiKey ? `ApiKey ${options.apiKey}` : undefined);
 	if (authorization !== undefined) headers.authorization = authorization;
 	if (options.body !== undefined) headers['content-type'] = 'application/json';
 	const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${baseUrl}${pathOrUrl}`;
@@ -71,7 +73,8 @@ export async function waitUntil<T>(
 	for (;;) {
 		const value = await probe();
 		if (value) return value as Truthy<T>;
-		if (Date.now() >= deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
+		if (Date.now() >= deadline)
+			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
 }

@@ -1,7 +1,10 @@
 import type { IDataObject, IRun } from 'n8n-workflow';
 
 /** The items a node emitted in its first run (with pairing), or throws if it did not run. */
-export function nodeOutput(run: IRun, nodeName: string): Array<{ json: IDataObject; pairedItem?: unknown }> {
+export function nodeOutput(
+	run: IRun,
+	nodeName: string,
+): Array<{ json: IDataObject; pairedItem?: unknown }> {
 	const task = run.data.resultData.runData[nodeName]?.[0];
 	if (!task) throw new Error(`Node "${nodeName}" did not run`);
 	if (task.error) throw new Error(`Node "${nodeName}" failed: ${task.error.message}`);

@@ -104,9 +104,11 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		},
 	});
 
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
-		workflow,
-	);
+	const execution = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	const stop = () => execution.cancel();
 	options.cancel?.addEventListener('abort', stop, { once: true });
 	try {

@@ -28,7 +28,8 @@ export class ScaledClock implements Clock {
 		readonly random: () => number,
 	) {}
 
-	now = (): number => Math.floor(this.emulatedAtOrigin + (wallNowMs() - this.wallAtOrigin) * this.scale);
+	now = (): number =>
+		Math.floor(this.emulatedAtOrigin + (wallNowMs() - this.wallAtOrigin) * this.scale);
 
 	/** Sleeps `ms` emulated, that is ms / scale real milliseconds; throws CancelledError on abort. */
 	sleep = (ms: number, signal: AbortSignal): Promise<void> =>

@@ -7,7 +7,11 @@ import type { WorkflowJson } from './runWorkflow';
 export const BLOCKS_TYPE = 'n8n-nodes-blocks.blocks';
 
 /** A Blocks node as it is saved in a workflow. */
-export function blocksNode(name: string, parameters: INodeParameters, extra: Partial<INode> = {}): INode {
+export function blocksNode(
+	name: string,
+	parameters: INodeParameters,
+	extra: Partial<INode> = {},
+): INode {
 	return {
 		id: name,
 		name,

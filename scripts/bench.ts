@@ -85,7 +85,9 @@ async function runOnce(
 	// A key of its own per run: the node keeps one rate budget per key and base URL per process.
 	const apiKey = `blk_bench_${randomBytes(6).toString('hex')}`;
 	const started = await host.start({ timeScale: options.scale, apiKey });
-	const random = new SeededRandom(seedFor(options.seed, `${scenario.key}/${strategy.key}/${repetition}`));
+	const random = new SeededRandom(
+		seedFor(options.seed, `${scenario.key}/${strategy.key}/${repetition}`),
+	);
 	const clock = new ScaledClock(options.scale, started.emulatedNow, started.wallNow, random.next);
 	const restoreClock = replaceClock(clock);
 	const cap = new AbortController();
@@ -114,7 +116,9 @@ async function runOnce(
 
 	const log = await host.requestLog();
 	const polls = pollsByThread(log);
-	const threadIds = [...new Set([...polls.keys(), ...outcome.items.flatMap((item) => item.threadId ?? [])])];
+	const threadIds = [
+		...new Set([...polls.keys(), ...outcome.items.flatMap((item) => item.threadId ?? [])]),
+	];
 	const readyTimes = await host.readyAt(threadIds);
 	await host.close();
 
@@ -122,7 +126,8 @@ async function runOnce(
 	if (options.dump) {
 		mkdirSync(options.dump, { recursive: true });
 		const file = path.join(options.dump, `${scenario.key}.${strategy.key}.${repetition}.json`);
-		const toEmulatedS = (wall: number) => Number((((wall - realStart) * options.scale) / 1000).toFixed(3));
+		const toEmulatedS = (wall: number) =>
+			Number((((wall - realStart) * options.scale) / 1000).toFixed(3));
 		writeFileSync(
 			file,
 			JSON.stringify(
@@ -132,7 +137,9 @@ async function runOnce(
 					scale: options.scale,
 					delaysMs: scenario.delaysMs,
 					items: outcome.items,
-					readyAtS: Object.fromEntries([...readyAt].map(([id, at]) => [id, at === null ? null : toEmulatedS(at)])),
+					readyAtS: Object.fromEntries(
+						[...readyAt].map(([id, at]) => [id, at === null ? null : toEmulatedS(at)]),
+					),
 					requests: log.map((entry) => ({ ...entry, atS: toEmulatedS(entry.receivedAt) })),
 				},
 				null,
@@ -142,7 +149,8 @@ async function runOnce(
 	}
 	const failReasons = new Map<string, number>();
 	for (const item of outcome.items) {
-		if (item.state === 'failed') failReasons.set(item.reason ?? '?', (failReasons.get(item.reason ?? '?') ?? 0) + 1);
+		if (item.state === 'failed')
+			failReasons.set(item.reason ?? '?', (failReasons.get(item.reason ?? '?') ?? 0) + 1);
 	}
 	return {
 		scenario,
@@ -174,7 +182,8 @@ function combine(runs: RunResult[]): RunResult {
 	const sum = (key: (run: RunResult) => number) => runs.reduce((total, run) => total + key(run), 0);
 	const failReasons = new Map<string, number>();
 	for (const run of runs) {
-		for (const [reason, count] of run.failReasons) failReasons.set(reason, (failReasons.get(reason) ?? 0) + count);
+		for (const [reason, count] of run.failReasons)
+			failReasons.set(reason, (failReasons.get(reason) ?? 0) + count);
 	}
 	return {
 		...runs[0],
@@ -240,15 +249,22 @@ function progress(text: string) {
 
 async function main() {
 	const options = parseOptions(process.argv.slice(2));
-	const scenarios = allScenarios(options.seed).filter((s) => !options.only || options.only.includes(s.key));
-	const strategies = STRATEGIES.filter((s) => !options.strategies || options.strategies.includes(s.key));
+	const scenarios = allScenarios(options.seed).filter(
+		(s) => !options.only || options.only.includes(s.key),
+	);
+	const strategies = STRATEGIES.filter(
+		(s) => !options.strategies || options.strategies.includes(s.key),
+	);
 	const settings: ReportSettings = {
 		scale: options.scale,
 		capMs: options.capMs,
 		seed: options.seed,
 		nodeAllowance: NODE_ALLOWANCE,
 		apiLimit: API_LIMIT,
-		command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
+		command:
+			process.argv.length > 2
+				? `npm run bench -- ${process.argv.slice(2).join(' ')}`
+				: 'npm run bench',
 		machine: machine(),
 		version: nodeVersion(),
 		startedAt: new Date(),
@@ -271,12 +287,16 @@ async function main() {
 				}
 				const result = combine(runs);
 				results.push(result);
-				const reasons = [...result.failReasons].map(([reason, count]) => `${count}× ${reason}`).join('; ');
+				const reasons = [...result.failReasons]
+					.map(([reason, count]) => `${count}× ${reason}`)
+					.join('; ');
 				progress(
 					`  ${scenario.label} · ${strategy.label}: ${(result.wallMs / 1000).toFixed(1)} s emulated ` +
 						`(${(result.realMs / 1000).toFixed(1)} s real), ${result.requests} requests, ${result.rateLimited} × 429, ` +
 						`${result.done} done, ${result.failed} failed${result.capped ? ', stopped at the cap' : ''}` +
-						(result.detection.anomalies ? `, ${result.detection.anomalies} detection anomalies` : '') +
+						(result.detection.anomalies
+							? `, ${result.detection.anomalies} detection anomalies`
+							: '') +
 						(reasons ? ` [${reasons}]` : ''),
 				);
 			}

@@ -16,7 +16,8 @@ const EXAMPLE = path.resolve(__dirname, '../../examples/conversation.workflow.js
 
 const FACTS: Record<string, string> = {
 	octopus: 'Hello! Fun fact: an octopus has three hearts, and two of them stop while it swims.',
-	cuttlefish: 'Cuttlefish see polarised light and change colour in under a second, though they are colour-blind.',
+	cuttlefish:
+		'Cuttlefish see polarised light and change colour in under a second, though they are colour-blind.',
 };
 
 async function main() {

@@ -54,18 +54,20 @@ async function handle(command: HostCommand): Promise<unknown> {
 			});
 			// The emulator's clock is private; reading it is the only way to share its origin.
 			const clock = (emulator as unknown as { clock: { nowMs(): number } }).clock;
-			const started: HostStarted = { url: emulator.url, emulatedNow: clock.nowMs(), wallNow: wallNowMs() };
+			const started: HostStarted = {
+				url: emulator.url,
+				emulatedNow: clock.nowMs(),
+				wallNow: wallNowMs(),
+			};
 			return started;
 		}
 		case 'log':
-			return (emulator?.requests ?? []).map(
-				(entry): LoggedRequest => ({
-					method: entry.method,
-					path: entry.path,
-					status: entry.status,
-					receivedAt: entry.receivedAt,
-				}),
-			);
+			return (emulator?.requests ?? []).map((entry): LoggedRequest => ({
+				method: entry.method,
+				path: entry.path,
+				status: entry.status,
+				receivedAt: entry.receivedAt,
+			}));
 		case 'readyAt':
 			return command.args.threadIds.map((threadId) => {
 				try {

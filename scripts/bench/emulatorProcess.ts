@@ -14,21 +14,27 @@ export class EmulatorProcess {
 	private readonly pending = new Map<number, Pending>();
 
 	private constructor(private readonly child: ChildProcess) {
-		child.on('message', (message: { id: number; ok: boolean; result?: unknown; error?: string }) => {
-			const waiter = this.pending.get(message.id);
-			if (!waiter) return;
-			this.pending.delete(message.id);
-			if (message.ok) waiter.resolve(message.result);
-			else waiter.reject(new Error(`emulator host: ${message.error}`));
-		});
+		child.on(
+			'message',
+			(message: { id: number; ok: boolean; result?: unknown; error?: string }) => {
+				const waiter = this.pending.get(message.id);
+				if (!waiter) return;
+				this.pending.delete(message.id);
+				if (message.ok) waiter.resolve(message.result);
+				else waiter.reject(new Error(`emulator host: ${message.error}`));
+			},
+		);
 		child.on('exit', (code) => {
-			for (const waiter of this.pending.values()) waiter.reject(new Error(`emulator host exited (${code})`));
+			for (const waiter of this.pending.values())
+				waiter.reject(new Error(`emulator host exited (${code})`));
 			this.pending.clear();
 		});
 	}
 
 	static spawn(): EmulatorProcess {
-		const child = fork(path.join(__dirname, 'emulatorHost.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const child = fork(path.join(__dirname, 'emulatorHost.js'), [], {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
 		return new EmulatorProcess(child);
 	}
 

@@ -45,7 +45,9 @@ export function detect(
 ): Detection {
 	const known = outcomes.filter((outcome) => outcome.state === 'done' && outcome.threadId);
 	const fromLogOnly = capped && known.length === 0;
-	const threadIds = fromLogOnly ? [...polls.keys()] : known.map((outcome) => outcome.threadId as string);
+	const threadIds = fromLogOnly
+		? [...polls.keys()]
+		: known.map((outcome) => outcome.threadId as string);
 	const delaysMs: number[] = [];
 	let anomalies = 0;
 	for (const threadId of threadIds) {
@@ -83,7 +85,11 @@ export function quantile(values: number[], q: number): number | undefined {
  * session the moment its reply is ready (or at the next free slot). Request latency is taken as
  * zero. Returns emulated ms from the first create to the last poll.
  */
-export function clairvoyantMakespanMs(delaysMs: number[], allowance: number, windowMs = 60_000): number {
+export function clairvoyantMakespanMs(
+	delaysMs: number[],
+	allowance: number,
+	windowMs = 60_000,
+): number {
 	const sent: number[] = [];
 	const nextSlot = (wanted: number): number => {
 		const notBefore = Math.max(wanted, sent.length > 0 ? sent[sent.length - 1] : 0);

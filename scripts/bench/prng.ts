@@ -28,6 +28,7 @@ export class SeededRandom {
 /** A seed derived from a base seed and a label, so each scenario and run gets its own stream. */
 export function seedFor(base: number, label: string): number {
 	let hash = base >>> 0;
-	for (const char of label) hash = (Math.imul(hash ^ char.charCodeAt(0), 0x01000193) + 0x9e37) >>> 0;
+	for (const char of label)
+		hash = (Math.imul(hash ^ char.charCodeAt(0), 0x01000193) + 0x9e37) >>> 0;
 	return hash;
 }

@@ -44,7 +44,8 @@ export interface Target {
 	text: string;
 }
 
-const seconds = (ms: number | undefined, digits = 1) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(digits)} s`);
+const seconds = (ms: number | undefined, digits = 1) =>
+	ms === undefined ? '—' : `${(ms / 1000).toFixed(digits)} s`;
 const ratio = (value: number | undefined, base: number | undefined) =>
 	value === undefined || base === undefined || base === 0 ? '—' : `${(value / base).toFixed(2)}×`;
 
@@ -59,7 +60,8 @@ const p95 = (run: RunResult) => quantile(run.detection.delaysMs, 0.95);
 export function bestBaseline(runs: RunResult[]): { run: RunResult; clean: boolean } | undefined {
 	const baselines = runs.filter((run) => run.strategy.key !== 'node');
 	const clean = baselines.filter((run) => !run.capped && run.failed === 0);
-	if (clean.length > 0) return { run: [...clean].sort((a, b) => a.wallMs - b.wallMs)[0], clean: true };
+	if (clean.length > 0)
+		return { run: [...clean].sort((a, b) => a.wallMs - b.wallMs)[0], clean: true };
 	const sorted = [...baselines].sort((a, b) => b.done - a.done || a.wallMs - b.wallMs);
 	return sorted[0] ? { run: sorted[0], clean: false } : undefined;
 }
@@ -131,7 +133,11 @@ export function table(results: RunResult[], scenarios: Scenario[]): string {
 
 const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
-export function targets(results: RunResult[], scenarios: Scenario[], settings: ReportSettings): Target[] {
+export function targets(
+	results: RunResult[],
+	scenarios: Scenario[],
+	settings: ReportSettings,
+): Target[] {
 	const out: Target[] = [];
 	const nodeRun = (scenario: Scenario) =>
 		results.find((run) => run.scenario === scenario && run.strategy.key === 'node');
@@ -140,7 +146,9 @@ export function targets(results: RunResult[], scenarios: Scenario[], settings: R
 
 	// 1. No 429s, no failed items, in every scenario.
 	const perScenario = scenarios.map((scenario) => ({ scenario, run: nodeRun(scenario) }));
-	const clean = perScenario.every(({ run }) => run && !run.capped && run.rateLimited === 0 && run.failed === 0);
+	const clean = perScenario.every(
+		({ run }) => run && !run.capped && run.rateLimited === 0 && run.failed === 0,
+	);
 	out.push({
 		pass: clean,
 		text:
@@ -230,22 +238,33 @@ export function document(
 			`sliding window, no Retry-After header) with emulated time ×${settings.scale}: one emulated minute takes ` +
 			`${realPerMinute.toFixed(1)} s. Times are emulated unless marked CPU. Reply times are drawn from seed ` +
 			`${settings.seed}. Each run is capped at ${seconds(settings.capMs, 0)} emulated (${capReal.toFixed(0)} s real).` +
-			(settings.totalRealMs ? ` The whole bench took ${(settings.totalRealMs / 1000).toFixed(0)} s real.` : ''),
+			(settings.totalRealMs
+				? ` The whole bench took ${(settings.totalRealMs / 1000).toFixed(0)} s real.`
+				: ''),
 		'',
 	];
 	const targetText = targetLines.map((target) => `- **${pass(target.pass)}** ${target.text}`);
-	return [...head, table(results, scenarios), '', '### Targets', '', ...targetText, '', ...notes(settings)].join('\n');
+	return [
+		...head,
+		table(results, scenarios),
+		'',
+		'### Targets',
+		'',
+		...targetText,
+		'',
+		...notes(settings),
+	].join('\n');
 }
 
 function notes(settings: ReportSettings): string[] {
 	return [
 		'### How it is measured',
 		'',
-		'- **This node**: a workflow run through n8n\'s execution engine (n8n-core `WorkflowExecute`): Start with N items → ' +
+		"- **This node**: a workflow run through n8n's execution engine (n8n-core `WorkflowExecute`): Start with N items → " +
 			'Blocks *Create Session* with *Wait for Reply* on (Poll Interval 5 s, Max Wait 3600 s, other settings and the ' +
 			`credential at their defaults: ${settings.apiLimit} requests/min, 10 % reserved), or off for the 500 creates. ` +
-			'The node\'s waits, retries and rate budget run on the emulated clock (`replaceClock`), whose origin is read ' +
-			'from the emulator\'s own clock when each run starts. *On Error: Continue* is set only so failed items are ' +
+			"The node's waits, retries and rate budget run on the emulated clock (`replaceClock`), whose origin is read " +
+			"from the emulator's own clock when each run starts. *On Error: Continue* is set only so failed items are " +
 			'counted one by one.',
 		'- **Quick-start loop (Code node)**: create every session in a plain loop, then GET every pending ' +
 			'`_links.final_message.href` at once, every 5 s, until each answers; any non-2xx answer fails that item ' +
@@ -253,30 +272,30 @@ function notes(settings: ReportSettings): string[] {
 		'- **n8n loop (HTTP Request + Wait + IF)**: items one after another: create, then GET → IF (reply?) → Wait 5 s → ' +
 			'GET …; a non-2xx answer fails the item and the loop goes on with the next one. For the 500 creates both ' +
 			'baselines create in the same plain loop.',
-		'- **1-session rows**: each is 5 runs (a fresh emulator each, the node\'s jitter seeded differently each time): ' +
-			'wall time, requests and CPU are the median run\'s, 429s and failed items are summed, the detection ' +
+		"- **1-session rows**: each is 5 runs (a fresh emulator each, the node's jitter seeded differently each time): " +
+			"wall time, requests and CPU are the median run's, 429s and failed items are summed, the detection " +
 			'percentiles are over the 5 replies.',
-		'- **Wall time**: from the run\'s first request being started to its last item settling (for the node: the ' +
+		"- **Wall time**: from the run's first request being started to its last item settling (for the node: the " +
 			'whole engine run).',
 		'- **Requests / 429s**: counted by the emulator (its request log), 429s included in requests.',
 		'- **Detection delay**: from the moment the emulator stored the reply (`threadState().readyAtMs`) to the arrival ' +
 			'at the emulator of the poll that returned it (every strategy stops polling a thread once it has the reply, ' +
-			'so that is the thread\'s last poll answered 200), converted to emulated seconds. The same ruler for all ' +
+			"so that is the thread's last poll answered 200), converted to emulated seconds. The same ruler for all " +
 			'three strategies. It is when the strategy learns of the reply, not when the item leaves it: the node and the ' +
 			'Code node hand their items on when their run ends; the loop pattern hands on each item as it is found. ' +
 			'Percentiles interpolate linearly between order statistics.',
 		'- **CPU**: `process.cpuUsage()` delta of the bench process over the run (the client only: the emulator runs in ' +
 			'a child process).',
-		'- **Node ÷ best baseline**: the node\'s wall time, median detection delay and requests divided by those of the ' +
+		"- **Node ÷ best baseline**: the node's wall time, median detection delay and requests divided by those of the " +
 			'best baseline: the fastest one that finished without failed items, or else the one that got the most ' +
 			'items through.',
 		`- **Time scale**: the emulator divides agent delays and its one-minute window by ${settings.scale}; the node and ` +
 			'the baselines sleep ms/scale real milliseconds on a clock that agrees with it. The emulator sends no ' +
 			'Retry-After: it would state real seconds, which a client on the scaled clock reads as emulated seconds. ' +
 			`Client-side work is not scaled: 1 ms of CPU in the bench process counts as ${settings.scale} ms emulated, ` +
-			'which weighs more on the node (n8n\'s engine and HTTP stack) than on the plain fetch loops; a lower ' +
+			"which weighs more on the node (n8n's engine and HTTP stack) than on the plain fetch loops; a lower " +
 			'`--scale` is closer to real time and slower to run.',
-		'- **A reply at exactly 40 s** falls on the quick-start\'s and the loop\'s 5 s grid: their ninth poll arrives ' +
+		"- **A reply at exactly 40 s** falls on the quick-start's and the loop's 5 s grid: their ninth poll arrives " +
 			'just after it, late only by their own accumulated request latency. A reply off that grid waits up to 5 s ' +
 			'for them.',
 	];

@@ -22,10 +22,32 @@ interface ScenarioSpec {
 }
 
 const SPECS: ScenarioSpec[] = [
-	{ key: 'one-3s', label: '1 session, reply after 3 s (5 runs)', sessions: 1, replyMs: 3_000, repeat: 5 },
-	{ key: 'one-40s', label: '1 session, reply after 40 s (5 runs)', sessions: 1, replyMs: 40_000, repeat: 5 },
-	{ key: 'many-20', label: '20 sessions, replies over 10–60 s', sessions: 20, replyMs: [10_000, 60_000] },
-	{ key: 'many-100', label: '100 sessions, replies over 30–120 s', sessions: 100, replyMs: [30_000, 120_000] },
+	{
+		key: 'one-3s',
+		label: '1 session, reply after 3 s (5 runs)',
+		sessions: 1,
+		replyMs: 3_000,
+		repeat: 5,
+	},
+	{
+		key: 'one-40s',
+		label: '1 session, reply after 40 s (5 runs)',
+		sessions: 1,
+		replyMs: 40_000,
+		repeat: 5,
+	},
+	{
+		key: 'many-20',
+		label: '20 sessions, replies over 10–60 s',
+		sessions: 20,
+		replyMs: [10_000, 60_000],
+	},
+	{
+		key: 'many-100',
+		label: '100 sessions, replies over 30–120 s',
+		sessions: 100,
+		replyMs: [30_000, 120_000],
+	},
 	{ key: 'create-500', label: '500 creates, no wait', sessions: 500 },
 ];
 

@@ -67,14 +67,23 @@ function nodeWorkflow(waitForReply: boolean): WorkflowJson {
 			waitForReply,
 			// Defaults except Max Wait (default 600 s), raised so no scenario can time out.
 			...(waitForReply
-				? { maxWaitSeconds: NODE_MAX_WAIT_SECONDS, pollIntervalSeconds: POLL_INTERVAL_MS / 1000, onTimeout: 'error' }
+				? {
+						maxWaitSeconds: NODE_MAX_WAIT_SECONDS,
+						pollIntervalSeconds: POLL_INTERVAL_MS / 1000,
+						onTimeout: 'error',
+					}
 				: {}),
 			options: {},
 		},
 		// Error items instead of a failed run, so failed items can be counted one by one.
 		{ onError: 'continueRegularOutput' },
 	);
-	return { id: 'blocksBench', name: 'Blocks bench', ...chain(blocks), settings: { executionOrder: 'v1' } };
+	return {
+		id: 'blocksBench',
+		name: 'Blocks bench',
+		...chain(blocks),
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 export const nodeStrategy: Strategy = {
@@ -118,7 +127,8 @@ export const nodeStrategy: Strategy = {
 		}
 		if (failure && !capped) {
 			for (const outcome of items) {
-				if (outcome.state === 'unfinished') Object.assign(outcome, { state: 'failed', reason: failure });
+				if (outcome.state === 'unfinished')
+					Object.assign(outcome, { state: 'failed', reason: failure });
 			}
 		}
 		return { items, capped };
@@ -135,7 +145,12 @@ interface Answer {
 
 class Capped extends Error {}
 
-async function call(context: RunContext, method: 'GET' | 'POST', url: string, body?: IDataObject): Promise<Answer> {
+async function call(
+	context: RunContext,
+	method: 'GET' | 'POST',
+	url: string,
+	body?: IDataObject,
+): Promise<Answer> {
 	try {
 		const response = await fetch(url, {
 			method,
@@ -162,7 +177,11 @@ async function call(context: RunContext, method: 'GET' | 'POST', url: string, bo
 
 const ok = (answer: Answer) => answer.status >= 200 && answer.status < 300;
 
-async function createSession(context: RunContext, item: BenchItem, outcome: ItemOutcome): Promise<string | undefined> {
+async function createSession(
+	context: RunContext,
+	item: BenchItem,
+	outcome: ItemOutcome,
+): Promise<string | undefined> {
 	const answer = await call(context, 'POST', `${context.baseUrl}/rest/v1/sessions`, {
 		agent_name: 'claude',
 		message: item.message,
@@ -216,7 +235,11 @@ export const quickStartStrategy: Strategy = {
 				);
 				waiting = [];
 				for (const { entry, answer } of answers) {
-					if (!ok(answer)) Object.assign(entry.outcome, { state: 'failed', reason: `poll answered ${answer.status}` });
+					if (!ok(answer))
+						Object.assign(entry.outcome, {
+							state: 'failed',
+							reason: `poll answered ${answer.status}`,
+						});
 					else if (hasReply(answer)) entry.outcome.state = 'done';
 					else waiting.push(entry);
 				}

@@ -10,15 +10,25 @@ const api = useEmulator();
 /** Runs the node's credential test the way n8n's credential modal does, with n8n-core's context. */
 async function testCredential(data: { apiKey: string; baseUrl: string }) {
 	const test = new Blocks().methods.credentialTest.blocksApiTest;
-	return await test.call(new CredentialTestContext(), { id: '1', name: 'Blocks', type: 'blocksApi', data });
+	return await test.call(new CredentialTestContext(), {
+		id: '1',
+		name: 'Blocks',
+		type: 'blocksApi',
+		data,
+	});
 }
 
 describe('Blocks API credential test', () => {
 	test('an accepted key passes, using one look-up that creates nothing', async () => {
 		const result = await testCredential(api.credential);
 
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful: Blocks accepted the API key' });
-		expect(api.emulator.requests.map((entry) => [entry.method, entry.status])).toEqual([['GET', 404]]);
+		expect(result).toEqual({
+			status: 'OK',
+			message: 'Connection successful: Blocks accepted the API key',
+		});
+		expect(api.emulator.requests.map((entry) => [entry.method, entry.status])).toEqual([
+			['GET', 404],
+		]);
 		expect(api.emulator.stats().sessionsCreated).toBe(0);
 	});
 
@@ -43,7 +53,10 @@ describe('Blocks API credential test', () => {
 	test('a Base URL that is not http(s) fails before any request', async () => {
 		const result = await testCredential({ apiKey: 'blk_x', baseUrl: 'ftp://api.blocks.team' });
 
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/Base URL is not a valid http\(s\) URL/) });
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/Base URL is not a valid http\(s\) URL/),
+		});
 	});
 
 	test('node requests carry the key as "Authorization: ApiKey <key>", by the credential’s own rule', async () => {

@@ -6,7 +6,8 @@ let emulator: BlocksEmulator;
 const api = (method: string, path: string, options: CallOptions = {}) =>
 	callApi(emulator.url, method, path, { apiKey: emulator.apiKey, ...options });
 const createSession = async () =>
-	(await api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'work' } })).body;
+	(await api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'work' } }))
+		.body;
 
 beforeAll(async () => {
 	emulator = await BlocksEmulator.start({ timeScale: TIME_SCALE });
@@ -54,7 +55,9 @@ describe('scripted agent and emulated time', () => {
 	});
 
 	test('finishTurn on an unknown thread throws', () => {
-		expect(() => emulator.finishTurn('00000000-0000-4000-8000-000000000000', 'x')).toThrow(/No running thread/);
+		expect(() => emulator.finishTurn('00000000-0000-4000-8000-000000000000', 'x')).toThrow(
+			/No running thread/,
+		);
 	});
 
 	test('finishTurn completes a delayed turn early and cancels its timer', async () => {
@@ -68,8 +71,12 @@ describe('scripted agent and emulated time', () => {
 
 	test('a reply is stored as an assistant message and a final_message with the same text', async () => {
 		const session = await createSession();
-		const { items } = (await api('GET', `${session._links.thread.href}?type=message&type=final_message`)).body;
-		expect(items.map((item: { type: string; message: string }) => [item.type, item.message])).toEqual([
+		const { items } = (
+			await api('GET', `${session._links.thread.href}?type=message&type=final_message`)
+		).body;
+		expect(
+			items.map((item: { type: string; message: string }) => [item.type, item.message]),
+		).toEqual([
 			['message', 'You said: work'],
 			['final_message', 'You said: work'],
 		]);

@@ -4,7 +4,8 @@ import { BlocksEmulator, callApi } from '../../emulator';
 let emulator: BlocksEmulator;
 const api = (method: string, path: string, options: CallOptions = {}) =>
 	callApi(emulator.url, method, path, { apiKey: emulator.apiKey, ...options });
-const createSession = () => api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'Hello' } });
+const createSession = () =>
+	api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'Hello' } });
 const UNKNOWN_SESSION_PATH = '/rest/v1/sessions/00000000-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
@@ -25,7 +26,14 @@ describe('exchange faults', () => {
 
 	test('a status fault sends the given body and headers, e.g. a 429 with an HTTP-date Retry-After', async () => {
 		const retryAt = new Date(Date.now() + 2_000).toUTCString();
-		emulator.faults.add({ fault: { kind: 'status', status: 429, body: '{"error":"slow down"}', headers: { 'Retry-After': retryAt } } });
+		emulator.faults.add({
+			fault: {
+				kind: 'status',
+				status: 429,
+				body: '{"error":"slow down"}',
+				headers: { 'Retry-After': retryAt },
+			},
+		});
 		const response = await api('GET', UNKNOWN_SESSION_PATH);
 		expect(response.status).toBe(429);
 		expect(response.headers.get('retry-after')).toBe(retryAt);
@@ -35,7 +43,8 @@ describe('exchange faults', () => {
 	test('a rule applies `times` times and then the API answers normally', async () => {
 		emulator.faults.add({ times: 2, fault: { kind: 'status', status: 502 } });
 		const statuses = [];
-		for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await api('GET', UNKNOWN_SESSION_PATH)).status);
+		for (let attempt = 0; attempt < 3; attempt += 1)
+			statuses.push((await api('GET', UNKNOWN_SESSION_PATH)).status);
 		expect(statuses).toEqual([502, 502, 404]);
 		expect(emulator.faults.applied()).toBe(2);
 	});
@@ -43,15 +52,21 @@ describe('exchange faults', () => {
 	test('a rule with times Infinity keeps applying', async () => {
 		emulator.faults.add({ times: Infinity, fault: { kind: 'status', status: 500 } });
 		const statuses = [];
-		for (let attempt = 0; attempt < 5; attempt += 1) statuses.push((await api('GET', UNKNOWN_SESSION_PATH)).status);
+		for (let attempt = 0; attempt < 5; attempt += 1)
+			statuses.push((await api('GET', UNKNOWN_SESSION_PATH)).status);
 		expect(statuses).toEqual(Array(5).fill(500));
 	});
 
 	test('a rule applies only to requests its method and path match', async () => {
-		emulator.faults.add({ match: { method: 'post', path: /\/messages$/ }, fault: { kind: 'status', status: 504 } });
+		emulator.faults.add({
+			match: { method: 'post', path: /\/messages$/ },
+			fault: { kind: 'status', status: 504 },
+		});
 		const session = (await createSession()).body;
 		expect((await api('GET', `/rest/v1/sessions/${session.id}/messages`)).status).toBe(200);
-		const followUp = await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'again' } });
+		const followUp = await api('POST', `/rest/v1/sessions/${session.id}/messages`, {
+			body: { message: 'again' },
+		});
 		expect(followUp.status).toBe(504);
 		expect(emulator.followUpsFor(session.id)).toBe(0);
 	});
@@ -140,7 +155,8 @@ describe('response shape faults', () => {
 	] as const)('pullRequests %s sets the element type of pull_requests', async (form, element) => {
 		const session = (await createSession()).body;
 		emulator.faults.add({ fault: { kind: 'pullRequests', as: form } });
-		const { pull_requests: pullRequests } = (await api('GET', `/rest/v1/sessions/${session.id}`)).body;
+		const { pull_requests: pullRequests } = (await api('GET', `/rest/v1/sessions/${session.id}`))
+			.body;
 		expect(pullRequests).toEqual([element]);
 	});
 });
@@ -184,7 +200,9 @@ describe('fault controller', () => {
 	});
 
 	test('times below 1 is refused', () => {
-		expect(() => emulator.faults.add({ times: 0, fault: { kind: 'resetBefore' } })).toThrow(RangeError);
+		expect(() => emulator.faults.add({ times: 0, fault: { kind: 'resetBefore' } })).toThrow(
+			RangeError,
+		);
 	});
 
 	test('faults that land on the same request are all recorded', async () => {

@@ -26,18 +26,24 @@ beforeAll(async () => {
 			toolCalls: turn.turnIndex === 0 ? [{ name: 'read_file', args: { path: 'README.md' } }] : [],
 		}),
 	});
-	const session = (await api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'first' } })).body;
-	const followUp = (await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'second' } })).body;
+	const session = (
+		await api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'first' } })
+	).body;
+	const followUp = (
+		await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'second' } })
+	).body;
 	conversation = {
 		sessionId: session.id,
 		firstThread: session.thread_id,
 		secondThread: followUp.chat_thread_id,
-		list: async (query = '') => (await api('GET', `/rest/v1/sessions/${session.id}/messages?${query}`)).body,
+		list: async (query = '') =>
+			(await api('GET', `/rest/v1/sessions/${session.id}/messages?${query}`)).body,
 	};
 });
 afterAll(() => emulator.close());
 
-const summary = (items: JsonBody[]) => items.map((item) => `${item.role}:${item.type}:${item.message}`);
+const summary = (items: JsonBody[]) =>
+	items.map((item) => `${item.role}:${item.type}:${item.message}`);
 
 describe('filters (§3.4)', () => {
 	test('by default lists assistant message and final_message items in ascending ts order', async () => {
@@ -75,12 +81,17 @@ describe('filters (§3.4)', () => {
 			'user:message:second',
 			'assistant:message:reply 1',
 		]);
-		expect(items.filter((item: JsonBody) => item.role === 'user').map((item: JsonBody) => item.ts)).toEqual([null, null]);
+		expect(
+			items.filter((item: JsonBody) => item.role === 'user').map((item: JsonBody) => item.ts),
+		).toEqual([null, null]);
 	});
 
 	test('thread_id limits the listing to one thread', async () => {
 		const { items } = await conversation.list(`thread_id=${conversation.secondThread}`);
-		expect(summary(items)).toEqual(['assistant:message:reply 1', 'assistant:final_message:reply 1']);
+		expect(summary(items)).toEqual([
+			'assistant:message:reply 1',
+			'assistant:final_message:reply 1',
+		]);
 	});
 
 	test('an unknown thread_id gives empty items, not 404', async () => {
@@ -101,7 +112,9 @@ describe('gts cursor (§3.4, §14.11)', () => {
 		const all = (await conversation.list()).items;
 		const cursor = all[2].ts;
 		const { items } = await conversation.list(`gts=${cursor}`);
-		expect(items.map((item: JsonBody) => item.id)).toEqual(all.slice(3).map((item: JsonBody) => item.id));
+		expect(items.map((item: JsonBody) => item.id)).toEqual(
+			all.slice(3).map((item: JsonBody) => item.id),
+		);
 	});
 
 	test('user messages never match gts because their ts is null', async () => {
@@ -117,7 +130,9 @@ describe('gts cursor (§3.4, §14.11)', () => {
 
 	test('self drops the query parameters', async () => {
 		const page = await conversation.list('type=final_message&page=1');
-		expect(page._links.self.href).toBe(`${emulator.url}/rest/v1/sessions/${conversation.sessionId}/messages`);
+		expect(page._links.self.href).toBe(
+			`${emulator.url}/rest/v1/sessions/${conversation.sessionId}/messages`,
+		);
 	});
 
 	test('an empty page puts the current epoch second in new_messages', async () => {
@@ -168,18 +183,25 @@ describe('pagination and order (§3.4, §14.6, §14.8)', () => {
 		['a non-numeric gts', 'gts=yesterday'],
 		['a non-UUID thread_id', 'thread_id=abc'],
 	])('rejects %s with 422', async (_name, query) => {
-		const response = await api('GET', `/rest/v1/sessions/${conversation.sessionId}/messages?${query}`);
+		const response = await api(
+			'GET',
+			`/rest/v1/sessions/${conversation.sessionId}/messages?${query}`,
+		);
 		expect(response.status).toBe(422);
 	});
 
 	test('the listing of an unknown session is 404', async () => {
-		const response = await api('GET', '/rest/v1/sessions/00000000-0000-4000-8000-000000000000/messages');
+		const response = await api(
+			'GET',
+			'/rest/v1/sessions/00000000-0000-4000-8000-000000000000/messages',
+		);
 		expect(response.status).toBe(404);
 	});
 });
 
 describe('thread listing (§3.5)', () => {
-	const threadPath = (sessionId: string, threadId: string) => `/rest/v1/sessions/${sessionId}/threads/${threadId}/messages`;
+	const threadPath = (sessionId: string, threadId: string) =>
+		`/rest/v1/sessions/${sessionId}/threads/${threadId}/messages`;
 
 	test('lists only that thread, with self and new_messages on the thread URL', async () => {
 		const path = threadPath(conversation.sessionId, conversation.firstThread);
@@ -191,18 +213,25 @@ describe('thread listing (§3.5)', () => {
 
 	test('ignores a thread_id query parameter', async () => {
 		const path = threadPath(conversation.sessionId, conversation.firstThread);
-		const page = (await api('GET', `${path}?type=final_message&thread_id=${conversation.secondThread}`)).body;
+		const page = (
+			await api('GET', `${path}?type=final_message&thread_id=${conversation.secondThread}`)
+		).body;
 		expect(summary(page.items)).toEqual(['assistant:final_message:reply 0']);
 	});
 
 	test('a thread of another session is 404', async () => {
-		const other = (await api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'other' } })).body;
+		const other = (
+			await api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'other' } })
+		).body;
 		const response = await api('GET', threadPath(other.id, conversation.firstThread));
 		expect(response.status).toBe(404);
 	});
 
 	test('an unknown thread is 404 and a non-UUID thread id is 422', async () => {
-		const unknown = await api('GET', threadPath(conversation.sessionId, '00000000-0000-4000-8000-000000000000'));
+		const unknown = await api(
+			'GET',
+			threadPath(conversation.sessionId, '00000000-0000-4000-8000-000000000000'),
+		);
 		const malformed = await api('GET', threadPath(conversation.sessionId, 'latest'));
 		expect([unknown.status, malformed.status]).toEqual([404, 422]);
 	});

@@ -6,7 +6,10 @@ const LIMIT = 5;
 
 const started: BlocksEmulator[] = [];
 async function startEmulator(options: EmulatorOptions = {}): Promise<BlocksEmulator> {
-	const emulator = await BlocksEmulator.start({ rateLimit: { limit: LIMIT, windowMs: 60_000 }, ...options });
+	const emulator = await BlocksEmulator.start({
+		rateLimit: { limit: LIMIT, windowMs: 60_000 },
+		...options,
+	});
 	started.push(emulator);
 	return emulator;
 }
@@ -15,7 +18,11 @@ afterEach(async () => {
 });
 
 /** Sends `count` authenticated GETs one after another and returns their statuses. */
-async function hit(emulator: BlocksEmulator, count: number, apiKey = emulator.apiKey): Promise<number[]> {
+async function hit(
+	emulator: BlocksEmulator,
+	count: number,
+	apiKey = emulator.apiKey,
+): Promise<number[]> {
 	const statuses: number[] = [];
 	for (let index = 0; index < count; index += 1) {
 		statuses.push((await callApi(emulator.url, 'GET', SESSION_PATH, { apiKey })).status);

@@ -18,14 +18,19 @@ beforeEach(() => emulator.reset());
 
 describe('authentication (§1, §12)', () => {
 	test('a request without an Authorization header is refused with 401', async () => {
-		const response = await api('POST', '/rest/v1/sessions', { apiKey: null, body: { agent_name: 'claude', message: 'x' } });
+		const response = await api('POST', '/rest/v1/sessions', {
+			apiKey: null,
+			body: { agent_name: 'claude', message: 'x' },
+		});
 		expect(response.status).toBe(401);
 		expect(response.body).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
 		expect(emulator.stats().sessionsCreated).toBe(0);
 	});
 
 	test('a Bearer header is malformed for this API and refused with 401', async () => {
-		const response = await api('GET', `/rest/v1/sessions/${UNKNOWN_ID}`, { authorization: `Bearer ${emulator.apiKey}` });
+		const response = await api('GET', `/rest/v1/sessions/${UNKNOWN_ID}`, {
+			authorization: `Bearer ${emulator.apiKey}`,
+		});
 		expect(response.status).toBe(401);
 	});
 
@@ -109,18 +114,27 @@ describe('create session (§3.1)', () => {
 		['agent_name', { agent_name: 'gemini' }, 'gemini'],
 		['agent_id', { agent_name: undefined, agent_id: UNKNOWN_ID }, UNKNOWN_ID],
 		['profile', { agent_name: undefined, profile: { name: 'reviewer' } }, 'profile'],
-	])('accepts %s as the only agent selector and hands it to the agent', async (_name, override, agent) => {
-		const turns: AgentTurn[] = [];
-		emulator.setAgent((turn) => {
-			turns.push(turn);
-			return { reply: 'ok' };
-		});
-		const response = await createSession(override);
-		expect(response.status).toBe(200);
-		expect(turns).toEqual([
-			{ sessionId: response.body.id, threadId: response.body.thread_id, message: 'Hello', agent, turnIndex: 0 },
-		]);
-	});
+	])(
+		'accepts %s as the only agent selector and hands it to the agent',
+		async (_name, override, agent) => {
+			const turns: AgentTurn[] = [];
+			emulator.setAgent((turn) => {
+				turns.push(turn);
+				return { reply: 'ok' };
+			});
+			const response = await createSession(override);
+			expect(response.status).toBe(200);
+			expect(turns).toEqual([
+				{
+					sessionId: response.body.id,
+					threadId: response.body.thread_id,
+					message: 'Hello',
+					agent,
+					turnIndex: 0,
+				},
+			]);
+		},
+	);
 
 	test('is_private is echoed back', async () => {
 		const response = await createSession({ is_private: true });
@@ -167,7 +181,12 @@ describe('get session (§3.2)', () => {
 		const created = (await createSession()).body;
 		const response = await api('GET', `/rest/v1/sessions/${created.id}`);
 		expect(response.status).toBe(200);
-		expect(response.body).toMatchObject({ id: created.id, thread_id: null, plan_artifact_ids: [], session_group_id: null });
+		expect(response.body).toMatchObject({
+			id: created.id,
+			thread_id: null,
+			plan_artifact_ids: [],
+			session_group_id: null,
+		});
 		expect(response.body._links).toEqual({
 			self: created._links.self,
 			messages: created._links.messages,
@@ -199,7 +218,9 @@ describe('get session (§3.2)', () => {
 describe('follow-up (§3.3, §5)', () => {
 	test('opens a new thread with a new task and answers with its polling links', async () => {
 		const session = (await createSession()).body;
-		const response = await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'And cuttlefish?' } });
+		const response = await api('POST', `/rest/v1/sessions/${session.id}/messages`, {
+			body: { message: 'And cuttlefish?' },
+		});
 		expect(response.status).toBe(200);
 		const followUp = response.body;
 		expect(followUp).toMatchObject({
@@ -220,27 +241,36 @@ describe('follow-up (§3.3, §5)', () => {
 			final_message: { href: `${thread}?type=final_message&role=assistant` },
 		});
 		const reply = await api('GET', followUp._links.final_message.href);
-		expect(reply.body.items[0]).toMatchObject({ message: 'You said: And cuttlefish?', task_id: followUp.task_id });
+		expect(reply.body.items[0]).toMatchObject({
+			message: 'You said: And cuttlefish?',
+			task_id: followUp.task_id,
+		});
 	});
 
 	test('a follow-up gets a task id different from the first turn', async () => {
 		const session = (await createSession()).body;
 		const firstReply = (await api('GET', session._links.final_message.href)).body.items[0];
-		const followUp = (await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'more' } })).body;
+		const followUp = (
+			await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'more' } })
+		).body;
 		expect(followUp.task_id).not.toBe(firstReply.task_id);
 	});
 
 	test('a follow-up interrupts the running turn, which never gets a final message', async () => {
 		emulator.setAgent(() => ({ manual: true }));
 		const session = (await createSession()).body;
-		await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'stop, do this instead' } });
+		await api('POST', `/rest/v1/sessions/${session.id}/messages`, {
+			body: { message: 'stop, do this instead' },
+		});
 		expect(emulator.threadState(session.thread_id).status).toBe('interrupted');
 		expect(() => emulator.finishTurn(session.thread_id, 'late')).toThrow(/No running thread/);
 		expect((await api('GET', session._links.final_message.href)).body.items).toEqual([]);
 	});
 
 	test('a follow-up interrupts a reply still waiting for its delay', async () => {
-		emulator.setAgent((turn) => (turn.turnIndex === 0 ? { reply: 'slow', delayMs: 60_000 } : { reply: 'fast' }));
+		emulator.setAgent((turn) =>
+			turn.turnIndex === 0 ? { reply: 'slow', delayMs: 60_000 } : { reply: 'fast' },
+		);
 		const session = (await createSession()).body;
 		expect(emulator.pendingTimers()).toBe(1);
 		await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'next' } });
@@ -263,14 +293,18 @@ describe('follow-up (§3.3, §5)', () => {
 	});
 
 	test('a follow-up on an unknown session is 404', async () => {
-		const response = await api('POST', `/rest/v1/sessions/${UNKNOWN_ID}/messages`, { body: { message: 'hi' } });
+		const response = await api('POST', `/rest/v1/sessions/${UNKNOWN_ID}/messages`, {
+			body: { message: 'hi' },
+		});
 		expect(response.status).toBe(404);
 	});
 
 	test('an empty follow-up message is 400 VALIDATION and interrupts nothing', async () => {
 		emulator.setAgent(() => ({ manual: true }));
 		const session = (await createSession()).body;
-		const response = await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: '' } });
+		const response = await api('POST', `/rest/v1/sessions/${session.id}/messages`, {
+			body: { message: '' },
+		});
 		expect(response.status).toBe(400);
 		expect(response.body.error.code).toBe('VALIDATION');
 		expect(emulator.threadState(session.thread_id).status).toBe('running');
@@ -317,7 +351,8 @@ describe('artifacts (§3.6, §9)', () => {
 	test('the presigned url serves the content without an API key', async () => {
 		const session = (await createSession()).body;
 		const artifactId = emulator.addArtifact(session.id, { content: '# The plan' });
-		const { url } = (await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${artifactId}`)).body;
+		const { url } = (await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${artifactId}`))
+			.body;
 		const download = await callApi(emulator.url, 'GET', url, { apiKey: null });
 		expect(download.status).toBe(200);
 		expect(download.text).toBe('# The plan');

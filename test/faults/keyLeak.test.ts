@@ -16,7 +16,8 @@ beforeAll(async () => {
 	foreign = await BlocksEmulator.startForeignHost();
 	// Every link the API hands back names the foreign host, as the live API has been seen to.
 	emulator = await BlocksEmulator.start({ apiKeys: [KEY], linkBaseUrl: foreign.url });
-	const record = (message: string, meta?: object) => logged.push(`${message} ${JSON.stringify(meta ?? {})}`);
+	const record = (message: string, meta?: object) =>
+		logged.push(`${message} ${JSON.stringify(meta ?? {})}`);
 	LoggerProxy.init({ error: record, warn: record, info: record, debug: record } as never);
 });
 afterAll(async () => {
@@ -25,12 +26,36 @@ afterAll(async () => {
 });
 
 const everyOperation = chain(
-	blocksNode('Create', { resource: 'session', operation: 'create', agentName: 'claude', message: 'go' }),
+	blocksNode('Create', {
+		resource: 'session',
+		operation: 'create',
+		agentName: 'claude',
+		message: 'go',
+	}),
 	blocksNode('Wait', { resource: 'session', operation: 'waitForReply' }),
-	blocksNode('Follow Up', { resource: 'session', operation: 'sendMessage', sessionId: '={{ $json.session_id }}', message: 'more', waitForReply: true }),
-	blocksNode('Get', { resource: 'session', operation: 'get', sessionId: '={{ $json.session_id }}' }),
-	blocksNode('List', { resource: 'message', operation: 'getAll', sessionId: '={{ $json.id }}', returnAll: true }),
-	blocksNode('Fails', { resource: 'session', operation: 'get', sessionId: '0f8fad5b-d9cb-469f-a165-70867728950e' }, { onError: 'continueRegularOutput' }),
+	blocksNode('Follow Up', {
+		resource: 'session',
+		operation: 'sendMessage',
+		sessionId: '={{ $json.session_id }}',
+		message: 'more',
+		waitForReply: true,
+	}),
+	blocksNode('Get', {
+		resource: 'session',
+		operation: 'get',
+		sessionId: '={{ $json.session_id }}',
+	}),
+	blocksNode('List', {
+		resource: 'message',
+		operation: 'getAll',
+		sessionId: '={{ $json.id }}',
+		returnAll: true,
+	}),
+	blocksNode(
+		'Fails',
+		{ resource: 'session', operation: 'get', sessionId: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+		{ onError: 'continueRegularOutput' },
+	),
 );
 
 test('no request with an Authorization header reaches a host named in a link', async () => {
@@ -51,7 +76,9 @@ test.each([
 	if (fault) emulator.faults.add({ times: Infinity, fault });
 	logged.length = 0;
 
-	const run = await runBlocks(everyOperation, { credential: { apiKey: KEY, baseUrl: emulator.url } });
+	const run = await runBlocks(everyOperation, {
+		credential: { apiKey: KEY, baseUrl: emulator.url },
+	});
 
 	const everything = JSON.stringify(run.data, (_key, value: unknown) =>
 		value instanceof Error ? { ...value, message: value.message, stack: value.stack } : value,

@@ -14,8 +14,14 @@ const FAULTS: Array<[string, Fault]> = [
 	['502', { kind: 'status', status: 502 }],
 	['503', { kind: 'status', status: 503 }],
 	['504', { kind: 'status', status: 504 }],
-	['429 with Retry-After seconds', { kind: 'status', status: 429, headers: { 'Retry-After': '0' } }],
-	['429 with an HTTP-date Retry-After', { kind: 'status', status: 429, headers: { 'Retry-After': new Date(0).toUTCString() } }],
+	[
+		'429 with Retry-After seconds',
+		{ kind: 'status', status: 429, headers: { 'Retry-After': '0' } },
+	],
+	[
+		'429 with an HTTP-date Retry-After',
+		{ kind: 'status', status: 429, headers: { 'Retry-After': new Date(0).toUTCString() } },
+	],
 	['429 without Retry-After', { kind: 'status', status: 429 }],
 	['a reset before the request was processed', { kind: 'resetBefore' }],
 	['a reset after the request was processed', { kind: 'resetAfter' }],
@@ -33,7 +39,12 @@ describe.each(FAULTS)('under %s on every POST', (_name, fault) => {
 		api.emulator.faults.add({ match: { method: 'POST' }, times: ITEMS, fault });
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'create', agentName: 'claude', message: '={{ $json.task }}' },
+			{
+				resource: 'session',
+				operation: 'create',
+				agentName: 'claude',
+				message: '={{ $json.task }}',
+			},
 			{ credential: api.credential, input, node: onError },
 		);
 
@@ -60,11 +71,17 @@ describe.each(FAULTS)('under %s on every POST', (_name, fault) => {
 		api.emulator.faults.add({ match: { method: 'POST' }, times: ITEMS, fault });
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'sendMessage', sessionId: '={{ $json.sessionId }}', message: 'next' },
+			{
+				resource: 'session',
+				operation: 'sendMessage',
+				sessionId: '={{ $json.sessionId }}',
+				message: 'next',
+			},
 			{ credential: api.credential, input: sessions, node: onError },
 		);
 
 		expect(nodeOutput(run, 'Blocks')).toHaveLength(ITEMS);
-		for (const { sessionId } of sessions) expect(api.emulator.followUpsFor(sessionId)).toBeLessThanOrEqual(1);
+		for (const { sessionId } of sessions)
+			expect(api.emulator.followUpsFor(sessionId)).toBeLessThanOrEqual(1);
 	});
 });

@@ -5,7 +5,11 @@ import { useEmulator } from '../support/emulatorFixture';
 const api = useEmulator();
 const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
 
-async function startTurn(): Promise<{ id: string; thread_id: string; _links: { final_message: { href: string } } }> {
+async function startTurn(): Promise<{
+	id: string;
+	thread_id: string;
+	_links: { final_message: { href: string } };
+}> {
 	return (
 		await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
 			apiKey: api.apiKey,
@@ -25,41 +29,65 @@ const WAIT_FAULTS: Array<[string, Fault]> = [
 ];
 
 describe('no lost replies: a wait rides out faults while its max wait has time left', () => {
-	test.each(WAIT_FAULTS)('%s', async (_name, fault) => {
-		api.emulator.setAgent(() => ({ manual: true }));
-		const session = await startTurn();
-		api.emulator.faults.add({ match: { method: 'GET' }, times: 3, fault });
-		const finish = waitUntil(() => api.emulator.faults.applied() >= 3, { timeoutMs: 20_000 }).then(() =>
-			api.emulator.finishTurn(session.thread_id, 'still here'),
-		);
+	test.each(WAIT_FAULTS)(
+		'%s',
+		async (_name, fault) => {
+			api.emulator.setAgent(() => ({ manual: true }));
+			const session = await startTurn();
+			api.emulator.faults.add({ match: { method: 'GET' }, times: 3, fault });
+			const finish = waitUntil(() => api.emulator.faults.applied() >= 3, {
+				timeoutMs: 20_000,
+			}).then(() => api.emulator.finishTurn(session.thread_id, 'still here'));
 
-		const run = await runNode(
-			{ resource: 'session', operation: 'waitForReply', replyUrl: session._links.final_message.href, pollIntervalSeconds: 1, maxWaitSeconds: 60 },
-			{ credential: api.credential },
-		);
-		await finish;
+			const run = await runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replyUrl: session._links.final_message.href,
+					pollIntervalSeconds: 1,
+					maxWaitSeconds: 60,
+				},
+				{ credential: api.credential },
+			);
+			await finish;
 
-		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({ status: 'replied', reply: 'still here' });
-	}, 30_000);
+			expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
+				status: 'replied',
+				reply: 'still here',
+			});
+		},
+		30_000,
+	);
 });
 
 describe('bounded: every wait ends by its max wait, under every fault', () => {
-	test.each(WAIT_FAULTS)('%s without end, on a turn that never finishes', async (_name, fault) => {
-		api.emulator.setAgent(() => ({ never: true }));
-		const session = await startTurn();
-		api.emulator.faults.add({ match: { method: 'GET' }, times: Infinity, fault });
-		const started = Date.now();
+	test.each(WAIT_FAULTS)(
+		'%s without end, on a turn that never finishes',
+		async (_name, fault) => {
+			api.emulator.setAgent(() => ({ never: true }));
+			const session = await startTurn();
+			api.emulator.faults.add({ match: { method: 'GET' }, times: Infinity, fault });
+			const started = Date.now();
 
-		const run = await runNode(
-			{ resource: 'session', operation: 'waitForReply', replyUrl: session._links.final_message.href, pollIntervalSeconds: 1, maxWaitSeconds: 2, onTimeout: 'output' },
-			{ credential: api.credential },
-		);
+			const run = await runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replyUrl: session._links.final_message.href,
+					pollIntervalSeconds: 1,
+					maxWaitSeconds: 2,
+					onTimeout: 'output',
+				},
+				{ credential: api.credential },
+			);
 
-		expect(nodeOutput(run, 'Blocks')[0].json.status).toBe('timed_out');
-		// One request time-out is the documented bound; these faults answer at once, so a second.
-		expect(Date.now() - started).toBeLessThan(2_000 + 1_500);
-		expect(polls().length).toBeGreaterThanOrEqual(1);
-	}, 15_000);
+			expect(nodeOutput(run, 'Blocks')[0].json.status).toBe('timed_out');
+			// One request time-out is the documented bound; these faults answer at once, so a second.
+			expect(Date.now() - started).toBeLessThan(2_000 + 1_500);
+			expect(polls().length).toBeGreaterThanOrEqual(1);
+		},
+		15_000,
+	);
 
 	test('an answer that stalls is cut off by the request time-out', async () => {
 		api.emulator.setAgent(() => ({ never: true }));
@@ -67,7 +95,13 @@ describe('bounded: every wait ends by its max wait, under every fault', () => {
 		api.emulator.faults.add({ match: { method: 'GET' }, fault: { kind: 'stall', ms: 1_000 } });
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'waitForReply', replyUrl: session._links.final_message.href, pollIntervalSeconds: 1, maxWaitSeconds: 3 },
+			{
+				resource: 'session',
+				operation: 'waitForReply',
+				replyUrl: session._links.final_message.href,
+				pollIntervalSeconds: 1,
+				maxWaitSeconds: 3,
+			},
 			{ credential: api.credential },
 		);
 
@@ -81,31 +115,51 @@ describe('odd but valid answers', () => {
 		['pull_requests as URLs', { kind: 'pullRequests', as: 'urls' }],
 		['pull_requests as objects', { kind: 'pullRequests', as: 'objects' }],
 		['unknown extra fields', { kind: 'extraFields' }],
-	] as Array<[string, Fault]>)('a session with %s is output as Blocks sent it', async (_name, fault) => {
-		const session = await startTurn();
-		api.emulator.faults.add({ fault });
+	] as Array<[string, Fault]>)(
+		'a session with %s is output as Blocks sent it',
+		async (_name, fault) => {
+			const session = await startTurn();
+			api.emulator.faults.add({ fault });
 
-		const run = await runNode({ resource: 'session', operation: 'get', sessionId: session.id }, { credential: api.credential });
+			const run = await runNode(
+				{ resource: 'session', operation: 'get', sessionId: session.id },
+				{ credential: api.credential },
+			);
 
-		expect(nodeOutput(run, 'Blocks')[0].json.id).toBe(session.id);
-	});
+			expect(nodeOutput(run, 'Blocks')[0].json.id).toBe(session.id);
+		},
+	);
 
 	test('a 1 MiB reply arrives whole', async () => {
 		api.emulator.faults.add({ fault: { kind: 'hugeReply', bytes: 1024 * 1024 } });
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'create', agentName: 'claude', message: 'big', waitForReply: true },
+			{
+				resource: 'session',
+				operation: 'create',
+				agentName: 'claude',
+				message: 'big',
+				waitForReply: true,
+			},
 			{ credential: api.credential },
 		);
 
-		expect(String(nodeOutput(run, 'Blocks')[0].json.reply).length).toBeGreaterThanOrEqual(1024 * 1024);
+		expect(String(nodeOutput(run, 'Blocks')[0].json.reply).length).toBeGreaterThanOrEqual(
+			1024 * 1024,
+		);
 	});
 
 	test('replies with ts: null are still found and listed', async () => {
 		api.emulator.faults.add({ fault: { kind: 'nullTs' } });
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'create', agentName: 'claude', message: 'when?', waitForReply: true },
+			{
+				resource: 'session',
+				operation: 'create',
+				agentName: 'claude',
+				message: 'when?',
+				waitForReply: true,
+			},
 			{ credential: api.credential },
 		);
 
@@ -114,11 +168,19 @@ describe('odd but valid answers', () => {
 	});
 
 	test('a follow-up while the previous turn runs gets its own reply, the first turn is abandoned', async () => {
-		api.emulator.setAgent((turn) => (turn.turnIndex === 0 ? { never: true } : { reply: 'second turn' }));
+		api.emulator.setAgent((turn) =>
+			turn.turnIndex === 0 ? { never: true } : { reply: 'second turn' },
+		);
 		const session = await startTurn();
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'sendMessage', sessionId: session.id, message: 'change of plan', waitForReply: true },
+			{
+				resource: 'session',
+				operation: 'sendMessage',
+				sessionId: session.id,
+				message: 'change of plan',
+				waitForReply: true,
+			},
 			{ credential: api.credential },
 		);
 

@@ -23,7 +23,12 @@ describe('bad input is rejected before any request, naming the field and the ite
 		});
 
 		const items = nodeOutput(run, 'Blocks');
-		expect(items.map((item) => (item.json.error ? 'error' : 'session'))).toEqual(['error', 'session', 'error', 'session']);
+		expect(items.map((item) => (item.json.error ? 'error' : 'session'))).toEqual([
+			'error',
+			'session',
+			'error',
+			'session',
+		]);
 		expect(items[2].json.error).toBe('Message must be text, got 7 (item 2)');
 		expect(api.emulator.stats().sessionsCreated).toBe(2);
 	});

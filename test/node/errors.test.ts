@@ -9,7 +9,9 @@ const get = (sessionId: string) => ({ resource: 'session', operation: 'get', ses
 
 describe('API errors', () => {
 	test('a wrong key is a 403 NodeApiError that says so and is not retried', async () => {
-		const run = await runNode(get(UNKNOWN), { credential: { ...api.credential, apiKey: 'blk_wrong' } });
+		const run = await runNode(get(UNKNOWN), {
+			credential: { ...api.credential, apiKey: 'blk_wrong' },
+		});
 
 		const error = nodeError(run, 'Blocks');
 		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '403' });
@@ -19,7 +21,11 @@ describe('API errors', () => {
 
 	test('a validation error carries the Blocks code and message, and is not retried', async () => {
 		api.emulator.faults.add({
-			fault: { kind: 'status', status: 422, body: '{"error":{"code":"VALIDATION","message":"limit is too large"}}' },
+			fault: {
+				kind: 'status',
+				status: 422,
+				body: '{"error":{"code":"VALIDATION","message":"limit is too large"}}',
+			},
 		});
 		const run = await runNode(get(UNKNOWN), { credential: api.credential });
 
@@ -72,7 +78,12 @@ describe('API errors', () => {
 describe('Continue On Fail', () => {
 	test('a bad item becomes an error item and the other items still run, each paired', async () => {
 		const run = await runNode(
-			{ resource: 'session', operation: 'create', agentName: 'claude', message: '={{ $json.message }}' },
+			{
+				resource: 'session',
+				operation: 'create',
+				agentName: 'claude',
+				message: '={{ $json.message }}',
+			},
 			{
 				credential: api.credential,
 				input: [{ message: 'first' }, { message: '   ' }, { message: 'third' }],
@@ -82,7 +93,10 @@ describe('Continue On Fail', () => {
 
 		const items = nodeOutput(run, 'Blocks');
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(items[1].json).toEqual({ error: 'Message is empty (item 1)', description: 'Blocks needs a message to start a turn.' });
+		expect(items[1].json).toEqual({
+			error: 'Message is empty (item 1)',
+			description: 'Blocks needs a message to start a turn.',
+		});
 		expect(items[0].json.id).toBeDefined();
 		expect(items[2].json.id).toBeDefined();
 		expect(api.emulator.stats().sessionsCreated).toBe(2);
@@ -90,8 +104,16 @@ describe('Continue On Fail', () => {
 
 	test('without it, the first failure stops the node and later items are not sent', async () => {
 		const run = await runNode(
-			{ resource: 'session', operation: 'create', agentName: 'claude', message: '={{ $json.message }}' },
-			{ credential: api.credential, input: [{ message: 'first' }, { message: '' }, { message: 'third' }] },
+			{
+				resource: 'session',
+				operation: 'create',
+				agentName: 'claude',
+				message: '={{ $json.message }}',
+			},
+			{
+				credential: api.credential,
+				input: [{ message: 'first' }, { message: '' }, { message: 'third' }],
+			},
 		);
 
 		expect(nodeError(run, 'Blocks')?.message).toBe('Message is empty (item 1)');

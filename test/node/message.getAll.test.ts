@@ -6,7 +6,10 @@ const api = useEmulator({ rateLimit: false, systemNotice: false });
 
 /** A session with `turns` finished turns: each has a user message and the agent's reply. */
 async function conversation(turns: number): Promise<{ id: string; threadIds: string[] }> {
-	api.emulator.setAgent((turn) => ({ reply: `reply ${turn.turnIndex}`, toolCalls: [{ name: 'bash' }] }));
+	api.emulator.setAgent((turn) => ({
+		reply: `reply ${turn.turnIndex}`,
+		toolCalls: [{ name: 'bash' }],
+	}));
 	const call = (path: string, message: string) =>
 		callApi(api.emulator.url, 'POST', path, {
 			apiKey: api.apiKey,
@@ -15,20 +18,30 @@ async function conversation(turns: number): Promise<{ id: string; threadIds: str
 	const created = (await call('/rest/v1/sessions', 'ask 0')).body;
 	const threadIds = [created.thread_id];
 	for (let i = 1; i < turns; i++) {
-		threadIds.push((await call(`/rest/v1/sessions/${created.id}/messages`, `ask ${i}`)).body.chat_thread_id);
+		threadIds.push(
+			(await call(`/rest/v1/sessions/${created.id}/messages`, `ask ${i}`)).body.chat_thread_id,
+		);
 	}
 	return { id: created.id, threadIds };
 }
 
 const listings = () => api.requestsTo('GET', /\/messages$/);
-const getAll = (extra: Record<string, unknown>) => ({ resource: 'message', operation: 'getAll', ...extra });
+const getAll = (extra: Record<string, unknown>) => ({
+	resource: 'message',
+	operation: 'getAll',
+	...extra,
+});
 
 describe('Message: Get Many', () => {
 	test('Return All walks every page and outputs one item per message, oldest first', async () => {
 		const session = await conversation(60);
 
 		const run = await runNode(
-			getAll({ sessionId: session.id, returnAll: true, filters: { role: 'any', type: ['message'] } }),
+			getAll({
+				sessionId: session.id,
+				returnAll: true,
+				filters: { role: 'any', type: ['message'] },
+			}),
 			{ credential: api.credential },
 		);
 
@@ -37,14 +50,20 @@ describe('Message: Get Many', () => {
 		expect(items[0].json).toMatchObject({ role: 'user', message: 'ask 0' });
 		expect(items[119].json).toMatchObject({ role: 'assistant', message: 'reply 59' });
 		expect(items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
-		expect(listings().map((entry) => new URLSearchParams(entry.query).get('page'))).toEqual(['1', '2']);
+		expect(listings().map((entry) => new URLSearchParams(entry.query).get('page'))).toEqual([
+			'1',
+			'2',
+		]);
 	});
 
 	test('filters go out as repeated keys, never comma lists', async () => {
 		const session = await conversation(1);
 
 		await runNode(
-			getAll({ sessionId: session.id, filters: { type: ['message', 'tool_call'], role: 'any', since: 1 } }),
+			getAll({
+				sessionId: session.id,
+				filters: { type: ['message', 'tool_call'], role: 'any', since: 1 },
+			}),
 			{ credential: api.credential },
 		);
 
@@ -58,7 +77,9 @@ describe('Message: Get Many', () => {
 	test('a limit returns at most that many messages with one request', async () => {
 		const session = await conversation(5);
 
-		const run = await runNode(getAll({ sessionId: session.id, limit: 3 }), { credential: api.credential });
+		const run = await runNode(getAll({ sessionId: session.id, limit: 3 }), {
+			credential: api.credential,
+		});
 
 		expect(nodeOutput(run, 'Blocks')).toHaveLength(3);
 		expect(listings()).toHaveLength(1);
@@ -69,11 +90,17 @@ describe('Message: Get Many', () => {
 		const session = await conversation(3);
 
 		const run = await runNode(
-			getAll({ sessionId: session.id, threadId: session.threadIds[1], filters: { type: ['final_message'] } }),
+			getAll({
+				sessionId: session.id,
+				threadId: session.threadIds[1],
+				filters: { type: ['final_message'] },
+			}),
 			{ credential: api.credential },
 		);
 
 		expect(nodeOutput(run, 'Blocks').map((item) => item.json.message)).toEqual(['reply 1']);
-		expect(listings()[0].path).toBe(`/rest/v1/sessions/${session.id}/threads/${session.threadIds[1]}/messages`);
+		expect(listings()[0].path).toBe(
+			`/rest/v1/sessions/${session.id}/threads/${session.threadIds[1]}/messages`,
+		);
 	});
 });

@@ -1,3 +1,4 @@
+import type { JsonBody } from '../../emulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 
@@ -18,7 +19,7 @@ describe('Create Session', () => {
 		const [item] = nodeOutput(run, 'Blocks');
 		expect(api.emulator.sessionIds()).toEqual([item.json.id]);
 		expect(item.json).toMatchObject({ thread_id: expect.any(String), is_private: false });
-		expect((item.json._links as any).final_message.href).toContain('type=final_message');
+		expect((item.json._links as JsonBody).final_message.href).toContain('type=final_message');
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
@@ -38,7 +39,9 @@ describe('Create Session', () => {
 	test('sends the private, artifact and title options', async () => {
 		const artifactId = api.emulator.addArtifact();
 		const run = await runNode(
-			create({ options: { is_private: true, artifact_ids: ` ${artifactId} `, title: 'Nightly fix' } }),
+			create({
+				options: { is_private: true, artifact_ids: ` ${artifactId} `, title: 'Nightly fix' },
+			}),
 			{ credential: api.credential },
 		);
 
@@ -70,7 +73,11 @@ describe('Create Session', () => {
 			reply: 'Done: Fix the flaky test',
 			session_id: sessionId,
 			thread_id: expect.any(String),
-			final_message: { type: 'final_message', role: 'assistant', message: 'Done: Fix the flaky test' },
+			final_message: {
+				type: 'final_message',
+				role: 'assistant',
+				message: 'Done: Fix the flaky test',
+			},
 			polls: 1,
 		});
 		expect(item.json.reply_url).toBe(
@@ -94,13 +101,16 @@ describe('Create Session', () => {
 	test.each([
 		['a 500', { kind: 'status', status: 500 } as const],
 		['a connection reset after Blocks applied it', { kind: 'resetAfter' } as const],
-	])('%s on create is not retried and the error says the session may exist', async (_name, fault) => {
-		api.emulator.faults.add({ match: { method: 'POST' }, fault });
-		const run = await runNode(create(), { credential: api.credential });
+	])(
+		'%s on create is not retried and the error says the session may exist',
+		async (_name, fault) => {
+			api.emulator.faults.add({ match: { method: 'POST' }, fault });
+			const run = await runNode(create(), { credential: api.credential });
 
-		const error = nodeError(run, 'Blocks');
-		expect(error?.message).toMatch(/may have been applied/);
-		expect(error?.description).toMatch(/may have created the session/);
-		expect(sessionPosts()).toHaveLength(1);
-	});
+			const error = nodeError(run, 'Blocks');
+			expect(error?.message).toMatch(/may have been applied/);
+			expect(error?.description).toMatch(/may have created the session/);
+			expect(sessionPosts()).toHaveLength(1);
+		},
+	);
 });

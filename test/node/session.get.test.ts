@@ -17,7 +17,11 @@ describe('Get Session', () => {
 		);
 
 		const [item] = nodeOutput(run, 'Blocks');
-		expect(item.json).toMatchObject({ id: created.body.id, thread_id: null, plan_artifact_ids: [] });
+		expect(item.json).toMatchObject({
+			id: created.body.id,
+			thread_id: null,
+			plan_artifact_ids: [],
+		});
 	});
 
 	test('reads are retried through 5xx answers and dropped connections', async () => {

@@ -18,12 +18,21 @@ describe('Send Message', () => {
 		const session = await startSession();
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'sendMessage', sessionId: session.id, message: 'Stop, fix the tests first' },
+			{
+				resource: 'session',
+				operation: 'sendMessage',
+				sessionId: session.id,
+				message: 'Stop, fix the tests first',
+			},
 			{ credential: api.credential },
 		);
 
 		const [item] = nodeOutput(run, 'Blocks');
-		expect(item.json).toMatchObject({ chat_id: session.id, role: 'user', message: 'Stop, fix the tests first' });
+		expect(item.json).toMatchObject({
+			chat_id: session.id,
+			role: 'user',
+			message: 'Stop, fix the tests first',
+		});
 		expect(item.json.chat_thread_id).not.toBe(session.thread_id);
 		expect(api.emulator.threadState(session.thread_id).status).toBe('interrupted');
 		expect(api.emulator.followUpsFor(session.id)).toBe(1);
@@ -34,12 +43,22 @@ describe('Send Message', () => {
 		const session = await startSession();
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'sendMessage', sessionId: session.id, message: 'And the docs', waitForReply: true },
+			{
+				resource: 'session',
+				operation: 'sendMessage',
+				sessionId: session.id,
+				message: 'And the docs',
+				waitForReply: true,
+			},
 			{ credential: api.credential },
 		);
 
 		const [item] = nodeOutput(run, 'Blocks');
-		expect(item.json).toMatchObject({ status: 'replied', reply: 'turn 1: And the docs', session_id: session.id });
+		expect(item.json).toMatchObject({
+			status: 'replied',
+			reply: 'turn 1: And the docs',
+			session_id: session.id,
+		});
 		expect(item.json.thread_id).not.toBe(session.thread_id);
 	});
 
@@ -64,7 +83,12 @@ describe('Send Message', () => {
 
 	test('an unknown session is a 404 NodeApiError with a hint, sent once', async () => {
 		const run = await runNode(
-			{ resource: 'session', operation: 'sendMessage', sessionId: '0f8fad5b-d9cb-469f-a165-70867728950e', message: 'hi' },
+			{
+				resource: 'session',
+				operation: 'sendMessage',
+				sessionId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+				message: 'hi',
+			},
 			{ credential: api.credential },
 		);
 
@@ -77,7 +101,10 @@ describe('Send Message', () => {
 
 	test('a 503 on a follow-up is not retried: the agent is never interrupted twice', async () => {
 		const session = await startSession();
-		api.emulator.faults.add({ match: { method: 'POST', path: /\/messages$/ }, fault: { kind: 'status', status: 503 } });
+		api.emulator.faults.add({
+			match: { method: 'POST', path: /\/messages$/ },
+			fault: { kind: 'status', status: 503 },
+		});
 
 		const run = await runNode(
 			{ resource: 'session', operation: 'sendMessage', sessionId: session.id, message: 'again' },

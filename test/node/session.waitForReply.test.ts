@@ -1,10 +1,14 @@
-import { BlocksEmulator, callApi, waitUntil } from '../../emulator';
+import { BlocksEmulator, callApi, waitUntil, type JsonBody } from '../../emulator';
 import { blocksNode, chain, nodeError, nodeOutput, runBlocks, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 
 const api = useEmulator();
 
-async function startTurn(): Promise<{ id: string; thread_id: string; _links: { final_message: { href: string } } }> {
+async function startTurn(): Promise<{
+	id: string;
+	thread_id: string;
+	_links: { final_message: { href: string } };
+}> {
 	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
 		apiKey: api.apiKey,
 		body: { agent_name: 'claude', message: 'Write the release notes' },
@@ -18,7 +22,12 @@ describe('Wait for Reply', () => {
 	test('the default Reply URL chains straight after Create Session', async () => {
 		api.emulator.setAgent(() => ({ reply: 'Release notes written' }));
 		const workflow = chain(
-			blocksNode('Create', { resource: 'session', operation: 'create', agentName: 'claude', message: 'Go' }),
+			blocksNode('Create', {
+				resource: 'session',
+				operation: 'create',
+				agentName: 'claude',
+				message: 'Go',
+			}),
 			blocksNode('Wait', { resource: 'session', operation: 'waitForReply' }),
 		);
 
@@ -26,7 +35,11 @@ describe('Wait for Reply', () => {
 
 		const [created] = nodeOutput(run, 'Create');
 		const [waited] = nodeOutput(run, 'Wait');
-		expect(waited.json).toMatchObject({ status: 'replied', reply: 'Release notes written', session_id: created.json.id });
+		expect(waited.json).toMatchObject({
+			status: 'replied',
+			reply: 'Release notes written',
+			session_id: created.json.id,
+		});
 		expect(waited.pairedItem).toEqual({ item: 0 });
 	});
 
@@ -51,7 +64,11 @@ describe('Wait for Reply', () => {
 		await finishAfterFirstPoll;
 
 		const [item] = nodeOutput(run, 'Blocks');
-		expect(item.json).toMatchObject({ status: 'replied', reply: 'All done', thread_id: session.thread_id });
+		expect(item.json).toMatchObject({
+			status: 'replied',
+			reply: 'All done',
+			thread_id: session.thread_id,
+		});
 		expect(item.json.polls).toBe(polls().length);
 		expect(item.json.polls).toBeGreaterThanOrEqual(2);
 	});
@@ -62,14 +79,21 @@ describe('Wait for Reply', () => {
 		try {
 			const run = await runBlocks(
 				chain(
-					blocksNode('Create', { resource: 'session', operation: 'create', agentName: 'claude', message: 'Go' }),
+					blocksNode('Create', {
+						resource: 'session',
+						operation: 'create',
+						agentName: 'claude',
+						message: 'Go',
+					}),
 					blocksNode('Wait', { resource: 'session', operation: 'waitForReply' }),
 				),
 				{ credential: { apiKey: linking.apiKey, baseUrl: linking.url } },
 			);
 
 			const [created] = nodeOutput(run, 'Create');
-			expect((created.json._links as any).final_message.href.startsWith(foreign.url)).toBe(true);
+			expect((created.json._links as JsonBody).final_message.href.startsWith(foreign.url)).toBe(
+				true,
+			);
 			expect(nodeOutput(run, 'Wait')[0].json).toMatchObject({ status: 'replied' });
 			expect(nodeOutput(run, 'Wait')[0].json.reply_url).toMatch(new RegExp(`^${linking.url}/`));
 			expect(foreign.requests).toHaveLength(0);
@@ -84,7 +108,13 @@ describe('Wait for Reply', () => {
 		const session = await startTurn();
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'waitForReply', replyUrl: session._links.final_message.href, maxWaitSeconds: 1, pollIntervalSeconds: 1 },
+			{
+				resource: 'session',
+				operation: 'waitForReply',
+				replyUrl: session._links.final_message.href,
+				maxWaitSeconds: 1,
+				pollIntervalSeconds: 1,
+			},
 			{ credential: api.credential },
 		);
 
@@ -111,7 +141,12 @@ describe('Wait for Reply', () => {
 		);
 
 		const [item] = nodeOutput(run, 'Blocks');
-		expect(item.json).toMatchObject({ status: 'timed_out', reply: null, final_message: null, session_id: session.id });
+		expect(item.json).toMatchObject({
+			status: 'timed_out',
+			reply: null,
+			final_message: null,
+			session_id: session.id,
+		});
 		expect(item.json.reply_url).toBe(session._links.final_message.href);
 		expect(item.json.waited_ms).toBeGreaterThanOrEqual(2_000);
 		expect(Date.now() - started).toBeLessThan(2_000 + 1_500);
@@ -121,20 +156,35 @@ describe('Wait for Reply', () => {
 	test('a 429 and a 503 during the wait do not lose the reply', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const session = await startTurn();
-		api.emulator.faults.add({ match: { method: 'GET' }, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } } });
+		api.emulator.faults.add({
+			match: { method: 'GET' },
+			fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } },
+		});
 		api.emulator.faults.add({ match: { method: 'GET' }, fault: { kind: 'status', status: 503 } });
-		const finish = waitUntil(() => polls().filter((entry) => entry.status === 200).length >= 1, { timeoutMs: 10_000 }).then(() =>
-			api.emulator.finishTurn(session.thread_id, 'Survived'),
-		);
+		const finish = waitUntil(() => polls().filter((entry) => entry.status === 200).length >= 1, {
+			timeoutMs: 10_000,
+		}).then(() => api.emulator.finishTurn(session.thread_id, 'Survived'));
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'waitForReply', replyUrl: session._links.final_message.href, pollIntervalSeconds: 1 },
+			{
+				resource: 'session',
+				operation: 'waitForReply',
+				replyUrl: session._links.final_message.href,
+				pollIntervalSeconds: 1,
+			},
 			{ credential: api.credential },
 		);
 		await finish;
 
-		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({ status: 'replied', reply: 'Survived' });
-		expect(polls().slice(0, 2).map((entry) => entry.status)).toEqual([429, 503]);
+		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
+			status: 'replied',
+			reply: 'Survived',
+		});
+		expect(
+			polls()
+				.slice(0, 2)
+				.map((entry) => entry.status),
+		).toEqual([429, 503]);
 	}, 15_000);
 
 	test('cancelling the execution stops the wait within about a second', async () => {
@@ -147,7 +197,13 @@ describe('Wait for Reply', () => {
 		});
 
 		const run = await runNode(
-			{ resource: 'session', operation: 'waitForReply', replyUrl: session._links.final_message.href, pollIntervalSeconds: 30, maxWaitSeconds: 600 },
+			{
+				resource: 'session',
+				operation: 'waitForReply',
+				replyUrl: session._links.final_message.href,
+				pollIntervalSeconds: 30,
+				maxWaitSeconds: 600,
+			},
 			{ credential: api.credential, cancel: cancel.signal },
 		);
 		const stoppedAfter = Date.now() - (await cancelled);
@@ -158,11 +214,23 @@ describe('Wait for Reply', () => {
 	});
 
 	test.each([
-		['a default Reply URL that finds no link in the input', undefined, /Reply URL is empty \(item 0\)/],
-		['a URL that is not a thread messages link', 'https://api.blocks.team/rest/v1/sessions', /Reply URL is not a Blocks thread messages link/],
+		[
+			'a default Reply URL that finds no link in the input',
+			undefined,
+			/Reply URL is empty \(item 0\)/,
+		],
+		[
+			'a URL that is not a thread messages link',
+			'https://api.blocks.team/rest/v1/sessions',
+			/Reply URL is not a Blocks thread messages link/,
+		],
 		['a path-like value', '../x', /Reply URL is not a Blocks thread messages link/],
 	])('rejects %s before any request', async (_name, replyUrl, message) => {
-		const parameters = { resource: 'session', operation: 'waitForReply', ...(replyUrl === undefined ? {} : { replyUrl }) };
+		const parameters = {
+			resource: 'session',
+			operation: 'waitForReply',
+			...(replyUrl === undefined ? {} : { replyUrl }),
+		};
 		const run = await runNode(parameters, { credential: api.credential });
 
 		expect(nodeError(run, 'Blocks')?.message).toMatch(message);

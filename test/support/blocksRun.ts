@@ -1,7 +1,15 @@
 import type { IDataObject, INode, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
-import { BLOCKS_TYPE, blocksNode, chain, nodeError, nodeOutput, runWorkflow, type WorkflowJson } from '../../engine';
+import {
+	BLOCKS_TYPE,
+	blocksNode,
+	chain,
+	nodeError,
+	nodeOutput,
+	runWorkflow,
+	type WorkflowJson,
+} from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 
 export interface Credential {

@@ -5,7 +5,9 @@ class SummaryReporter {
 	onRunComplete(_contexts, results) {
 		const skipped = results.numPendingTests + results.numTodoTests;
 		const suffix = skipped ? `, ${skipped} skipped` : '';
-		process.stdout.write(`${results.numPassedTests} passed, ${results.numFailedTests} failed${suffix}\n`);
+		process.stdout.write(
+			`${results.numPassedTests} passed, ${results.numFailedTests} failed${suffix}\n`,
+		);
 	}
 }
 

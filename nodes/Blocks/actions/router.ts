@@ -71,7 +71,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			const result = await operation.execute.call(this, itemIndex, signalForItem());
 			if (result instanceof PendingReply) {
-				waits.push(result.wait().then((reply) => succeed(itemIndex, reply), (error) => fail(itemIndex, error)));
+				waits.push(
+					result.wait().then(
+						(reply) => succeed(itemIndex, reply),
+						(error) => fail(itemIndex, error),
+					),
+				);
 			} else {
 				succeed(itemIndex, result);
 			}

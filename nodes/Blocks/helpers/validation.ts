@@ -14,7 +14,7 @@ export const UUID = new RegExp(`^${UUID_PATTERN}$`, 'i');
 export const MAX_MESSAGE_CHARS = 100_000;
 
 function preview(value: unknown): string {
-	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -68,7 +68,13 @@ export function readMessage(context: IExecuteFunctions, itemIndex: number): stri
 		throw invalidField(context, 'Message', itemIndex, `must be text, got ${preview(value)}`);
 	}
 	if (!value.trim()) {
-		throw invalidField(context, 'Message', itemIndex, 'is empty', 'Blocks needs a message to start a turn.');
+		throw invalidField(
+			context,
+			'Message',
+			itemIndex,
+			'is empty',
+			'Blocks needs a message to start a turn.',
+		);
 	}
 	if (value.length > MAX_MESSAGE_CHARS) {
 		throw invalidField(
@@ -92,7 +98,10 @@ export function requireUuidList(
 	const parts = Array.isArray(value)
 		? value
 		: typeof value === 'string'
-			? value.split(',').map((part) => part.trim()).filter(Boolean)
+			? value
+					.split(',')
+					.map((part) => part.trim())
+					.filter(Boolean)
 			: undefined;
 	if (!parts) {
 		throw invalidField(context, label, itemIndex, `must be a list of UUIDs, got ${preview(value)}`);
@@ -112,7 +121,12 @@ export function requireNumberInRange(
 		throw invalidField(context, label, itemIndex, `must be a number, got ${preview(value)}`);
 	}
 	if (number < min || number > max) {
-		throw invalidField(context, label, itemIndex, `must be between ${min} and ${max}, got ${number}`);
+		throw invalidField(
+			context,
+			label,
+			itemIndex,
+			`must be between ${min} and ${max}, got ${number}`,
+		);
 	}
 	return number;
 }

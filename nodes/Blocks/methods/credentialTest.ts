@@ -57,12 +57,16 @@ export async function blocksApiTest(
 		return { status: 'OK', message: 'Connection successful: Blocks accepted the API key' };
 	}
 	if (status === 401) {
-		return { status: 'Error', message: 'Blocks did not receive a valid API key (401). Enter the key again.' };
+		return {
+			status: 'Error',
+			message: 'Blocks did not receive a valid API key (401). Enter the key again.',
+		};
 	}
 	if (status === 403) {
 		return {
 			status: 'Error',
-			message: 'Blocks rejected the API key (403): it may be wrong, expired or deleted, or belong to another deployment than the Base URL.',
+			message:
+				'Blocks rejected the API key (403): it may be wrong, expired or deleted, or belong to another deployment than the Base URL.',
 		};
 	}
 	if (status === 429) {

@@ -18,7 +18,8 @@ export function readFailure(status: number, body: unknown): BlocksFailure {
 		typeof object.error === 'object' && object.error !== null
 			? (object.error as Record<string, unknown>)
 			: {};
-	const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+	const text = (value: unknown) =>
+		typeof value === 'string' && value.trim() ? value.trim() : undefined;
 	return {
 		status,
 		code: text(nested.code) ?? text(object.code),
@@ -56,10 +57,18 @@ const HINTS: Array<[(status: number) => boolean, string, string]> = [
 		'Blocks rate limit reached',
 		'The API key allows 100 requests per minute across every workflow that uses it. Space out runs, lengthen poll intervals, or use a separate key for this workflow.',
 	],
-	[(s) => s >= 500, 'Blocks had a server error', 'This is usually temporary. Try again in a minute.'],
+	[
+		(s) => s >= 500,
+		'Blocks had a server error',
+		'This is usually temporary. Try again in a minute.',
+	],
 ];
 
-export function blocksApiError(node: INode, failure: BlocksFailure, itemIndex: number): NodeApiError {
+export function blocksApiError(
+	node: INode,
+	failure: BlocksFailure,
+	itemIndex: number,
+): NodeApiError {
 	const [, title, hint] = HINTS.find(([applies]) => applies(failure.status)) ?? [
 		undefined,
 		'Blocks answered with an error',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CancelledError } from '../wait/sleep';
@@ -65,7 +70,9 @@ export async function connectionOf(context: IExecuteFunctions): Promise<Connecti
 
 function positiveOr(value: unknown, fallback: number, zeroAllowed = false): number {
 	const number = Number(value);
-	return Number.isFinite(number) && (number > 0 || (zeroAllowed && number === 0)) ? number : fallback;
+	return Number.isFinite(number) && (number > 0 || (zeroAllowed && number === 0))
+		? number
+		: fallback;
 }
 
 /**
@@ -174,7 +181,11 @@ const RATE_LIMIT_PATIENCE_MS = 5 * 60_000;
  * keeps trying until its deadline, other requests for a few minutes: a busy key slows items
  * down rather than failing them.
  */
-function mayRetryRateLimited(request: BlocksRequest, firstRateLimitedAt: number, budget: RateBudget): boolean {
+function mayRetryRateLimited(
+	request: BlocksRequest,
+	firstRateLimitedAt: number,
+	budget: RateBudget,
+): boolean {
 	const giveUpAt = request.retryUntil ?? firstRateLimitedAt + RATE_LIMIT_PATIENCE_MS;
 	return clock().now() + budget.expectedWaitMs() < giveUpAt;
 }
@@ -193,12 +204,18 @@ async function mayRetry(
 }
 
 /** Failures before a connection existed: the request never reached Blocks. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const NEVER_SENT = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+]);
 
 /** A short, key-free reason for a failure without an HTTP answer (reset, time-out, DNS…). */
 function networkReason(error: unknown): string {
 	const seen = new Set<unknown>();
-	for (let e = error as Record<string, unknown> | undefined; e && !seen.has(e); ) {
+	for (let e = error as Record<string, unknown> | undefined; e && !seen.has(e);) {
 		seen.add(e);
 		if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) return e.code;
 		e = e.cause as Record<string, unknown> | undefined;

@@ -159,7 +159,8 @@ export class RateBudget {
 		const now = this.clock.now();
 		if (now < this.pausedUntil) {
 			// Answers to requests sent before the pause began: the key is already backing off.
-			if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+			if (retryAfterMs !== undefined)
+				this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 			return;
 		}
 		this.rateLimitedInARow++;
@@ -176,7 +177,10 @@ export class RateBudget {
 
 	/** The share of the allowance assumed now: halved by a 429, recovering a tenth a minute. */
 	private allowanceFactor(now: number): number {
-		return Math.min(1, this.rateFactor + (RECOVERY_PER_WINDOW * (now - this.penalisedAt)) / WINDOW_MS);
+		return Math.min(
+			1,
+			this.rateFactor + (RECOVERY_PER_WINDOW * (now - this.penalisedAt)) / WINDOW_MS,
+		);
 	}
 
 	private msUntilFree(): number {

@@ -63,7 +63,12 @@ export async function waitForReply(
 	});
 
 	const nextDelay = () =>
-		nextPollDelayMs(polls, settings.pollIntervalMs, connection.budget.fairPollIntervalMs(), clock().random);
+		nextPollDelayMs(
+			polls,
+			settings.pollIntervalMs,
+			connection.budget.fairPollIntervalMs(),
+			clock().random,
+		);
 	try {
 		if (justSent) await clock().sleep(Math.min(nextDelay(), settings.maxWaitMs), signal);
 		for (;;) {

@@ -69,12 +69,21 @@ const properties: INodeProperties[] = [
 				name: 'type',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Final Message', value: 'final_message', description: "The agent's finished reply of a turn" },
+					{
+						name: 'Final Message',
+						value: 'final_message',
+						description: "The agent's finished reply of a turn",
+					},
 					{ name: 'Message', value: 'message', description: 'Messages of the conversation' },
-					{ name: 'Tool Call', value: 'tool_call', description: 'The tools the agent called (not their results)' },
+					{
+						name: 'Tool Call',
+						value: 'tool_call',
+						description: 'The tools the agent called (not their results)',
+					},
 				],
 				default: [],
-				description: 'Kinds of messages to list. Blocks lists messages and final messages unless asked.',
+				description:
+					'Kinds of messages to list. Blocks lists messages and final messages unless asked.',
 			},
 		],
 	},
@@ -98,18 +107,31 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): Query {
 		const known = ['message', 'final_message', 'tool_call'];
 		const unknown = types.find((type) => !known.includes(type as string));
 		if (unknown !== undefined) {
-			throw invalidField(context, 'Type', itemIndex, `must be one of ${known.join(', ')}, got "${String(unknown)}"`);
+			throw invalidField(
+				context,
+				'Type',
+				itemIndex,
+				`must be one of ${known.join(', ')}, got "${String(unknown)}"`,
+			);
 		}
 		if (types.length) query.type = types as string[];
 	}
 	if (filters.role !== undefined) {
 		if (!['assistant', 'user', 'any'].includes(filters.role as string)) {
-			throw invalidField(context, 'Role', itemIndex, `must be assistant, user or any, got "${String(filters.role)}"`);
+			throw invalidField(
+				context,
+				'Role',
+				itemIndex,
+				`must be assistant, user or any, got "${String(filters.role)}"`,
+			);
 		}
 		query.role = filters.role === 'any' ? ['user', 'assistant'] : (filters.role as string);
 	}
 	if (filters.since !== undefined && filters.since !== 0 && filters.since !== '') {
-		query.gts = requireNumberInRange(context, filters.since, 'Since (Cursor)', itemIndex, [0, Number.MAX_SAFE_INTEGER]);
+		query.gts = requireNumberInRange(context, filters.since, 'Since (Cursor)', itemIndex, [
+			0,
+			Number.MAX_SAFE_INTEGER,
+		]);
 	}
 	return query;
 }
@@ -132,7 +154,13 @@ export async function execute(
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll
 		? Infinity
-		: requireNumberInRange(this, this.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex, [1, Number.MAX_SAFE_INTEGER]);
+		: requireNumberInRange(
+				this,
+				this.getNodeParameter('limit', itemIndex, 50),
+				'Limit',
+				itemIndex,
+				[1, Number.MAX_SAFE_INTEGER],
+			);
 	const query = readQuery(this, itemIndex);
 	const path = threadId
 		? `${API_PREFIX}/sessions/${sessionId}/threads/${threadId}/messages`

@@ -91,4 +91,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, signal
 	});
 }
 
-export const create: BlocksOperation = { description, execute, sendConcurrency: readSendConcurrency };
+export const create: BlocksOperation = {
+	description,
+	execute,
+	sendConcurrency: readSendConcurrency,
+};

@@ -33,4 +33,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, signal
 	});
 }
 
-export const sendMessage: BlocksOperation = { description, execute, sendConcurrency: readSendConcurrency };
+export const sendMessage: BlocksOperation = {
+	description,
+	execute,
+	sendConcurrency: readSendConcurrency,
+};

@@ -89,7 +89,9 @@ function readReplyLink(context: IExecuteFunctions, itemIndex: number): ReplyLink
 export async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
 	const link = readReplyLink(this, itemIndex);
 	const settings = readWaitSettings(this, itemIndex);
-	return new PendingReply(async () => await waitForReply.call(this, link, settings, itemIndex, signal));
+	return new PendingReply(
+		async () => await waitForReply.call(this, link, settings, itemIndex, signal),
+	);
 }
 
 export const waitForReplyOperation: BlocksOperation = { description, execute };

@@ -15,7 +15,10 @@ import { readWaitSettings, waitForReplyToggle, waitSettingsFields } from './wait
  * with its settings, and options; then one POST that is never repeated after an ambiguous
  * failure, and the wait for the reply when asked.
  */
-export function sendFields(messageDescription: string, moreOptions: INodeProperties[] = []): INodeProperties[] {
+export function sendFields(
+	messageDescription: string,
+	moreOptions: INodeProperties[] = [],
+): INodeProperties[] {
 	const options = [artifactIdsOption, sendConcurrencyOption, ...moreOptions].sort((a, b) =>
 		a.displayName.localeCompare(b.displayName),
 	);
@@ -103,7 +106,8 @@ function replyAfterSend(
 		);
 	}
 	return new PendingReply(
-		async () => await waitForReply.call(context, link, settings, itemIndex, signal, { justSent: true }),
+		async () =>
+			await waitForReply.call(context, link, settings, itemIndex, signal, { justSent: true }),
 	);
 }
 

@@ -66,7 +66,8 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 }
 
 export function readWaitSettings(context: IExecuteFunctions, itemIndex: number): WaitSettings {
-	const read = (name: string, fallback: number) => context.getNodeParameter(name, itemIndex, fallback);
+	const read = (name: string, fallback: number) =>
+		context.getNodeParameter(name, itemIndex, fallback);
 	const maxWaitSeconds = requireNumberInRange(
 		context,
 		read('maxWaitSeconds', 600),
@@ -81,7 +82,11 @@ export function readWaitSettings(context: IExecuteFunctions, itemIndex: number):
 		itemIndex,
 		[1, MAX_POLL_INTERVAL_SECONDS],
 	);
-	const onTimeout = context.getNodeParameter('onTimeout', itemIndex, 'error') as IDataObject[string];
+	const onTimeout = context.getNodeParameter(
+		'onTimeout',
+		itemIndex,
+		'error',
+	) as IDataObject[string];
 	return {
 		maxWaitMs: maxWaitSeconds * 1000,
 		pollIntervalMs: pollIntervalSeconds * 1000,
