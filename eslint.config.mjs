@@ -9,7 +9,14 @@ const legacyRules = (name) => n8nNodesBase.configs[name].rules;
 /** What ships: the node and the credential, held to n8n's community and nodes rule sets. */
 const shipped = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 /** Everything else written in TypeScript: emulator, engine harness, e2e, scripts, tests. */
-const tooling = ['emulator/**/*.ts', 'engine/**/*.ts', 'e2e/**/*.ts', 'dev/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'];
+const tooling = [
+	'emulator/**/*.ts',
+	'engine/**/*.ts',
+	'e2e/**/*.ts',
+	'dev/**/*.ts',
+	'scripts/**/*.ts',
+	'test/**/*.ts',
+];
 
 export default [
 	{ ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**', '.e2e/**'] },
@@ -59,14 +66,22 @@ export default [
 		},
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
 		},
 	},
 	{
 		files: ['**/*.js', '**/*.mjs'],
 		languageOptions: {
 			sourceType: 'commonjs',
-			globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
+			globals: {
+				require: 'readonly',
+				module: 'writable',
+				process: 'readonly',
+				__dirname: 'readonly',
+			},
 		},
 	},
 	{ files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
