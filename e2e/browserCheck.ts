@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Checks, assert } from './checks';
 import { httpJson } from './n8nCli';
+import { BLOCKS_NODE_TYPE } from './workflowFiles';
 
 export const CHROMIUM_ARGS = [
 	'--no-sandbox',
@@ -224,9 +225,9 @@ export async function runBrowserCheck(o: BrowserCheckOptions): Promise<void> {
 				const types = await page
 					.locator('[data-test-id="canvas-node"]')
 					.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-type')));
-				const blocks = types.filter((t) => t === 'n8n-nodes-blocks.blocks').length;
+				const blocks = types.filter((t) => t === BLOCKS_NODE_TYPE).length;
 				assert(blocks >= 2, `expected Blocks nodes on the canvas, node types: ${types.join(', ')}`);
-				return `${blocks} Blocks nodes (n8n-nodes-blocks.blocks)`;
+				return `${blocks} Blocks nodes (${BLOCKS_NODE_TYPE})`;
 			},
 		);
 		if (!opened) {

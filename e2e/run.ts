@@ -24,6 +24,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BlocksEmulator } from '../emulator';
+import { UUID } from '../nodes/Blocks/helpers/validation';
 import type { AgentScript, RequestLogEntry } from '../emulator';
 import { E2E_OWNER, runBrowserCheck, setUpOwner } from './browserCheck';
 import { Checks, assert, assertEqual } from './checks';
@@ -52,7 +53,6 @@ import {
 	withCredential,
 } from './workflowFiles';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Messages containing this get an agent that never finishes. */
 const NEVER_REPLY = 'NEVER-REPLY';
 const REPLY_DELAY_MS = 1200;

@@ -13,7 +13,7 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { InMemoryCredentialsHelper } from './credentialsHelper';
-import { ManualTriggerStandIn, NodeTypeRegistry } from './nodeTypes';
+import { MANUAL_TRIGGER_TYPE, ManualTriggerStandIn, NodeTypeRegistry } from './nodeTypes';
 
 export interface WorkflowJson {
 	id?: string;
@@ -36,7 +36,7 @@ export interface RunOptions {
 	cancel?: AbortSignal;
 }
 
-const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
+const START_NODE_TYPE = MANUAL_TRIGGER_TYPE;
 
 /**
  * Runs a workflow through n8n's own execution engine (`WorkflowExecute` from n8n-core), the

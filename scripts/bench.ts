@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { shutdownEngine } from '../engine';
-import { replaceClock } from '../nodes/Blocks/transport/clock';
+import { replaceClock } from '../nodes/Blocks/time';
 import { EmulatorProcess } from './bench/emulatorProcess';
 import { detect, pollsByThread } from './bench/measure';
 import { SeededRandom, seedFor } from './bench/prng';

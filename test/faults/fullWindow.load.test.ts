@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import path from 'node:path';
 
 import { BlocksEmulator } from '../../emulator';
-import { replaceClock } from '../../nodes/Blocks/transport/clock';
+import { replaceClock } from '../../nodes/Blocks/time';
 import { BAD_INPUTS } from '../support/badInputs';
 import { nodeOutput, runNode } from '../support/blocksRun';
 import { scaledClock } from '../support/scaledClock';

@@ -1,4 +1,4 @@
-import { replaceClock } from '../../nodes/Blocks/transport/clock';
+import { replaceClock } from '../../nodes/Blocks/time';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { scaledClock } from '../support/scaledClock';
 import { useEmulator } from '../support/emulatorFixture';

@@ -15,6 +15,8 @@ import { Blocks } from '../../nodes/Blocks/Blocks.node';
 export interface Credential {
 	apiKey: string;
 	baseUrl: string;
+	requestsPerMinute?: number;
+	reservedPercent?: number;
 }
 
 export interface BlocksRunOptions {

@@ -1,5 +1,5 @@
-import type { Clock } from '../../nodes/Blocks/transport/clock';
-import { CancelledError } from '../../nodes/Blocks/wait/sleep';
+import type { Clock } from '../../nodes/Blocks/time';
+import { CancelledError } from '../../nodes/Blocks/time';
 
 /** Time that moves only when the test says so. */
 export class ManualClock implements Clock {
