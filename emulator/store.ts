@@ -4,7 +4,7 @@ import type { EmulatedClock } from './clock';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** §1: every id is a UUID string. */
+/** docs/blocks-api.md §1: every id is a UUID string. */
 export const newId = (): string => randomUUID();
 export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
 
