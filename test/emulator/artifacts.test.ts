@@ -41,6 +41,20 @@ describe('artifacts (§3.6, §9)', () => {
 		expect(response.status).toBe(404);
 	});
 
+	test('an artifact attached by a follow-up is readable and listed in plan_artifact_ids', async () => {
+		const session = (await createSession()).body;
+		const plan = emulator.addArtifact(undefined, { kind: 'plan' });
+		const before = await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${plan}`);
+		await api('POST', `/rest/v1/sessions/${session.id}/messages`, {
+			body: { message: 'use this plan', artifact_ids: [plan] },
+		});
+		const after = await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${plan}`);
+		expect([before.status, after.status]).toEqual([404, 200]);
+		expect((await api('GET', `/rest/v1/sessions/${session.id}`)).body.plan_artifact_ids).toEqual([
+			plan,
+		]);
+	});
+
 	test('plan_artifact_ids lists the newest iteration of each plan, oldest plan first', async () => {
 		const session = (await createSession()).body;
 		const planA = '11111111-1111-4111-8111-111111111111';
