@@ -94,7 +94,7 @@ describe('Send Message', () => {
 
 		const error = nodeError(run, 'Blocks');
 		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '404' });
-		expect(error?.message).toMatch(/no such session.*404 NOT_FOUND/);
+		expect(error?.message).toMatch(/no such session or thread \(404 Session \S+ not found\)/);
 		expect(error?.description).toMatch(/Check the session/);
 		expect(api.requestsTo('POST', /\/messages$/)).toHaveLength(1);
 	});
