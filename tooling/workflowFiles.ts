@@ -1,4 +1,4 @@
-/** Workflow JSON files: the test fixtures in e2e/workflows and the repository's examples. */
+/** Workflow JSON files on disk: reading them, the repository's examples, pointing them at a credential. */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -32,20 +32,16 @@ export interface WorkflowFile {
 }
 
 export function repoRoot(): string {
-	// compiled to build/e2e/*.js; sources live in e2e/
+	// compiled to build/tooling/*.js; sources live in tooling/
 	return path.resolve(__dirname, '..', '..');
 }
 
-function readWorkflow(file: string): WorkflowJson {
+export function readWorkflow(file: string): WorkflowJson {
 	const data = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
 	if (!data || typeof data !== 'object' || !Array.isArray(data.nodes)) {
 		throw new Error(`${file} is not a workflow (no "nodes" array)`);
 	}
 	return data;
-}
-
-export function fixture(name: string): WorkflowJson {
-	return readWorkflow(path.join(repoRoot(), 'e2e', 'workflows', name));
 }
 
 /** A fixed short id for a workflow file that has none (n8n's import needs one to run it by id). */
