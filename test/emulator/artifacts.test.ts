@@ -1,3 +1,4 @@
+import { UUID } from '../../nodes/Blocks/helpers/validation';
 import { BlocksEmulator, callApi, DEFAULT_API_KEY } from '../../emulator';
 import type { CallOptions } from '../../emulator';
 
@@ -7,7 +8,6 @@ const api = (method: string, path: string, options: CallOptions = {}) =>
 const createSession = (body: Record<string, unknown> = {}) =>
 	api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'Hello', ...body } });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
