@@ -74,6 +74,26 @@ describe('Message: Get Many', () => {
 		expect(query.get('direction')).toBe('asc');
 	});
 
+	test('a limit above the page maximum is asked for in pages of 100', async () => {
+		const session = await conversation(60);
+
+		const run = await runNode(
+			getAll({ sessionId: session.id, limit: 5000, filters: { role: 'any', type: ['message'] } }),
+			{ credential: api.credential },
+		);
+
+		expect(nodeOutput(run, 'Blocks')).toHaveLength(120);
+		expect(
+			listings().map((entry) => {
+				const query = new URLSearchParams(entry.query);
+				return [query.get('page'), query.get('limit')];
+			}),
+		).toEqual([
+			['1', '100'],
+			['2', '100'],
+		]);
+	});
+
 	test('a limit returns at most that many messages with one request', async () => {
 		const session = await conversation(5);
 
