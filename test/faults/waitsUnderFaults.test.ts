@@ -1,6 +1,7 @@
 import { callApi, type Fault } from '../../emulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
+import { WAIT_FAULTS } from '../support/faultKinds';
 import { onClock, VirtualClock } from '../support/virtualClock';
 
 const api = useEmulator();
@@ -18,16 +19,6 @@ async function startTurn(): Promise<{
 		})
 	).body;
 }
-
-const WAIT_FAULTS: Array<[string, Fault]> = [
-	['429 bursts with Retry-After', { kind: 'status', status: 429, headers: { 'Retry-After': '0' } }],
-	['429 bursts without Retry-After', { kind: 'status', status: 429 }],
-	['500s', { kind: 'status', status: 500 }],
-	['503s', { kind: 'status', status: 503 }],
-	['resets', { kind: 'resetBefore' }],
-	['malformed JSON', { kind: 'malformedJson' }],
-	['HTML error pages', { kind: 'html', status: 503 }],
-];
 
 describe('no lost replies: a wait rides out faults while its max wait has time left', () => {
 	test.each(WAIT_FAULTS)('%s', async (_name, fault) => {

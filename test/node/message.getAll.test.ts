@@ -123,4 +123,25 @@ describe('Message: Get Many', () => {
 			`/rest/v1/sessions/${session.id}/threads/${session.threadIds[1]}/messages`,
 		);
 	});
+
+	test('a deployment that lists newest first still gives the messages oldest first', async () => {
+		const session = await conversation(1);
+		const message = (id: string, ts: number) => ({ id, type: 'message', role: 'assistant', ts });
+		// Contract §14.6: the default order is undocumented; this deployment ignores `direction`.
+		api.emulator.faults.add({
+			match: { method: 'GET' },
+			fault: {
+				kind: 'status',
+				status: 200,
+				body: JSON.stringify({
+					items: [message('c', 300), message('b', 200), message('a', 100)],
+					meta: { total_pages: 1 },
+				}),
+			},
+		});
+
+		const run = await runNode(getAll({ sessionId: session.id }), { credential: api.credential });
+
+		expect(nodeOutput(run, 'Blocks').map((item) => item.json.id)).toEqual(['a', 'b', 'c']);
+	});
 });

@@ -78,6 +78,43 @@ describe('Wait for Reply', () => {
 		expect(item.json.polls).toBeGreaterThanOrEqual(2);
 	});
 
+	test('a final message from the user side is not taken for the reply', async () => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const session = await startTurn();
+		// A deployment that ignores the role filter answers the first poll with the user's side.
+		api.emulator.faults.add({
+			match: { method: 'GET' },
+			fault: {
+				kind: 'status',
+				status: 200,
+				body: JSON.stringify({
+					items: [{ type: 'final_message', role: 'user', message: 'Write the release notes' }],
+				}),
+			},
+		});
+		const clock = new VirtualClock(() => {
+			if (polls().length === 1) api.emulator.finishTurn(session.thread_id, 'Notes written');
+		});
+
+		const run = await onClock(clock, () =>
+			runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replyUrl: session._links.final_message.href,
+					pollIntervalSeconds: 1,
+				},
+				{ credential: api.credential },
+			),
+		);
+
+		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
+			status: 'replied',
+			reply: 'Notes written',
+			polls: 2,
+		});
+	});
+
 	test('a link naming another host is followed on the credential origin, never on that host', async () => {
 		const foreign = await BlocksEmulator.startForeignHost();
 		const linking = await BlocksEmulator.start({ linkBaseUrl: foreign.url });
