@@ -2,3 +2,4 @@ export { runWorkflow, type RunOptions, type WorkflowJson } from './runWorkflow';
 export { nodeOutput, nodeError } from './runData';
 export { shutdownEngine } from './shutdown';
 export { BLOCKS_TYPE, blocksNode, chain } from './workflowJson';
+export { CREDENTIAL_TEST_PASSED, runCredentialTest } from './credentialTest';

@@ -9,7 +9,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { messageDescription } from './actions/message/Message.resource';
 import { router } from './actions/router';
 import { sessionDescription } from './actions/session/Session.resource';
-import { blocksApiTest } from './methods/credentialTest';
 
 export class Blocks implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +24,7 @@ export class Blocks implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'blocksApi', required: true, testedBy: 'blocksApiTest' }],
+		credentials: [{ name: 'blocksApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -42,8 +41,6 @@ export class Blocks implements INodeType {
 			...messageDescription,
 		],
 	};
-
-	methods = { credentialTest: { blocksApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
