@@ -1,0 +1,49 @@
+/**
+ * Refuses a publish that would not be verifiable (`prepublishOnly`, and the publish workflow's
+ * first step). n8n verifies only packages published from GitHub Actions with npm provenance,
+ * and the package's author must be a reachable publisher, not the placeholder it ships with
+ * until the project has an address of its own.
+ *
+ * `--before-build` checks only what the workflow can know before npm runs: the author and the
+ * tag. Without it (as `prepublishOnly`) it also checks that npm itself is publishing from
+ * GitHub Actions with provenance. Prints every reason and exits 1 if there is one.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** RFC 2606 reserves these for examples: an address there reaches no one. */
+const RESERVED_DOMAIN =
+	/@(?:[^@]*\.)?(?:example\.(?:com|net|org)|[^@]+\.(?:example|invalid|test|localhost))$/i;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const env = process.env;
+const beforeBuild = process.argv.includes('--before-build');
+
+const reasons = [];
+const email = typeof pkg.author === 'object' ? pkg.author?.email : undefined;
+if (!email || RESERVED_DOMAIN.test(email)) {
+	reasons.push(
+		`package.json's author email (${email ?? 'none'}) is a placeholder: set the publisher's real address first.`,
+	);
+}
+if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME !== `v${pkg.version}`) {
+	reasons.push(
+		`The tag ${env.GITHUB_REF_NAME} does not match package.json's version ${pkg.version}.`,
+	);
+}
+if (!beforeBuild) {
+	if (env.GITHUB_ACTIONS !== 'true') {
+		reasons.push('Publish from the GitHub Actions release workflow, not from a local machine.');
+	}
+	if (env.npm_config_provenance !== 'true') {
+		reasons.push('Publish with npm provenance (npm publish --provenance).');
+	}
+	if (!env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+		reasons.push("The workflow has no OIDC token for provenance: it needs 'id-token: write'.");
+	}
+}
+
+for (const reason of reasons) console.error(`publish refused: ${reason}`);
+process.exitCode = reasons.length === 0 ? 0 : 1;
