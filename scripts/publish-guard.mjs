@@ -6,7 +6,8 @@
  *
  * `--before-build` checks only what the workflow can know before npm runs: the author and the
  * tag. Without it (as `prepublishOnly`) it also checks that npm itself is publishing from
- * GitHub Actions with provenance. Prints every reason and exits 1 if there is one.
+ * GitHub Actions with provenance. `--package-json <file>` checks another manifest (for the
+ * guard's own tests). Prints every reason and exits 1 if there is one.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,10 +17,14 @@ import { fileURLToPath } from 'node:url';
 const RESERVED_DOMAIN =
 	/@(?:[^@]*\.)?(?:example\.(?:com|net|org)|[^@]+\.(?:example|invalid|test|localhost))$/i;
 
+const args = process.argv.slice(2);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const manifest = args.includes('--package-json')
+	? path.resolve(args[args.indexOf('--package-json') + 1])
+	: path.join(root, 'package.json');
+const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
 const env = process.env;
-const beforeBuild = process.argv.includes('--before-build');
+const beforeBuild = args.includes('--before-build');
 
 const reasons = [];
 const email = typeof pkg.author === 'object' ? pkg.author?.email : undefined;
