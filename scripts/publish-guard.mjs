@@ -2,10 +2,11 @@
  * Refuses a publish that would not be verifiable (`prepublishOnly`, and the publish workflow's
  * first step). n8n verifies only packages published from GitHub Actions with npm provenance,
  * and the package's author must be a reachable publisher, not the placeholder it ships with
- * until the project has an address of its own.
+ * until the project has an address of its own. npm also refuses a provenance publish whose
+ * package.json names no repository, or another one than the workflow's.
  *
- * `--before-build` checks only what the workflow can know before npm runs: the author and the
- * tag. Without it (as `prepublishOnly`) it also checks that npm itself is publishing from
+ * `--before-build` checks only what the workflow can know before npm runs: the author, the
+ * repository and the tag. Without it (as `prepublishOnly`) it also checks that npm itself is publishing from
  * GitHub Actions with provenance. `--package-json <file>` checks another manifest (for the
  * guard's own tests). Prints every reason and exits 1 if there is one.
  */
@@ -31,6 +32,12 @@ const email = typeof pkg.author === 'object' ? pkg.author?.email : undefined;
 if (!email || RESERVED_DOMAIN.test(email)) {
 	reasons.push(
 		`package.json's author email (${email ?? 'none'}) is a placeholder: set the publisher's real address first.`,
+	);
+}
+const repository = typeof pkg.repository === 'object' ? pkg.repository?.url : pkg.repository;
+if (!repository) {
+	reasons.push(
+		"package.json names no repository: add the project's own, where this workflow runs (npm requires provenance and repository to agree).",
 	);
 }
 if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME !== `v${pkg.version}`) {

@@ -28,6 +28,7 @@ beforeAll(() => {
 		JSON.stringify({
 			...manifest,
 			author: { name: 'Maintainers', email: 'maintainers@n8n-nodes-blocks.dev' },
+			repository: { type: 'git', url: 'git+https://github.com/owner/n8n-nodes-blocks.git' },
 		}),
 	);
 });
@@ -64,6 +65,10 @@ describe('the publish guard', () => {
 
 		expect(result.status).toBe(1);
 		expect(result.stderr).toMatch(/author email \(maintainers@example\.com\) is a placeholder/);
+	});
+
+	test('refuses while package.json names no repository', () => {
+		expect(guard(releaseJob, '--before-build').stderr).toMatch(/names no repository/);
 	});
 
 	test('refuses a tag that is not the package version', () => {
