@@ -11,7 +11,6 @@ import { messageDescription } from './actions/message/Message.resource';
 import { router } from './actions/router';
 import { sessionDescription } from './actions/session/Session.resource';
 import { NODE_NAME } from './identity';
-import { blocksApiTest } from './methods/credentialTest';
 
 export class Blocks implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +26,7 @@ export class Blocks implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'blocksApiTest' }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -44,8 +43,6 @@ export class Blocks implements INodeType {
 			...messageDescription,
 		],
 	};
-
-	methods = { credentialTest: { blocksApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
