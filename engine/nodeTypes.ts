@@ -31,6 +31,28 @@ export class ManualTriggerStandIn implements INodeType {
 	}
 }
 
+/**
+ * Stands in for n8n's Sticky Note, so example workflows with notes load unchanged. n8n never
+ * executes a note: it has no connections.
+ */
+export class StickyNoteStandIn implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Sticky Note',
+		name: 'stickyNote',
+		group: ['input'],
+		version: 1,
+		description: 'A note on the canvas',
+		defaults: { name: 'Sticky Note' },
+		inputs: [],
+		outputs: [],
+		properties: [
+			{ displayName: 'Content', name: 'content', type: 'string', default: '' },
+			{ displayName: 'Height', name: 'height', type: 'number', default: 160 },
+			{ displayName: 'Width', name: 'width', type: 'number', default: 240 },
+		],
+	};
+}
+
 /** n8n's node registry for a run: type name → node class instance. */
 export class NodeTypeRegistry implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType>) {}

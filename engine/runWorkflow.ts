@@ -13,7 +13,7 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { InMemoryCredentialsHelper } from './credentialsHelper';
-import { ManualTriggerStandIn, NodeTypeRegistry } from './nodeTypes';
+import { ManualTriggerStandIn, NodeTypeRegistry, StickyNoteStandIn } from './nodeTypes';
 
 export interface WorkflowJson {
 	id?: string;
@@ -46,6 +46,7 @@ const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
 export async function runWorkflow(options: RunOptions): Promise<IRun> {
 	const nodeTypes = new NodeTypeRegistry({
 		[START_NODE_TYPE]: new ManualTriggerStandIn(),
+		'n8n-nodes-base.stickyNote': new StickyNoteStandIn(),
 		...options.nodeTypes,
 	});
 	const workflow = new Workflow({

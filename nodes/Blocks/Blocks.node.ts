@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { artifactDescription } from './actions/artifact/Artifact.resource';
 import { messageDescription } from './actions/message/Message.resource';
 import { router } from './actions/router';
 import { sessionDescription } from './actions/session/Session.resource';
@@ -19,8 +20,9 @@ export class Blocks implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ { create: "Create Session", sendMessage: "Send Message", get: "Get Session", waitForReply: "Wait for Reply", getAll: "Get Many Messages" }[$parameter["operation"]] }}',
-		description: 'Start Blocks coding-agent sessions, send follow-ups and wait for replies',
+			'={{ { "session:create": "Create Session", "session:sendMessage": "Send Message", "session:get": "Get Session", "session:waitForReply": "Wait for Reply", "message:getAll": "Get Many Messages", "artifact:get": "Get Artifact", "artifact:getAllForSession": "Get Session Artifacts" }[$parameter["resource"] + ":" + $parameter["operation"]] }}',
+		description:
+			'Start Blocks coding-agent sessions, send follow-ups, wait for replies and get the files the agent wrote',
 		defaults: { name: 'Blocks' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -33,6 +35,7 @@ export class Blocks implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Artifact', value: 'artifact' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Session', value: 'session' },
 				],
@@ -40,6 +43,7 @@ export class Blocks implements INodeType {
 			},
 			...sessionDescription,
 			...messageDescription,
+			...artifactDescription,
 		],
 	};
 

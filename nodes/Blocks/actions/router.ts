@@ -2,13 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CancelledError } from '../wait/sleep';
+import { artifactOperations } from './artifact/Artifact.resource';
 import { messageOperations } from './message/Message.resource';
-import { PendingReply, type BlocksOperation, type ItemResult } from './operation';
+import { FileItems, PendingReply, type BlocksOperation, type ItemResult } from './operation';
 import { sessionOperations } from './session/Session.resource';
 
 const operations: Record<string, Record<string, BlocksOperation>> = {
 	session: sessionOperations,
 	message: messageOperations,
+	artifact: artifactOperations,
 };
 
 /**
@@ -38,10 +40,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let failure: Error | undefined;
 
 	const succeed = (itemIndex: number, result: ItemResult) => {
-		output[itemIndex] = (Array.isArray(result) ? result : [result]).map((json) => ({
-			json,
-			pairedItem: { item: itemIndex },
-		}));
+		const entries =
+			result instanceof FileItems
+				? result.items
+				: (Array.isArray(result) ? result : [result]).map((json) => ({ json }));
+		output[itemIndex] = entries.map((entry) => ({ ...entry, pairedItem: { item: itemIndex } }));
 	};
 	const fail = (itemIndex: number, error: unknown) => {
 		const nodeError = asNodeError(this, error, itemIndex);

@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -50,6 +51,9 @@ export interface Connection {
 	budget: RateBudget;
 }
 
+/** The Blocks node and the Blocks Trigger call Blocks the same way, with the same budget. */
+export type BlocksContext = IExecuteFunctions | IPollFunctions;
+
 interface BlocksCredential {
 	apiKey?: string;
 	baseUrl?: string;
@@ -57,7 +61,7 @@ interface BlocksCredential {
 	reservedPercent?: number;
 }
 
-export async function connectionOf(context: IExecuteFunctions): Promise<Connection> {
+export async function connectionOf(context: BlocksContext): Promise<Connection> {
 	const credential = await context.getCredentials<BlocksCredential>(CREDENTIAL_TYPE);
 	const baseUrl = normaliseBaseUrl(credential.baseUrl);
 	if (!baseUrl) throw new NodeOperationError(context.getNode(), BAD_BASE_URL);
@@ -80,7 +84,7 @@ function positiveOr(value: unknown, fallback: number, zeroAllowed = false): numb
  * the retry policy, a time limit per request, cancellation, and Blocks-specific errors.
  */
 export async function blocksApiRequest(
-	this: IExecuteFunctions,
+	this: BlocksContext,
 	request: BlocksRequest,
 ): Promise<IDataObject> {
 	const { baseUrl, budget } = request.connection ?? (await connectionOf(this));
