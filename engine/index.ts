@@ -1,3 +1,4 @@
+export { ActivePollingWorkflow, type PollingOptions, type PollOutcome } from './activePolling';
 export { runWorkflow, type RunOptions, type WorkflowJson } from './runWorkflow';
 export { nodeOutput, nodeError } from './runData';
 export { shutdownEngine } from './shutdown';

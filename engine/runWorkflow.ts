@@ -34,6 +34,8 @@ export interface RunOptions {
 	input?: INodeExecutionData[];
 	/** Aborting it cancels the execution, as the editor's stop button does. */
 	cancel?: AbortSignal;
+	/** The node the run starts from (a trigger, run as the editor's test does); the Manual Trigger by default. */
+	startNode?: string;
 }
 
 const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
@@ -44,11 +46,7 @@ const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
  * `httpRequestWithAuthentication`, real pairing and error handling. Resolves with the run data.
  */
 export async function runWorkflow(options: RunOptions): Promise<IRun> {
-	const nodeTypes = new NodeTypeRegistry({
-		[START_NODE_TYPE]: new ManualTriggerStandIn(),
-		'n8n-nodes-base.stickyNote': new StickyNoteStandIn(),
-		...options.nodeTypes,
-	});
+	const nodeTypes = registryFor(options.nodeTypes);
 	const workflow = new Workflow({
 		id: options.workflow.id ?? 'test',
 		name: options.workflow.name,
@@ -58,8 +56,14 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		active: false,
 		nodeTypes,
 	});
-	const startNode = options.workflow.nodes.find((node) => node.type === START_NODE_TYPE);
-	if (!startNode) throw new Error(`The workflow needs a ${START_NODE_TYPE} node to start from`);
+	const startNode = options.workflow.nodes.find((node) =>
+		options.startNode ? node.name === options.startNode : node.type === START_NODE_TYPE,
+	);
+	if (!startNode) {
+		throw new Error(
+			`The workflow has no ${options.startNode ?? START_NODE_TYPE} node to start from`,
+		);
+	}
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
 		id: workflow.id,
@@ -75,27 +79,7 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
 	});
 
-	const additionalData = {
-		hooks,
-		credentialsHelper: new InMemoryCredentialsHelper(options.credentialTypes, options.credentials),
-		executionId: 'test-execution',
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		variables: {},
-		currentNodeParameters: undefined,
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not available in the test engine');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('Code runners are not available in the test engine');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = engineAdditionalData(options, hooks);
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -118,4 +102,41 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 	} finally {
 		options.cancel?.removeEventListener('abort', stop);
 	}
+}
+
+/** The node types of a run: the given ones and the stand-ins for n8n's own start and note nodes. */
+export function registryFor(types: Record<string, INodeType>): NodeTypeRegistry {
+	return new NodeTypeRegistry({
+		[START_NODE_TYPE]: new ManualTriggerStandIn(),
+		'n8n-nodes-base.stickyNote': new StickyNoteStandIn(),
+		...types,
+	});
+}
+
+/** What n8n hands the engine besides the workflow: credentials, URLs, hooks. */
+export function engineAdditionalData(
+	options: Pick<RunOptions, 'credentialTypes' | 'credentials'>,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper: new InMemoryCredentialsHelper(options.credentialTypes, options.credentials),
+		executionId: 'test-execution',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		variables: {},
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not available in the test engine');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('Code runners are not available in the test engine');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
 }

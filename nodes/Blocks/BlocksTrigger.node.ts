@@ -1,0 +1,37 @@
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { blocksApiTest } from './methods/credentialTest';
+import { triggerProperties } from './trigger/description';
+import { pollSessions } from './trigger/poll';
+
+export class BlocksTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Blocks Trigger',
+		name: 'blocksTrigger',
+		icon: { light: 'file:blocks.svg', dark: 'file:blocks.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ [].concat($parameter["messageTypes"] || []).join(", ") + " from " + ({ assistant: "the agent", user: "users", any: "the agent and users" })[$parameter["role"]] }}',
+		description:
+			'Starts the workflow when a Blocks coding agent posts new messages in chosen sessions',
+		defaults: { name: 'Blocks Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'blocksApi', required: true, testedBy: 'blocksApiTest' }],
+		properties: triggerProperties,
+	};
+
+	methods = { credentialTest: { blocksApiTest } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollSessions.call(this);
+	}
+}
