@@ -14,6 +14,7 @@ const tooling = [
 	'engine/**/*.ts',
 	'e2e/**/*.ts',
 	'dev/**/*.ts',
+	'tooling/**/*.ts',
 	'scripts/**/*.ts',
 	'test/**/*.ts',
 ];

@@ -1,5 +1,19 @@
 import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+/** The credential's type name, as nodes and saved workflows refer to it. */
+export const CREDENTIAL_TYPE = 'blocksApi';
+
+/** Blocks' documented limit per key (docs/blocks-api.md §10) and the share left to others. */
+export const RATE_LIMIT_DEFAULTS = { requestsPerMinute: 100, reservedPercent: 10 } as const;
+
+/** The credential's data as a node reads it; every field may be missing in an old credential. */
+export interface BlocksApiCredential {
+	apiKey?: string;
+	baseUrl?: string;
+	requestsPerMinute?: number;
+	reservedPercent?: number;
+}
+
 /**
  * An API key of one Blocks workspace. The key is sent only as the `Authorization` header to
  * the origin of `baseUrl`; links the API hands back are rebased onto that origin before they
@@ -11,7 +25,7 @@ import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } fro
  * non-2xx answer as a failure.
  */
 export class BlocksApi implements ICredentialType {
-	name = 'blocksApi';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'Blocks API';
 
@@ -27,8 +41,7 @@ export class BlocksApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description:
-				'A key from the Blocks dashboard (Settings > API Keys). It belongs to one workspace and allows 100 requests per minute.',
+			description: `A key from the Blocks dashboard (Settings > API Keys). It belongs to one workspace and allows ${RATE_LIMIT_DEFAULTS.requestsPerMinute} requests per minute.`,
 		},
 		{
 			displayName: 'Base URL',
@@ -44,7 +57,7 @@ export class BlocksApi implements ICredentialType {
 			name: 'requestsPerMinute',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 100,
+			default: RATE_LIMIT_DEFAULTS.requestsPerMinute,
 			description:
 				'The rate limit of this key. Every Blocks node in this n8n shares it: they pace their requests to stay under it.',
 		},
@@ -53,7 +66,7 @@ export class BlocksApi implements ICredentialType {
 			name: 'reservedPercent',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 90 },
-			default: 10,
+			default: RATE_LIMIT_DEFAULTS.reservedPercent,
 			description:
 				'Share of the rate limit this n8n leaves unused, for scripts or other n8n instances using the same key',
 		},

@@ -8,6 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+/** The type name n8n gives its Manual Trigger, which workflows made in n8n start from. */
+export const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
+
 /**
  * Stands in for n8n's Manual Trigger (n8n-nodes-base is not a dependency of this package): it
  * passes on the items the run starts with, so example workflows made in n8n run unchanged and

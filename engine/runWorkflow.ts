@@ -13,7 +13,12 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { InMemoryCredentialsHelper } from './credentialsHelper';
-import { ManualTriggerStandIn, NodeTypeRegistry, StickyNoteStandIn } from './nodeTypes';
+import {
+	MANUAL_TRIGGER_TYPE,
+	ManualTriggerStandIn,
+	NodeTypeRegistry,
+	StickyNoteStandIn,
+} from './nodeTypes';
 
 export interface WorkflowJson {
 	id?: string;
@@ -38,7 +43,7 @@ export interface RunOptions {
 	startNode?: string;
 }
 
-const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
+const START_NODE_TYPE = MANUAL_TRIGGER_TYPE;
 
 /**
  * Runs a workflow through n8n's own execution engine (`WorkflowExecute` from n8n-core), the

@@ -6,16 +6,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../../credentials/BlocksApi.credentials';
 import { artifactDescription } from './actions/artifact/Artifact.resource';
 import { messageDescription } from './actions/message/Message.resource';
 import { router } from './actions/router';
 import { sessionDescription } from './actions/session/Session.resource';
+import { NODE_NAME } from './identity';
 import { blocksApiTest } from './methods/credentialTest';
 
 export class Blocks implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Blocks',
-		name: 'blocks',
+		name: NODE_NAME,
 		icon: { light: 'file:blocks.svg', dark: 'file:blocks.dark.svg' },
 		group: ['transform'],
 		version: 1,
@@ -27,7 +29,7 @@ export class Blocks implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'blocksApi', required: true, testedBy: 'blocksApiTest' }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'blocksApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../../credentials/BlocksApi.credentials';
+import { TRIGGER_NODE_NAME } from './identity';
 import { blocksApiTest } from './methods/credentialTest';
 import { triggerProperties } from './trigger/description';
 import { pollSessions } from './trigger/poll';
@@ -13,7 +15,7 @@ import { pollSessions } from './trigger/poll';
 export class BlocksTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Blocks Trigger',
-		name: 'blocksTrigger',
+		name: TRIGGER_NODE_NAME,
 		icon: { light: 'file:blocks.svg', dark: 'file:blocks.dark.svg' },
 		group: ['trigger'],
 		version: 1,
@@ -25,7 +27,7 @@ export class BlocksTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'blocksApi', required: true, testedBy: 'blocksApiTest' }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'blocksApiTest' }],
 		properties: triggerProperties,
 	};
 

@@ -8,12 +8,13 @@ import {
 	type WorkflowJson,
 } from '../../engine';
 import { BlocksTrigger } from '../../nodes/Blocks/BlocksTrigger.node';
+import { TRIGGER_NODE_TYPE } from '../../nodes/Blocks/identity';
 import type { Credential } from '../support/blocksRun';
 
 /** The test's credential, with the rate-limit fields when a test sets them. */
 type TriggerCredential = Credential & { requestsPerMinute?: number; reservedPercent?: number };
 
-export const TRIGGER_TYPE = 'n8n-nodes-blocks.blocksTrigger';
+export const TRIGGER_TYPE = TRIGGER_NODE_TYPE;
 export const TRIGGER = 'Blocks Trigger';
 
 /** A workflow with only the Blocks Trigger, as the editor saves it (n8n adds Poll Times). */

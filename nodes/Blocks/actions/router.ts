@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CancelledError } from '../wait/sleep';
+import { CancelledError } from '../time';
 import { artifactOperations } from './artifact/Artifact.resource';
 import { messageOperations } from './message/Message.resource';
 import { FileItems, PendingReply, type BlocksOperation, type ItemResult } from './operation';

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { clock } from '../time';
 import { API_PREFIX, blocksApiRequest, connectionOf, type Connection } from '../transport';
 import type { Query } from '../transport/urls';
 import {
@@ -156,7 +157,7 @@ class SessionReader {
 				retry: 'idempotent',
 				itemIndex: 0,
 				signal: this.signal,
-				retryUntil: Date.now() + POLL_PATIENCE_MS,
+				retryUntil: clock().now() + POLL_PATIENCE_MS,
 				connection: this.connection,
 			});
 			const items = Array.isArray(response.items) ? (response.items as Message[]) : [];

@@ -1,17 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { MessagePage } from '../helpers/apiTypes';
+import { clock } from '../time';
 import { blocksApiRequest, connectionOf, type Connection } from '../transport';
-import { clock } from '../transport/clock';
 import { isTransient } from '../transport/errors';
 import { apiUrl, type ReplyLink } from '../transport/urls';
 import { nextPollDelayMs } from './pollSchedule';
-
-export interface WaitSettings {
-	maxWaitMs: number;
-	pollIntervalMs: number;
-	onTimeout: 'error' | 'output';
-}
+import { waitDeadline, type WaitSettings } from './settings';
 
 /** The one item every wait emits (documented in the README). */
 export interface WaitOutcome extends IDataObject {
@@ -25,12 +21,8 @@ export interface WaitOutcome extends IDataObject {
 	polls: number;
 }
 
-interface MessagePage {
-	items?: IDataObject[];
-}
-
 /**
- * Polls a thread until its final assistant message appears (the only "done" signal, contract
+ * Polls a thread until its final assistant message appears (the only "done" signal, docs/blocks-api.md
  * §2), the wait runs out of time, or the execution is cancelled. Polls follow pollSchedule.ts
  * and draw from the key's budget; the last sleep is cut short so the last poll lands on the
  * deadline.
@@ -45,7 +37,7 @@ export async function waitForReply(
 	{ justSent = false }: { justSent?: boolean } = {},
 ): Promise<WaitOutcome> {
 	const started = clock().now();
-	const deadline = started + settings.maxWaitMs;
+	const deadline = waitDeadline(settings, started);
 	const connection = await connectionOf(this);
 	const replyUrl = apiUrl(connection.baseUrl, link.path, link.query);
 	const doneWaiting = connection.budget.registerWait();

@@ -3,9 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { readMessage, requireUuidList, UUID } from '../../helpers/validation';
 import { blocksApiRequest } from '../../transport';
-import { clock } from '../../transport/clock';
 import { parseReplyLink, threadReplyLink, type ReplyLink } from '../../transport/urls';
-import { waitForReply, type WaitSettings } from '../../wait/waitForReply';
+import { waitDeadline, type WaitSettings } from '../../wait/settings';
+import { waitForReply } from '../../wait/waitForReply';
 import { PendingReply, type ItemResult } from '../operation';
 import { artifactIdsOption, messageField, sendConcurrencyOption } from './fields';
 import { readWaitSettings, waitForReplyToggle, waitSettingsFields } from './wait.fields';
@@ -69,7 +69,7 @@ export async function sendAndMaybeWait(
 		signal,
 		ifUnanswered: request.ifUnanswered,
 		// An item that waits for its reply keeps riding out 429s for as long as it would wait.
-		retryUntil: waitSettings ? clock().now() + waitSettings.maxWaitMs : undefined,
+		retryUntil: waitSettings ? waitDeadline(waitSettings) : undefined,
 	});
 	return replyAfterSend(context, sent, request.idsOf(sent), waitSettings, itemIndex, signal);
 }

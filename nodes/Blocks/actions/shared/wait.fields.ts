@@ -1,11 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireNumberInRange } from '../../helpers/validation';
-import type { WaitSettings } from '../../wait/waitForReply';
-
-/** Longest wait one node run allows; a turn that needs longer can be waited on again later. */
-export const MAX_WAIT_SECONDS = 86_400;
-const MAX_POLL_INTERVAL_SECONDS = 3_600;
+import { WAIT_BOUNDS, WAIT_DEFAULTS, type WaitSettings } from '../../wait/settings';
 
 /** The "Wait for Reply" switch on Create Session and Send Message. */
 export const waitForReplyToggle: INodeProperties = {
@@ -20,23 +16,32 @@ export const waitForReplyToggle: INodeProperties = {
 /** How long and how often to wait; shown on Wait for Reply and wherever waiting is on. */
 export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodeProperties[] {
 	const displayOptions = onlyWhenWaitingIsOn ? { show: { waitForReply: [true] } } : undefined;
+	// The defaults live once, in WAIT_DEFAULTS; the rule below only recognises literal ones.
 	return [
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 		{
 			displayName: 'Max Wait (Seconds)',
 			name: 'maxWaitSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
-			default: 600,
+			typeOptions: {
+				minValue: WAIT_BOUNDS.maxWaitSeconds[0],
+				maxValue: WAIT_BOUNDS.maxWaitSeconds[1],
+			},
+			default: WAIT_DEFAULTS.maxWaitSeconds,
 			description:
 				'How long to wait for the reply before giving up. Coding agents often take minutes. Some n8n hosts stop executions sooner (n8n Cloud after about 5 minutes).',
 			displayOptions,
 		},
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_POLL_INTERVAL_SECONDS },
-			default: 5,
+			typeOptions: {
+				minValue: WAIT_BOUNDS.pollIntervalSeconds[0],
+				maxValue: WAIT_BOUNDS.pollIntervalSeconds[1],
+			},
+			default: WAIT_DEFAULTS.pollIntervalSeconds,
 			description:
 				'The steady time between checks for the reply. The first checks come sooner (after 1 s, 1.5 s, 2.25 s…) so quick replies are seen quickly. Each check is one request from the API key’s limit.',
 			displayOptions,
@@ -66,22 +71,16 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 }
 
 export function readWaitSettings(context: IExecuteFunctions, itemIndex: number): WaitSettings {
-	const read = (name: string, fallback: number) =>
-		context.getNodeParameter(name, itemIndex, fallback);
-	const maxWaitSeconds = requireNumberInRange(
-		context,
-		read('maxWaitSeconds', 600),
-		'Max Wait (Seconds)',
-		itemIndex,
-		[1, MAX_WAIT_SECONDS],
-	);
-	const pollIntervalSeconds = requireNumberInRange(
-		context,
-		read('pollIntervalSeconds', 5),
-		'Poll Interval (Seconds)',
-		itemIndex,
-		[1, MAX_POLL_INTERVAL_SECONDS],
-	);
+	const read = (name: keyof typeof WAIT_DEFAULTS, label: string) =>
+		requireNumberInRange(
+			context,
+			context.getNodeParameter(name, itemIndex, WAIT_DEFAULTS[name]),
+			label,
+			itemIndex,
+			[...WAIT_BOUNDS[name]],
+		);
+	const maxWaitSeconds = read('maxWaitSeconds', 'Max Wait (Seconds)');
+	const pollIntervalSeconds = read('pollIntervalSeconds', 'Poll Interval (Seconds)');
 	const onTimeout = context.getNodeParameter(
 		'onTimeout',
 		itemIndex,

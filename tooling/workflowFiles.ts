@@ -1,9 +1,12 @@
-/** Workflow JSON files: the test fixtures in e2e/workflows and the repository's examples. */
+/** Workflow JSON files on disk: reading them, the repository's examples, pointing them at a credential. */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const BLOCKS_NODE_TYPE = 'n8n-nodes-blocks.blocks';
+import { MANUAL_TRIGGER_TYPE } from '../engine';
+import { NODE_TYPE } from '../nodes/Blocks/identity';
+
+export const BLOCKS_NODE_TYPE = NODE_TYPE;
 
 export interface WorkflowNode {
 	id?: string;
@@ -29,20 +32,16 @@ export interface WorkflowFile {
 }
 
 export function repoRoot(): string {
-	// compiled to build/e2e/*.js; sources live in e2e/
+	// compiled to build/tooling/*.js; sources live in tooling/
 	return path.resolve(__dirname, '..', '..');
 }
 
-function readWorkflow(file: string): WorkflowJson {
+export function readWorkflow(file: string): WorkflowJson {
 	const data = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
 	if (!data || typeof data !== 'object' || !Array.isArray(data.nodes)) {
 		throw new Error(`${file} is not a workflow (no "nodes" array)`);
 	}
 	return data;
-}
-
-export function fixture(name: string): WorkflowJson {
-	return readWorkflow(path.join(repoRoot(), 'e2e', 'workflows', name));
 }
 
 /** A fixed short id for a workflow file that has none (n8n's import needs one to run it by id). */
@@ -82,7 +81,7 @@ export function withCredential(
 }
 
 export function isManuallyStartable(workflow: WorkflowJson): boolean {
-	return workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger');
+	return workflow.nodes.some((n) => n.type === MANUAL_TRIGGER_TYPE);
 }
 
 /** The distinct Blocks API credentials (id and name) the Blocks nodes of these workflows refer to. */

@@ -1,5 +1,5 @@
 /**
- * Preloaded into n8n (`NODE_OPTIONS=--require <this file>`, see `resolveProbeEnv` in n8nCli.ts):
+ * Preloaded into n8n (`NODE_OPTIONS=--require <this file>`, see `resolveProbeEnv` in resolutionLog.ts):
  * records which file `require('n8n-workflow')` from inside this package resolves to, one line per
  * distinct resolution, in the file named by BLOCKS_RESOLVE_LOG.
  *

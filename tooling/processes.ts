@@ -1,5 +1,5 @@
 /**
- * Child-process plumbing for the end-to-end scripts.
+ * Child processes for the tooling (the e2e suite, the dev editor): started, awaited and stopped.
  *
  * Every process is started as the leader of its own process group, so stopping it also stops
  * whatever it started (n8n starts task runners). All live groups are remembered and killed when
@@ -200,39 +200,9 @@ export function portInUse(port: number): Promise<boolean> {
 	});
 }
 
-/**
- * Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`.
- * Stops early (with the reason) when `abort` resolves, e.g. the awaited process exited.
- */
-export async function waitFor<T>(
-	what: string,
-	check: () => Promise<T | undefined>,
-	opts: { timeoutMs: number; intervalMs?: number; abort?: Promise<string> },
-): Promise<T> {
-	const deadline = Date.now() + opts.timeoutMs;
-	let aborted: string | undefined;
-	void opts.abort?.then((reason) => {
-		aborted = reason;
-	});
-	let lastError = '';
-	for (;;) {
-		if (aborted !== undefined) throw new Error(`${what}: ${aborted}`);
-		try {
-			const v = await check();
-			if (v !== undefined) return v;
-		} catch (e) {
-			lastError = e instanceof Error ? e.message : String(e);
-		}
-		if (Date.now() > deadline) {
-			throw new Error(
-				`timed out after ${opts.timeoutMs} ms waiting for ${what}${lastError ? ` (${lastError})` : ''}`,
-			);
-		}
-		await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
-	}
-}
-
-export function elapsed(t0: number): string {
-	const s = (Date.now() - t0) / 1000;
-	return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+/** The caller's environment minus npm's per-script variables, so a nested npm runs as if typed. */
+export function withoutNpmScriptVariables(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+	const clean: NodeJS.ProcessEnv = {};
+	for (const [k, v] of Object.entries(env)) if (!/^npm_/i.test(k)) clean[k] = v;
+	return clean;
 }

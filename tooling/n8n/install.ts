@@ -14,7 +14,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { elapsed, run, waitFor } from './proc';
+import { elapsed } from '../elapsed';
+import { pollUntil } from '../pollUntil';
+import { run, withoutNpmScriptVariables } from '../processes';
 import { N8nTarget } from './versions';
 
 const MARKER = '.install-complete.json';
@@ -43,11 +45,7 @@ function log(msg: string): void {
 
 /** Environment for npm: the caller's, minus npm's own per-script variables. */
 function npmEnv(extra: NodeJS.ProcessEnv, binDir?: string): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [k, v] of Object.entries(process.env)) {
-		if (/^npm_/i.test(k)) continue;
-		env[k] = v;
-	}
+	const env = withoutNpmScriptVariables();
 	if (binDir) env.PATH = `${binDir}${path.delimiter}${env.PATH ?? ''}`;
 	return {
 		...env,
@@ -115,9 +113,10 @@ async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 	};
 	if (!tryTake()) {
 		log(`${path.basename(dir)} is being installed by another process; waiting for it`);
-		await waitFor(`the install lock ${lock}`, async () => (tryTake() ? true : undefined), {
+		await pollUntil(tryTake, {
 			timeoutMs: 30 * 60_000,
 			intervalMs: 2_000,
+			description: `the install lock ${lock}`,
 		});
 	}
 	try {

@@ -1,7 +1,7 @@
 /**
  * `npm run dev`: a real n8n editor with this working copy loaded, talking to the Blocks API emulator.
  *
- * - n8n (the release pinned as DEV_TARGET in versions.ts) on http://127.0.0.1:5678 (N8N_DEV_PORT),
+ * - n8n (the release pinned as DEV_TARGET in tooling/n8n/versions.ts) on http://127.0.0.1:5678 (N8N_DEV_PORT),
  *   with a persistent user folder in the cache, so the second start is fast and keeps your edits;
  * - this working copy installed as the community package n8n-nodes-blocks: a real folder holding a
  *   copy of package.json and dist/ (no node_modules, so the package uses n8n's own n8n-workflow, as
@@ -18,20 +18,16 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlocksEmulator, echoAgent } from '../emulator';
-import { Owner, setUpOwner } from './browserCheck';
-import { cacheRoot, ensureN8n } from './n8nInstall';
-import { watchBuild } from './devSync';
-import {
-	N8n,
-	N8nServer,
-	foreignResolutions,
-	installWorkingCopy,
-	readResolveLog,
-	shadowingN8nWorkflow,
-} from './n8nCli';
-import { installExitHooks, portInUse, waitFor } from './proc';
-import { DEV_TARGET } from './versions';
-import { WorkflowJson, examples, fixture, repoRoot, withCredential } from './workflowFiles';
+import { cacheRoot, ensureN8n } from '../tooling/n8n/install';
+import { Owner, setUpOwner } from '../tooling/n8n/owner';
+import { installWorkingCopy, shadowingN8nWorkflow } from '../tooling/n8n/packageInstall';
+import { N8n, N8nServer } from '../tooling/n8n/process';
+import { foreignResolutions, readResolveLog } from '../tooling/n8n/resolutionLog';
+import { DEV_TARGET } from '../tooling/n8n/versions';
+import { pollUntil } from '../tooling/pollUntil';
+import { installExitHooks, portInUse } from '../tooling/processes';
+import { WorkflowJson, examples, repoRoot, withCredential } from '../tooling/workflowFiles';
+import { watchBuild } from './buildSync';
 
 /** The credential examples/*.workflow.json refer to, so they open ready to run. */
 const DEV_CREDENTIAL = { id: 'blocksLocalEmu01', name: 'Blocks API (local emulator)' };
@@ -140,15 +136,9 @@ async function main(): Promise<void> {
 		state.credential = hash(credential);
 		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 	}
-	const exampleFiles = examples();
-	const workflows: WorkflowJson[] = exampleFiles.length
-		? exampleFiles.map((e) => withCredential(e.workflow, DEV_CREDENTIAL))
-		: [
-				withCredential(
-					{ ...fixture('conversation.json'), name: 'Blocks: conversation (demo)' },
-					DEV_CREDENTIAL,
-				),
-			];
+	const workflows: WorkflowJson[] = examples().map((e) =>
+		withCredential(e.workflow, DEV_CREDENTIAL),
+	);
 	if (state.workflows !== hash(workflows)) {
 		const r = await n8n.importWorkflows(workflows);
 		if (r.code !== 0) throw new Error(`importing the workflows failed:\n${r.stderr || r.stdout}`);
@@ -165,13 +155,12 @@ async function main(): Promise<void> {
 
 	// which n8n-workflow the package got inside the running n8n (it loads the node at start)
 	const serverPid = server.proc.child.pid;
-	const resolutions = await waitFor(
-		'the package to load in n8n',
-		async () => {
+	const resolutions = await pollUntil(
+		() => {
 			const r = readResolveLog(resolveLog).filter((x) => x.pid === serverPid);
 			return r.length ? r : undefined;
 		},
-		{ timeoutMs: 10_000 },
+		{ timeoutMs: 10_000, intervalMs: 250, description: 'the package to load in n8n' },
 	).catch(() => []);
 	const foreign = foreignResolutions(resolutions, install);
 	let resolution = `${resolutions[0]?.resolved} (n8n's own)`;
