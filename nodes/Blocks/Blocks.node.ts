@@ -12,7 +12,6 @@ import { messageDescription } from './actions/message/Message.resource';
 import { router } from './actions/router';
 import { sessionDescription } from './actions/session/Session.resource';
 import { NODE_NAME } from './identity';
-import { blocksApiTest } from './methods/credentialTest';
 
 export class Blocks implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +28,7 @@ export class Blocks implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'blocksApiTest' }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -48,8 +47,6 @@ export class Blocks implements INodeType {
 			...artifactDescription,
 		],
 	};
-
-	methods = { credentialTest: { blocksApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

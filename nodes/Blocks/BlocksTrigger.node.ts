@@ -8,7 +8,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../credentials/BlocksApi.credentials';
 import { TRIGGER_NODE_NAME } from './identity';
-import { blocksApiTest } from './methods/credentialTest';
 import { triggerProperties } from './trigger/description';
 import { pollSessions } from './trigger/poll';
 
@@ -27,11 +26,9 @@ export class BlocksTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'blocksApiTest' }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: triggerProperties,
 	};
-
-	methods = { credentialTest: { blocksApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollSessions.call(this);
