@@ -7,8 +7,6 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { API_PREFIX } from '../nodes/Blocks/transport/urls';
-
 /** A session ID no workspace has: looking it up creates nothing and costs one request. */
 const NIL_SESSION_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -37,6 +35,12 @@ const rejectionRules: IAuthenticateRuleResponseSuccessBody[] = REJECTIONS.flatMa
 			properties: { key, value: code, message },
 		})),
 );
+
+/**
+ * Every path of the API starts here (docs/blocks-api.md §1). The credential owns it with the
+ * Base URL: together they say where Blocks is, and the credential's own test needs it.
+ */
+export const API_PREFIX = '/rest/v1';
 
 /** The credential's type name, as nodes and saved workflows refer to it. */
 export const CREDENTIAL_TYPE = 'blocksApi';
