@@ -124,6 +124,19 @@ describe('Blocks Trigger: cursor', () => {
 	});
 });
 
+describe('Blocks Trigger: overlapping polls', () => {
+	test('a poll that starts while the previous one still runs fires nothing, so nothing fires twice', async () => {
+		const session = await sessionWithReply();
+		const { active } = await activateTrigger({ sessionIds: session.sessionId }, api.credential);
+		await session.reply('Only once');
+
+		const outcomes = await Promise.all([active.poll(), active.poll()]);
+
+		expect(outcomes.map(texts)).toEqual([['Only once'], null]);
+		expect(await active.poll()).toBeNull();
+	});
+});
+
 describe('Blocks Trigger: equal and missing ts', () => {
 	test('a message with the same ts as one already fired still fires, once', async () => {
 		const session = await sessionWithReply();

@@ -46,15 +46,17 @@ interface TriggerState {
  */
 export async function pollSessions(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = readTriggerSettings(this);
-	const connection = await connectionOf(this);
-	const request = new SessionReader(this, settings, connection);
-	if (this.getMode() === 'manual') return await latestMessage(request, settings.sessionIds);
+	if (this.getMode() === 'manual') {
+		const request = new SessionReader(this, settings, await connectionOf(this));
+		return await latestMessage(request, settings.sessionIds);
+	}
 
 	const key = `${this.getWorkflow().id ?? ''}\n${this.getNode().id ?? this.getNode().name}`;
 	// n8n starts a poll on schedule even while the previous one still waits for Blocks.
 	if (pollsInFlight.has(key)) return null;
 	pollsInFlight.add(key);
 	try {
+		const request = new SessionReader(this, settings, await connectionOf(this));
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const cursors: Record<string, SessionCursor> = {};
 		const fresh: IDataObject[] = [];
