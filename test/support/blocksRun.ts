@@ -7,6 +7,7 @@ import {
 	chain,
 	nodeError,
 	nodeOutput,
+	nodeRuns,
 	runWorkflow,
 	type WorkflowJson,
 } from '../../engine';
@@ -23,6 +24,7 @@ export interface BlocksRunOptions {
 	credential: Credential;
 	input?: IDataObject[];
 	cancel?: AbortSignal;
+	onNodeFinished?: (nodeName: string, runs: number) => void;
 }
 
 /** Runs a workflow through n8n's engine with the Blocks node and credential registered. */
@@ -34,6 +36,7 @@ export async function runBlocks(workflow: WorkflowJson, options: BlocksRunOption
 		credentials: { blocksApi: { ...options.credential } },
 		input: options.input?.map((json): INodeExecutionData => ({ json })),
 		cancel: options.cancel,
+		onNodeFinished: options.onNodeFinished,
 	});
 }
 
@@ -45,4 +48,4 @@ export async function runNode(
 	return await runBlocks(chain(blocksNode('Blocks', parameters, options.node)), options);
 }
 
-export { blocksNode, chain, nodeError, nodeOutput };
+export { blocksNode, chain, nodeError, nodeOutput, nodeRuns };
