@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { UUID } from '../nodes/Blocks/helpers/validation';
 import type { EmulatedClock } from './clock';
 
-/** §1: every id is a UUID string. */
+/** docs/blocks-api.md §1: every id is a UUID string. */
 export const newId = (): string => randomUUID();
 export const isUuid = (value: string): boolean => UUID.test(value);
 

@@ -1,19 +1,16 @@
 /**
- * Small helpers for code that drives the emulator in tests: raw HTTP calls (so a test sees exactly
- * what went over the wire) and waiting on a condition instead of sleeping.
+ * What tests that drive the emulator use: raw HTTP calls (so a test sees exactly what went over
+ * the wire) and waiting on a condition instead of sleeping. Both are the tooling's shared helpers
+ * (tooling/http.ts, tooling/pollUntil.ts) with the Blocks API's auth and a test's defaults.
  */
+import { httpRequest, type HttpResponse } from '../tooling/http';
+import { pollUntil } from '../tooling/pollUntil';
 
 // Tests index response bodies freely; typing every contract shape here would only restate blocks-api.md.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export type JsonBody = any;
 
-export interface RawResponse {
-	status: number;
-	headers: Headers;
-	text: string;
-	/** The parsed body, or undefined when it is not JSON. */
-	body: JsonBody;
-}
+export type RawResponse = HttpResponse<JsonBody>;
 
 export interface CallOptions {
 	/** Sent as JSON. */
@@ -26,7 +23,7 @@ export interface CallOptions {
 }
 
 /** One request to `pathOrUrl` (a path under baseUrl, or an absolute URL such as a `_links` href). */
-export async function callApi(
+export function callApi(
 	baseUrl: string,
 	method: string,
 	pathOrUrl: string,
@@ -36,45 +33,24 @@ export async function callApi(
 	const authorization =
 		options.authorization ?? (options.apiKey ? `ApiKey ${options.apiKey}` : undefined);
 	if (authorization !== undefined) headers.authorization = authorization;
-	if (options.body !== undefined) headers['content-type'] = 'application/json';
 	const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${baseUrl}${pathOrUrl}`;
-	const response = await fetch(url, {
-		method,
-		headers,
-		body: options.body === undefined ? undefined : JSON.stringify(options.body),
-	});
-	const text = await response.text();
-	return { status: response.status, headers: response.headers, text, body: parseOrUndefined(text) };
-}
-
-function parseOrUndefined(text: string): JsonBody {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
+	return httpRequest<JsonBody>(method, url, { body: options.body, headers });
 }
 
 export interface WaitOptions {
+	/** Default 5 s. */
 	timeoutMs?: number;
+	/** Default 5 ms: the emulator runs in the test's own process. */
 	intervalMs?: number;
 	/** Named in the timeout error. */
 	description?: string;
 }
 
-type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
-
 /** Resolves with the first truthy value `probe` returns; rejects after `timeoutMs`. */
-export async function waitUntil<T>(
-	probe: () => T | Promise<T>,
-	{ timeoutMs = 5_000, intervalMs = 5, description = 'condition' }: WaitOptions = {},
-): Promise<Truthy<T>> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value as Truthy<T>;
-		if (Date.now() >= deadline)
-			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
-		await new Promise((resolve) => setTimeout(resolve, intervalMs));
-	}
+export function waitUntil<T>(probe: () => T | Promise<T>, options: WaitOptions = {}) {
+	return pollUntil(probe, {
+		timeoutMs: options.timeoutMs ?? 5_000,
+		intervalMs: options.intervalMs ?? 5,
+		description: options.description ?? 'condition',
+	});
 }

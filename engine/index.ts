@@ -3,3 +3,4 @@ export { nodeError, nodeOutput, nodeRuns } from './runData';
 export { MANUAL_TRIGGER_TYPE } from './nodeTypes';
 export { shutdownEngine } from './shutdown';
 export { BLOCKS_TYPE, blocksNode, chain } from './workflowJson';
+export { CREDENTIAL_TEST_PASSED, runCredentialTest } from './credentialTest';

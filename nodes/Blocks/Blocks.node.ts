@@ -6,13 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../../credentials/BlocksApi.credentials';
 import { messageDescription } from './actions/message/Message.resource';
 import { OUTPUTS_EXPRESSION } from './actions/outputs';
 import { router } from './actions/router';
 import { sessionDescription } from './actions/session/Session.resource';
 import { NODE_NAME } from './identity';
-import { blocksApiTest } from './methods/credentialTest';
+import { CREDENTIAL_TYPE } from './transport/credential';
 
 export class Blocks implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +28,7 @@ export class Blocks implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// One output, or Replied and Still Working: see actions/outputs.ts.
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'blocksApiTest' }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -46,8 +45,6 @@ export class Blocks implements INodeType {
 			...messageDescription,
 		],
 	};
-
-	methods = { credentialTest: { blocksApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -9,6 +9,7 @@ import { BlocksApi } from '../../credentials/BlocksApi.credentials';
 import { BLOCKS_TYPE, blocksNode, chain, runWorkflow, type WorkflowJson } from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import type { ScaledClock } from '../../engine/scaledClock';
+import { httpRequest } from '../../tooling/http';
 
 /** The quick-start's and the n8n loop's pause between polls, and the node's default interval. */
 export const POLL_INTERVAL_MS = 5_000;
@@ -136,7 +137,8 @@ export const nodeStrategy: Strategy = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The baselines' HTTP: plain fetch, no retries, any non-2xx answer fails the item.
+// The baselines' HTTP: one plain request (the tooling's client), no retries, any non-2xx answer
+// fails the item.
 
 interface Answer {
 	status: number;
@@ -152,23 +154,12 @@ async function call(
 	body?: IDataObject,
 ): Promise<Answer> {
 	try {
-		const response = await fetch(url, {
-			method,
-			headers: {
-				authorization: `ApiKey ${context.apiKey}`,
-				...(body ? { 'content-type': 'application/json' } : {}),
-			},
-			body: body ? JSON.stringify(body) : undefined,
+		const response = await httpRequest<IDataObject | undefined>(method, url, {
+			body,
+			headers: { authorization: `ApiKey ${context.apiKey}` },
 			signal: context.signal,
 		});
-		const text = await response.text();
-		let parsed: IDataObject | undefined;
-		try {
-			parsed = JSON.parse(text) as IDataObject;
-		} catch {
-			parsed = undefined;
-		}
-		return { status: response.status, body: parsed };
+		return { status: response.status, body: response.body };
 	} catch (error) {
 		if (context.signal.aborted) throw new Capped();
 		return { status: 0, body: { error: (error as Error).message } };

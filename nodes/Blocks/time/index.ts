@@ -4,5 +4,5 @@
  * the node and imports nothing of it, so transport, the rate budget, waits and operations can
  * all depend on it without depending on each other.
  */
-export { clock, replaceClock, type Clock } from './clock';
+export { clock, realClock, replaceClock, type Clock } from './clock';
 export { CancelledError } from './cancelled';

@@ -1,0 +1,29 @@
+/**
+ * The agent behind the emulator during the e2e run: it echoes every message after a short delay,
+ * except messages carrying NEVER_REPLY, and remembers what it was asked on each thread so a
+ * scenario can tell the right reply from another thread's.
+ */
+import type { AgentScript } from '../emulator';
+
+/** Messages containing this get an agent that never finishes. */
+export const NEVER_REPLY = 'NEVER-REPLY';
+export const REPLY_DELAY_MS = 1200;
+
+const sentByThread = new Map<string, string>();
+
+export const testAgent: AgentScript = (turn) => {
+	sentByThread.set(turn.threadId, turn.message);
+	return turn.message.includes(NEVER_REPLY)
+		? { never: true }
+		: { reply: replyTo(turn.message), delayMs: REPLY_DELAY_MS };
+};
+
+/** The reply the agent gives to `message`. */
+export function replyTo(message: string): string {
+	return `You said: ${message}`;
+}
+
+/** The message the agent was asked on this thread, if any. */
+export function messageSentOn(threadId: string): string | undefined {
+	return sentByThread.get(threadId);
+}
