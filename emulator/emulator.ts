@@ -78,6 +78,9 @@ export class BlocksEmulator {
 	/** Every request the storage host received, in order. */
 	readonly storageRequests: RequestLogEntry[];
 
+	private readonly server: Server;
+	private readonly storage: StorageHost;
+	private readonly store: Store;
 	private readonly switchboard = new FaultSwitchboard();
 	private readonly clock: EmulatedClock;
 	private readonly turns: TurnRunner;
@@ -105,10 +108,6 @@ export class BlocksEmulator {
 	static startForeignHost(): Promise<ForeignHost> {
 		return startForeignHost();
 	}
-
-	private readonly server: Server;
-	private readonly store: Store;
-	private readonly storage: StorageHost;
 
 	private constructor(
 		private readonly options: EmulatorOptions,

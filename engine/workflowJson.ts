@@ -1,6 +1,6 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../nodes/Blocks/transport/credential';
+import { CREDENTIAL_TYPE } from '../credentials/BlocksApi.credentials';
 import { NODE_TYPE } from '../nodes/Blocks/identity';
 import { MANUAL_TRIGGER_TYPE } from './nodeTypes';
 import type { WorkflowJson } from './runWorkflow';

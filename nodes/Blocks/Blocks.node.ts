@@ -6,12 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../../credentials/BlocksApi.credentials';
 import { messageDescription } from './actions/message/Message.resource';
 import { OUTPUTS_EXPRESSION } from './actions/outputs';
 import { router } from './actions/router';
 import { sessionDescription } from './actions/session/Session.resource';
 import { NODE_NAME } from './identity';
-import { CREDENTIAL_TYPE } from './transport/credential';
 
 export class Blocks implements INodeType {
 	description: INodeTypeDescription = {

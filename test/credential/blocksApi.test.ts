@@ -38,7 +38,7 @@ describe('Blocks API credential test', () => {
 
 		expect(result).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/^Blocks did not receive a valid API key \(401\)/),
+			message: expect.stringMatching(/^Blocks did not accept the API key \(401\)/),
 		});
 	});
 

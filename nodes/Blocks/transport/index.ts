@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, RATE_LIMIT_DEFAULTS, type BlocksApiCredential } from './credential';
+import {
+	CREDENTIAL_TYPE,
+	RATE_LIMIT_DEFAULTS,
+	type BlocksApiCredential,
+} from '../../../credentials/BlocksApi.credentials';
 
 import { CancelledError, clock } from '../time';
 import {
