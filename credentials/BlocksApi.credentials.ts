@@ -12,44 +12,42 @@ const NIL_SESSION_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The API's answers that mean "this key was not accepted", each with what to tell the user.
- * The error body is undocumented (docs/blocks-api.md §12, §14.2), so each refusal is looked for
- * in every shape that can carry it: its code under `error.code` or `code`, or its text as the
- * `error` string, which is what Blocks' own client reads. The texts are the ones Blocks' own
- * mock API sends (401 `Unauthorized`, 429 `Rate limit exceeded`) and the plain wordings of a
- * refused key.
+ * The error body's shape is undocumented (docs/blocks-api.md §12, §14.2), so a refusal is
+ * recognised by any of the evidence there is: the bare reason phrase under `error`, as Blocks'
+ * own client reads it and its mock sends it (`{"error": "Unauthorized"}`), or a code under
+ * `error.code` or at the top level, the two shapes that carry one.
  */
-const REJECTIONS: Array<{ codes: string[]; texts: string[]; message: string }> = [
+const REJECTIONS: Array<{ code: string; phrase: string; message: string }> = [
 	{
-		codes: ['UNAUTHORIZED'],
-		texts: ['Unauthorized'],
-		message: 'Blocks did not receive a valid API key (401). Enter the key again.',
+		code: 'UNAUTHORIZED',
+		phrase: 'Unauthorized',
+		message:
+			'Blocks did not accept the API key (401): it is missing, mistyped, expired or deleted. Enter the key again.',
 	},
 	{
-		codes: ['FORBIDDEN'],
-		texts: ['Forbidden', 'Invalid API key'],
+		code: 'FORBIDDEN',
+		phrase: 'Forbidden',
 		message:
 			'Blocks rejected the API key (403): it may be wrong, expired or deleted, or belong to another deployment than the Base URL.',
 	},
 	{
-		codes: ['RATE_LIMITED'],
-		texts: ['Rate limit exceeded'],
+		code: 'RATE_LIMITED',
+		phrase: 'Rate limit exceeded',
 		message: 'Blocks rate limit reached (429): try again in a minute.',
 	},
 ];
 
-const rule = (
-	key: string,
-	value: string,
-	message: string,
-): IAuthenticateRuleResponseSuccessBody => ({
-	type: 'responseSuccessBody',
-	properties: { key, value, message },
-});
-
-const rejectionRules = REJECTIONS.flatMap(({ codes, texts, message }) => [
-	...codes.flatMap((code) => [rule('error.code', code, message), rule('code', code, message)]),
-	...texts.map((text) => rule('error', text, message)),
-]);
+const rejectionRules: IAuthenticateRuleResponseSuccessBody[] = REJECTIONS.flatMap(
+	({ code, phrase, message }) =>
+		[
+			{ key: 'error', value: phrase },
+			{ key: 'error.code', value: code },
+			{ key: 'code', value: code },
+		].map((properties) => ({
+			type: 'responseSuccessBody' as const,
+			properties: { ...properties, message },
+		})),
+);
 
 /**
  * Every path of the API starts here (docs/blocks-api.md §1). The credential owns it with the
@@ -142,9 +140,9 @@ export class BlocksApi implements ICredentialType {
 	 * accepted. Hence `ignoreHttpStatusErrors`: every answer reaches the `responseSuccessBody`
 	 * rules, which fail the test on the body of a refusal and let any other answer through.
 	 * An unreachable Base URL still fails, with the connection error's code (ECONNREFUSED,
-	 * ENOTFOUND). Undocumented, so defensive: a live refusal whose body carries none of these
-	 * codes or texts would read as accepted; the first run of the node then fails with the
-	 * 401/403 and its hint (README, Troubleshooting).
+	 * ENOTFOUND). Undocumented, so defensive: a live refusal whose body names none of these
+	 * codes would read as accepted; the first run of the node then fails with the 401/403 and
+	 * its hint (README, Troubleshooting).
 	 */
 	test: ICredentialTestRequest = {
 		request: {

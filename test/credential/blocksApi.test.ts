@@ -33,7 +33,7 @@ describe('Blocks API credential test', () => {
 		expect(api.emulator.stats().sessionsCreated).toBe(0);
 	});
 
-	test('a 401 as Blocks’ own mock API sends it fails with a message about a missing key', async () => {
+	test('a 401 as Blocks’ own mock API sends it fails with a message about the key', async () => {
 		api.emulator.faults.add({
 			fault: { kind: 'status', status: 401, body: '{"error":"Unauthorized"}' },
 		});
@@ -42,7 +42,7 @@ describe('Blocks API credential test', () => {
 
 		expect(result).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/^Blocks did not receive a valid API key \(401\)/),
+			message: expect.stringMatching(/^Blocks did not accept the API key \(401\)/),
 		});
 	});
 
@@ -51,7 +51,7 @@ describe('Blocks API credential test', () => {
 
 		const result = await testCredential({ ...api.credential, apiKey: 'two words' });
 
-		expect(result.message).toMatch(/^Blocks did not receive a valid API key \(401\)/);
+		expect(result.message).toMatch(/^Blocks did not accept the API key \(401\)/);
 	});
 
 	test.each(['string', 'object', 'flat'] as const)(
