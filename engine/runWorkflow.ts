@@ -13,7 +13,7 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { InMemoryCredentialsHelper } from './credentialsHelper';
-import { MANUAL_TRIGGER_TYPE, ManualTriggerStandIn, NodeTypeRegistry } from './nodeTypes';
+import { MANUAL_TRIGGER_TYPE, NodeTypeRegistry, standInNodeTypes } from './nodeTypes';
 
 export interface WorkflowJson {
 	id?: string;
@@ -34,6 +34,8 @@ export interface RunOptions {
 	input?: INodeExecutionData[];
 	/** Aborting it cancels the execution, as the editor's stop button does. */
 	cancel?: AbortSignal;
+	/** Called each time a node finishes a run, with the node's name and how many runs it has had. */
+	onNodeFinished?: (nodeName: string, runs: number) => void;
 }
 
 const START_NODE_TYPE = MANUAL_TRIGGER_TYPE;
@@ -45,7 +47,7 @@ const START_NODE_TYPE = MANUAL_TRIGGER_TYPE;
  */
 export async function runWorkflow(options: RunOptions): Promise<IRun> {
 	const nodeTypes = new NodeTypeRegistry({
-		[START_NODE_TYPE]: new ManualTriggerStandIn(),
+		...standInNodeTypes(),
 		...options.nodeTypes,
 	});
 	const workflow = new Workflow({
@@ -73,11 +75,24 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 	const finished = new Promise<IRun>((resolve) => {
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
 	});
+	if (options.onNodeFinished) {
+		const runsOf = new Map<string, number>();
+		hooks.addHandler('nodeExecuteAfter', (nodeName) => {
+			runsOf.set(nodeName, (runsOf.get(nodeName) ?? 0) + 1);
+			options.onNodeFinished?.(nodeName, runsOf.get(nodeName) ?? 0);
+		});
+	}
+	// As n8n does when an execution starts: a workflow's "Timeout Workflow" becomes a timestamp
+	// the engine and the nodes can read, and the execution is cancelled when it passes.
+	const timeoutSeconds = options.workflow.settings?.executionTimeout ?? -1;
+	const executionTimeoutTimestamp =
+		timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : undefined;
 
 	const additionalData = {
 		hooks,
 		credentialsHelper: new InMemoryCredentialsHelper(options.credentialTypes, options.credentials),
 		executionId: 'test-execution',
+		executionTimeoutTimestamp,
 		restApiUrl: 'http://127.0.0.1/rest',
 		instanceBaseUrl: 'http://127.0.0.1/',
 		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
@@ -111,10 +126,15 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 	).processRunExecutionData(workflow);
 	const stop = () => execution.cancel();
 	options.cancel?.addEventListener('abort', stop, { once: true });
+	const timeLimit =
+		executionTimeoutTimestamp === undefined
+			? undefined
+			: setTimeout(stop, executionTimeoutTimestamp - Date.now());
 	try {
 		await execution;
 		return await finished;
 	} finally {
 		options.cancel?.removeEventListener('abort', stop);
+		clearTimeout(timeLimit);
 	}
 }

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../credentials/BlocksApi.credentials';
 import { messageDescription } from './actions/message/Message.resource';
+import { OUTPUTS_EXPRESSION } from './actions/outputs';
 import { router } from './actions/router';
 import { sessionDescription } from './actions/session/Session.resource';
 import { NODE_NAME } from './identity';
@@ -25,7 +26,8 @@ export class Blocks implements INodeType {
 		defaults: { name: 'Blocks' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// One output, or Replied and Still Working: see actions/outputs.ts.
+		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{

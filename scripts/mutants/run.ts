@@ -7,7 +7,7 @@
  *
  * Options: --only <text> runs the mutants whose name contains it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
 	cpSync,
 	existsSync,
@@ -90,6 +90,9 @@ interface JestReport {
 	}>;
 }
 
+/** The Jest run in progress, stopped with this script. */
+let runningJest: ChildProcess | undefined;
+
 async function runTests(dir: string, mutant: Mutant): Promise<Verdict> {
 	const report = path.join(dir, 'mutant-report.json');
 	rmSync(report, { force: true });
@@ -103,6 +106,7 @@ async function runTests(dir: string, mutant: Mutant): Promise<Verdict> {
 				env: { ...process.env, JEST_FAILURES_FILE: '' },
 			},
 		);
+		runningJest = jest;
 		jest.stderr.resume();
 		jest.on('error', reject);
 		jest.on('exit', () => resolve());
@@ -142,6 +146,14 @@ async function main(): Promise<number> {
 	const { mutants } = JSON.parse(readFileSync(LIST, 'utf8')) as { mutants: Mutant[] };
 	const chosen = mutants.filter((mutant) => !filter || mutant.name.includes(filter));
 	const dir = scratchCopy();
+	const removeCopy = () => rmSync(dir, { recursive: true, force: true });
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.on(signal, () => {
+			runningJest?.kill('SIGKILL');
+			removeCopy();
+			process.exit(1);
+		});
+	}
 	let bad = 0;
 	try {
 		for (const mutant of chosen) {
@@ -154,7 +166,7 @@ async function main(): Promise<number> {
 			console.log(describe(mutant, verdict));
 		}
 	} finally {
-		rmSync(dir, { recursive: true, force: true });
+		removeCopy();
 	}
 	console.log(`${chosen.length - bad} of ${chosen.length} mutants killed`);
 	return bad ? 1 : 0;

@@ -22,7 +22,7 @@ function failingTests(results) {
 	return results.testResults
 		.flatMap((file) => {
 			const where = file.testFilePath.replace(`${cwd}/`, '');
-			const failed = file.assertionResults.filter((test) => test.status === 'failed');
+			const failed = file.testResults.filter((test) => test.status === 'failed');
 			// A file that could not run at all (a syntax error, a hook that threw) has no test results.
 			if (file.testExecError && failed.length === 0) return [`${where}: could not run`];
 			return failed.map((test) => `${where}: ${test.fullName}`);

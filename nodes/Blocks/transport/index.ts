@@ -43,6 +43,8 @@ export interface BlocksRequest {
 	signal: AbortSignal;
 	/** Epoch ms after which no retry is started (a wait's own deadline). */
 	retryUntil?: number;
+	/** Epoch ms by which the request must have ended: its time-out is cut to fit, within reason. */
+	endBy?: number;
 	/** Said in the error when a create or follow-up got no answer: what the user should check. */
 	ifUnanswered?: string;
 	/** Reuse a connection already read (a wait polls many times with one). */
@@ -138,7 +140,7 @@ async function attempt(
 			method: request.method,
 			url: apiUrl(baseUrl, request.path, request.query),
 			json: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: requestTimeoutMs(request.endBy),
 			returnFullResponse: true,
 			// Statuses are judged by the retry policy, where the error hints follow.
 			ignoreHttpStatusErrors: true,
@@ -174,6 +176,14 @@ async function attempt(
 		retryAfterMs: parseRetryAfterMs(headers?.['retry-after']),
 		body,
 	};
+}
+
+/** A second is the least a poll is given: less would fail even a healthy answer. */
+const MIN_REQUEST_TIMEOUT_MS = 1_000;
+
+function requestTimeoutMs(endBy: number | undefined): number {
+	if (endBy === undefined) return REQUEST_TIMEOUT_MS;
+	return Math.min(REQUEST_TIMEOUT_MS, Math.max(MIN_REQUEST_TIMEOUT_MS, endBy - clock().now()));
 }
 
 function failureError(
