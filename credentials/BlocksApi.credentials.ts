@@ -7,36 +7,53 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { API_PREFIX } from '../nodes/Blocks/transport/urls';
-
 /** A session ID no workspace has: looking it up creates nothing and costs one request. */
 const NIL_SESSION_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The API's answers that mean "this key was not accepted", each with what to tell the user.
- * The error body's shape is undocumented (docs/blocks-api.md §12, §14.2): the code is looked
- * for both under `error.code` and at the top level, the two shapes that carry one.
+ * The error body's shape is undocumented (docs/blocks-api.md §12, §14.2), so a refusal is
+ * recognised by any of the evidence there is: the bare reason phrase under `error`, as Blocks'
+ * own client reads it and its mock sends it (`{"error": "Unauthorized"}`), or a code under
+ * `error.code` or at the top level, the two shapes that carry one.
  */
-const REJECTIONS: Array<{ code: string; message: string }> = [
+const REJECTIONS: Array<{ code: string; phrase: string; message: string }> = [
 	{
 		code: 'UNAUTHORIZED',
-		message: 'Blocks did not receive a valid API key (401). Enter the key again.',
+		phrase: 'Unauthorized',
+		message:
+			'Blocks did not accept the API key (401): it is missing, mistyped, expired or deleted. Enter the key again.',
 	},
 	{
 		code: 'FORBIDDEN',
+		phrase: 'Forbidden',
 		message:
 			'Blocks rejected the API key (403): it may be wrong, expired or deleted, or belong to another deployment than the Base URL.',
 	},
-	{ code: 'RATE_LIMITED', message: 'Blocks rate limit reached (429): try again in a minute.' },
+	{
+		code: 'RATE_LIMITED',
+		phrase: 'Rate limit exceeded',
+		message: 'Blocks rate limit reached (429): try again in a minute.',
+	},
 ];
 
 const rejectionRules: IAuthenticateRuleResponseSuccessBody[] = REJECTIONS.flatMap(
-	({ code, message }) =>
-		['error.code', 'code'].map((key) => ({
+	({ code, phrase, message }) =>
+		[
+			{ key: 'error', value: phrase },
+			{ key: 'error.code', value: code },
+			{ key: 'code', value: code },
+		].map((properties) => ({
 			type: 'responseSuccessBody' as const,
-			properties: { key, value: code, message },
+			properties: { ...properties, message },
 		})),
 );
+
+/**
+ * Every path of the API starts here (docs/blocks-api.md §1). The credential owns it with the
+ * Base URL: together they say where Blocks is, and the credential's own test needs it.
+ */
+export const API_PREFIX = '/rest/v1';
 
 /** The credential's type name, as nodes and saved workflows refer to it. */
 export const CREDENTIAL_TYPE = 'blocksApi';

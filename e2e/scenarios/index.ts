@@ -6,6 +6,7 @@
 import type { Scenario } from '../scenario';
 import { badApiKey } from './badApiKey';
 import { conversation } from './conversation';
+import { exampleArtifacts } from './exampleArtifacts';
 import { exampleConversation } from './exampleConversation';
 import { invalidSessionId } from './invalidSessionId';
 import { waitTimeout } from './waitTimeout';
@@ -16,4 +17,5 @@ export const SCENARIOS: Scenario[] = [
 	invalidSessionId,
 	badApiKey,
 	exampleConversation,
+	exampleArtifacts,
 ];

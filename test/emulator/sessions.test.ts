@@ -23,7 +23,7 @@ describe('authentication (§1, §12)', () => {
 			body: { agent_name: 'claude', message: 'x' },
 		});
 		expect(response.status).toBe(401);
-		expect(response.body).toEqual({ error: expect.stringMatching(/Authorization header/) });
+		expect(response.body).toEqual({ error: 'Unauthorized' });
 		expect(emulator.stats().sessionsCreated).toBe(0);
 	});
 
@@ -37,7 +37,7 @@ describe('authentication (§1, §12)', () => {
 	test('an unknown key is refused with 403', async () => {
 		const response = await api('GET', `/rest/v1/sessions/${UNKNOWN_ID}`, { apiKey: 'blk_wrong' });
 		expect(response.status).toBe(403);
-		expect(response.body).toEqual({ error: 'Invalid API key' });
+		expect(response.body).toEqual({ error: 'Forbidden' });
 	});
 
 	test('every configured key is accepted', async () => {

@@ -7,6 +7,7 @@ import {
 	chain,
 	nodeError,
 	nodeOutput,
+	nodeRuns,
 	runWorkflow,
 	type WorkflowJson,
 } from '../../engine';
@@ -23,6 +24,7 @@ export interface BlocksRunOptions {
 	credential: Credential;
 	input?: IDataObject[];
 	cancel?: AbortSignal;
+	onNodeFinished?: (nodeName: string, runs: number) => void;
 }
 
 /** Runs not yet finished, with the switch that cancels each. */
@@ -38,6 +40,7 @@ export async function runBlocks(workflow: WorkflowJson, options: BlocksRunOption
 		credentials: { blocksApi: { ...options.credential } },
 		input: options.input?.map((json): INodeExecutionData => ({ json })),
 		cancel: options.cancel ? AbortSignal.any([options.cancel, teardown.signal]) : teardown.signal,
+		onNodeFinished: options.onNodeFinished,
 	});
 	unfinished.set(run, teardown);
 	try {
@@ -65,4 +68,4 @@ export async function runNode(
 	return await runBlocks(chain(blocksNode('Blocks', parameters, options.node)), options);
 }
 
-export { blocksNode, chain, nodeError, nodeOutput };
+export { blocksNode, chain, nodeError, nodeOutput, nodeRuns };

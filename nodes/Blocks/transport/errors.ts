@@ -36,8 +36,10 @@ export function readFailure(status: number, body: unknown): BlocksFailure {
 const HINTS: Array<[(status: number) => boolean, string, (limit: BudgetSettings) => string]> = [
 	[
 		(s) => s === 401,
-		'Blocks did not receive a valid API key',
-		() => 'Check that the Blocks API credential has an API key.',
+		'Blocks did not accept the API key',
+		// Blocks' own client answers 401 for a wrong key too, not only a missing one (§12).
+		() =>
+			'Check the key in the Blocks API credential: it may be missing, mistyped, expired or deleted.',
 	],
 	[
 		(s) => s === 403,

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IN8nHttpFullResponse,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -43,6 +48,8 @@ export interface BlocksRequest {
 	signal: AbortSignal;
 	/** Epoch ms after which no retry is started (a wait's own deadline). */
 	retryUntil?: number;
+	/** Epoch ms by which the request must have ended: its time-out is cut to fit, within reason. */
+	endBy?: number;
 	/** Said in the error when a create or follow-up got no answer: what the user should check. */
 	ifUnanswered?: string;
 	/** Reuse a connection already read (a wait polls many times with one). */
@@ -57,7 +64,10 @@ export interface Connection {
 	limit: BudgetSettings;
 }
 
-export async function connectionOf(context: IExecuteFunctions): Promise<Connection> {
+/** The Blocks node and the Blocks Trigger call Blocks the same way, with the same budget. */
+export type BlocksContext = IExecuteFunctions | IPollFunctions;
+
+export async function connectionOf(context: BlocksContext): Promise<Connection> {
 	const credential = await context.getCredentials<BlocksApiCredential>(CREDENTIAL_TYPE);
 	const baseUrl = normaliseBaseUrl(credential.baseUrl);
 	if (!baseUrl) throw new NodeOperationError(context.getNode(), BAD_BASE_URL);
@@ -87,7 +97,7 @@ function positiveOr(value: unknown, fallback: number, zeroAllowed = false): numb
  * came back, decide, then sleep and go again or throw.
  */
 export async function blocksApiRequest(
-	this: IExecuteFunctions,
+	this: BlocksContext,
 	request: BlocksRequest,
 ): Promise<IDataObject> {
 	const connection = request.connection ?? (await connectionOf(this));
@@ -122,7 +132,7 @@ type Answer = (Outcome & { body?: unknown }) | { kind: 'body'; body: IDataObject
 
 /** One request through the key's budget; what came back, classified. */
 async function attempt(
-	context: IExecuteFunctions,
+	context: BlocksContext,
 	request: BlocksRequest,
 	{ baseUrl, budget, limit }: Connection,
 ): Promise<Answer> {
@@ -138,7 +148,7 @@ async function attempt(
 			method: request.method,
 			url: apiUrl(baseUrl, request.path, request.query),
 			json: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: requestTimeoutMs(request.endBy),
 			returnFullResponse: true,
 			// Statuses are judged by the retry policy, where the error hints follow.
 			ignoreHttpStatusErrors: true,
@@ -176,8 +186,16 @@ async function attempt(
 	};
 }
 
+/** A second is the least a poll is given: less would fail even a healthy answer. */
+const MIN_REQUEST_TIMEOUT_MS = 1_000;
+
+function requestTimeoutMs(endBy: number | undefined): number {
+	if (endBy === undefined) return REQUEST_TIMEOUT_MS;
+	return Math.min(REQUEST_TIMEOUT_MS, Math.max(MIN_REQUEST_TIMEOUT_MS, endBy - clock().now()));
+}
+
 function failureError(
-	context: IExecuteFunctions,
+	context: BlocksContext,
 	request: BlocksRequest,
 	connection: Connection,
 	failure: Failure,

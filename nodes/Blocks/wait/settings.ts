@@ -1,25 +1,31 @@
-import { clock } from '../time';
-
 /** How one wait behaves, read from the node's fields (actions/shared/wait.fields.ts). */
 export interface WaitSettings {
 	maxWaitMs: number;
 	pollIntervalMs: number;
-	onTimeout: 'error' | 'output';
+	/**
+	 * When no reply came in time: fail the item, output the `timed_out` item, or output it on the
+	 * Still Working output (the node then has two outputs).
+	 */
+	onTimeout: 'error' | 'output' | 'stillWorking';
+	/** Total wait across the rounds of a loop, after which the item fails. */
+	giveUpAfterMs: number;
 }
 
-/** The fields' defaults, in the units the user sees. */
+/**
+ * The fields' defaults, in the units the user sees. Max Wait stays under the 300 s at which n8n
+ * Cloud stops every execution, with a minute to spare for the send before it and the nodes
+ * after it: the default never ends in a killed execution. Longer turns are waited for in a loop
+ * (README, "Waiting for long turns").
+ */
 export const WAIT_DEFAULTS = {
-	maxWaitSeconds: 600,
+	maxWaitSeconds: 240,
 	pollIntervalSeconds: 5,
+	giveUpAfterSeconds: 86_400,
 } as const;
 
 /** Inclusive bounds, in seconds. A turn that needs longer than a day is waited on again later. */
 export const WAIT_BOUNDS = {
 	maxWaitSeconds: [1, 86_400],
 	pollIntervalSeconds: [1, 3_600],
-} as const satisfies Record<string, readonly [number, number]>;
-
-/** When a wait that starts now must end; a send that will be waited on retries until then. */
-export function waitDeadline(settings: WaitSettings, startedAt: number = clock().now()): number {
-	return startedAt + settings.maxWaitMs;
-}
+	giveUpAfterSeconds: [1, 30 * 86_400],
+} as const satisfies Record<keyof typeof WAIT_DEFAULTS, readonly [number, number]>;
