@@ -19,6 +19,7 @@ import { foreignResolutions, readResolveLog } from '../tooling/n8n/resolutionLog
 import type { N8nTarget } from '../tooling/n8n/versions';
 import { checkImportedWorkflow } from './browser/editorCheck';
 import { runEditorPhase } from './browser/editorSession';
+import { guidedFirstRun } from './browser/guidedFirstRun';
 import { Checks, assert } from './checks';
 import { E2E_CREDENTIAL, credentialsToImport } from './credentials';
 import { phase, releaseUserFolder, trackUserFolder } from './progress';
@@ -149,7 +150,7 @@ export async function testVersion(ctx: VersionContext): Promise<boolean> {
 			credentialName: E2E_CREDENTIAL.name,
 			screenshotDir: path.join(ctx.outDir, 'screenshots'),
 			screenshotPrefix: slug(target.label),
-			browserChecks: [checkImportedWorkflow],
+			browserChecks: [checkImportedWorkflow, guidedFirstRun()],
 		});
 	}
 
