@@ -23,7 +23,7 @@ import { guidedFirstRun } from './browser/guidedFirstRun';
 import { Checks, assert } from './checks';
 import { E2E_CREDENTIAL, credentialsToImport } from './credentials';
 import { phase, releaseUserFolder, trackUserFolder } from './progress';
-import { Scenario, scenarioWorkflow } from './scenario';
+import { AnyScenario, Prepared, scenarioWorkflow } from './scenario';
 import { SCENARIOS } from './scenarios';
 
 export interface VersionContext {
@@ -44,7 +44,7 @@ export function slug(s: string): string {
 
 /** Returns whether every check of this version passed. */
 export async function testVersion(ctx: VersionContext): Promise<boolean> {
-	const { checks, target, emulator, apiKey } = ctx;
+	const { checks, target, emulator } = ctx;
 	const p = `[${target.label}]`;
 	const check = (name: string, fn: () => Promise<string | void> | string | void) =>
 		checks.check(`${p} ${name}`, fn);
@@ -86,41 +86,18 @@ export async function testVersion(ctx: VersionContext): Promise<boolean> {
 	);
 	if (!installed) return false;
 
-	const scenarios = SCENARIOS.map((scenario) => ({ scenario, ...scenarioWorkflow(scenario) }));
-	const workflows = scenarios.map((s) => s.workflow);
-	const credentials = credentialsToImport(workflows, apiKey, emulator.url);
-	const imported = await check(
-		'n8n import:credentials (plain data, encrypted on import)',
-		async () => {
-			const r = await n8n.importCredentials(credentials);
-			assert(r.code === 0, `exit ${r.code}: ${lastLines(r.stderr || r.stdout)}`);
-			assert(
-				new RegExp(`imported ${credentials.length} credentials`, 'i').test(r.stdout + r.stderr),
-				`n8n did not report ${credentials.length} imported credentials`,
-			);
-			const stored = fs
-				.readFileSync(path.join(userFolder, '.n8n', 'database.sqlite'))
-				.toString('latin1');
-			assert(!stored.includes(apiKey), 'the API key is stored in clear text');
-			return `${credentials.map((c) => `"${c.name}"`).join(', ')}; stored encrypted`;
-		},
-	);
-	const importedWf =
-		imported &&
-		(await check(`n8n import:workflow (${workflows.length} workflows, fixed ids)`, async () => {
-			const r = await n8n.importWorkflows(workflows);
-			assert(r.code === 0, `exit ${r.code}: ${lastLines(r.stderr || r.stdout)}`);
-			assert(
-				new RegExp(`imported ${workflows.length} workflows`, 'i').test(r.stdout + r.stderr),
-				'n8n did not report every workflow imported',
-			);
-			return workflows.map((w) => w.id).join(', ');
-		}));
-	if (!importedWf) return false;
-
-	for (const { scenario, file, workflow } of scenarios) {
-		phase(`${target.label}: scenario ${path.basename(file)} (n8n execute)`);
-		await runScenario(scenario, path.basename(file), workflow, n8n, ctx, check);
+	const prepared: Array<{ scenario: AnyScenario; file: string } & Prepared<unknown>> = [];
+	try {
+		for (const scenario of SCENARIOS) {
+			const { file, workflow } = scenarioWorkflow(scenario);
+			const ready = scenario.prepare
+				? await scenario.prepare(workflow)
+				: { workflow, state: undefined, close: async () => undefined };
+			prepared.push({ scenario, file, ...ready });
+		}
+		if (!(await importAndRun(prepared, n8n, ctx, check, userFolder))) return false;
+	} finally {
+		for (const p of prepared) await p.close().catch(() => undefined);
 	}
 
 	await check(
@@ -161,26 +138,79 @@ export async function testVersion(ctx: VersionContext): Promise<boolean> {
 	return ok;
 }
 
-async function runScenario(
-	scenario: Scenario,
-	fileName: string,
-	workflow: ReturnType<typeof scenarioWorkflow>['workflow'],
+type Check = (name: string, fn: () => Promise<string | void> | string | void) => Promise<boolean>;
+
+/** Imports the credentials and the scenarios' workflows, then runs each scenario; false when the imports failed. */
+async function importAndRun(
+	scenarios: Array<{ scenario: AnyScenario; file: string } & Prepared<unknown>>,
 	n8n: N8n,
 	ctx: VersionContext,
-	check: (name: string, fn: () => Promise<string | void> | string | void) => Promise<boolean>,
+	check: Check,
+	userFolder: string,
+): Promise<boolean> {
+	const workflows = scenarios.map((s) => s.workflow);
+	const { emulator, apiKey } = ctx;
+	const credentials = credentialsToImport(workflows, apiKey, emulator.url);
+	const imported = await check(
+		'n8n import:credentials (plain data, encrypted on import)',
+		async () => {
+			const r = await n8n.importCredentials(credentials);
+			assert(r.code === 0, `exit ${r.code}: ${lastLines(r.stderr || r.stdout)}`);
+			assert(
+				new RegExp(`imported ${credentials.length} credentials`, 'i').test(r.stdout + r.stderr),
+				`n8n did not report ${credentials.length} imported credentials`,
+			);
+			const stored = fs
+				.readFileSync(path.join(userFolder, '.n8n', 'database.sqlite'))
+				.toString('latin1');
+			assert(!stored.includes(apiKey), 'the API key is stored in clear text');
+			return `${credentials.map((c) => `"${c.name}"`).join(', ')}; stored encrypted`;
+		},
+	);
+	const importedWf =
+		imported &&
+		(await check(`n8n import:workflow (${workflows.length} workflows, fixed ids)`, async () => {
+			const r = await n8n.importWorkflows(workflows);
+			assert(r.code === 0, `exit ${r.code}: ${lastLines(r.stderr || r.stdout)}`);
+			assert(
+				new RegExp(`imported ${workflows.length} workflows`, 'i').test(r.stdout + r.stderr),
+				'n8n did not report every workflow imported',
+			);
+			return workflows.map((w) => w.id).join(', ');
+		}));
+	if (!importedWf) return false;
+
+	for (const { scenario, file, workflow, state } of scenarios) {
+		phase(`${ctx.target.label}: scenario ${path.basename(file)} (n8n execute)`);
+		await runScenario(scenario, path.basename(file), workflow, state, n8n, ctx, check);
+	}
+	return true;
+}
+
+async function runScenario(
+	scenario: AnyScenario,
+	fileName: string,
+	workflow: Prepared<unknown>['workflow'],
+	state: unknown,
+	n8n: N8n,
+	ctx: VersionContext,
+	check: Check,
 ): Promise<void> {
 	const since = ctx.emulator.requests.length;
 	const result = await n8n.execute(String(workflow.id));
 	try {
-		await scenario.verify({
-			check,
-			fileName,
-			workflow,
-			result,
-			emulator: ctx.emulator,
-			apiKey: ctx.apiKey,
-			requests: () => ctx.emulator.requests.slice(since),
-		});
+		await scenario.verify(
+			{
+				check,
+				fileName,
+				workflow,
+				result,
+				emulator: ctx.emulator,
+				apiKey: ctx.apiKey,
+				requests: () => ctx.emulator.requests.slice(since),
+			},
+			state,
+		);
 	} catch (e) {
 		// outside any check: a bug in the scenario itself; the next scenario still runs
 		await check(`scenario ${fileName}`, () => {

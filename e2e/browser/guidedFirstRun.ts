@@ -15,8 +15,7 @@ import { animationsSettled, parameterLabels, visibleTexts } from './editorPage';
 
 const NODE_NAME = 'Blocks';
 const ACTION = 'Create a session';
-export const FIRST_MESSAGE =
-	'Summarise the open pull requests of this repository in three bullets.';
+const FIRST_MESSAGE = 'Summarise the open pull requests of this repository in three bullets.';
 
 /** Where `npm run docs:screenshot` writes the node panel (the README shows it). */
 export const DOCS_SCREENSHOT = path.join('docs', 'editor-node-panel.png');
