@@ -8,7 +8,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
-	setupFilesAfterEnv: ['<rootDir>/test/support/stopEngine.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/teardown.ts'],
 	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 	testTimeout: 30_000,
 };

@@ -1,17 +1,81 @@
-import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	IAuthenticateRuleResponseSuccessBody,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+/** A session ID no workspace has: looking it up creates nothing and costs one request. */
+const NIL_SESSION_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The API's answers that mean "this key was not accepted", each with what to tell the user.
+ * The error body's shape is undocumented (docs/blocks-api.md §12, §14.2), so a refusal is
+ * recognised by any of the evidence there is: the bare reason phrase under `error`, as Blocks'
+ * own client reads it and its mock sends it (`{"error": "Unauthorized"}`), or a code under
+ * `error.code` or at the top level, the two shapes that carry one.
+ */
+const REJECTIONS: Array<{ code: string; phrase: string; message: string }> = [
+	{
+		code: 'UNAUTHORIZED',
+		phrase: 'Unauthorized',
+		message:
+			'Blocks did not accept the API key (401): it is missing, mistyped, expired or deleted. Enter the key again.',
+	},
+	{
+		code: 'FORBIDDEN',
+		phrase: 'Forbidden',
+		message:
+			'Blocks rejected the API key (403): it may be wrong, expired or deleted, or belong to another deployment than the Base URL.',
+	},
+	{
+		code: 'RATE_LIMITED',
+		phrase: 'Rate limit exceeded',
+		message: 'Blocks rate limit reached (429): try again in a minute.',
+	},
+];
+
+const rejectionRules: IAuthenticateRuleResponseSuccessBody[] = REJECTIONS.flatMap(
+	({ code, phrase, message }) =>
+		[
+			{ key: 'error', value: phrase },
+			{ key: 'error.code', value: code },
+			{ key: 'code', value: code },
+		].map((properties) => ({
+			type: 'responseSuccessBody' as const,
+			properties: { ...properties, message },
+		})),
+);
+
+/**
+ * Every path of the API starts here (docs/blocks-api.md §1). The credential owns it with the
+ * Base URL: together they say where Blocks is, and the credential's own test needs it.
+ */
+export const API_PREFIX = '/rest/v1';
+
+/** The credential's type name, as nodes and saved workflows refer to it. */
+export const CREDENTIAL_TYPE = 'blocksApi';
+
+/** Blocks' documented limit per key (docs/blocks-api.md §10) and the share left to others. */
+export const RATE_LIMIT_DEFAULTS = { requestsPerMinute: 100, reservedPercent: 10 } as const;
+
+/** The credential's data as a node reads it; every field may be missing in an old credential. */
+export interface BlocksApiCredential {
+	apiKey?: string;
+	baseUrl?: string;
+	requestsPerMinute?: number;
+	reservedPercent?: number;
+}
 
 /**
  * An API key of one Blocks workspace. The key is sent only as the `Authorization` header to
  * the origin of `baseUrl`; links the API hands back are rebased onto that origin before they
  * are followed (see nodes/Blocks/transport/urls.ts).
- *
- * The key is tested by the Blocks node (`testedBy: 'blocksApiTest'`): the only request that
- * proves a key without creating anything is a look-up of a session that cannot exist, which
- * answers 404 for an accepted key, and n8n's declarative credential tests count every
- * non-2xx answer as a failure.
  */
 export class BlocksApi implements ICredentialType {
-	name = 'blocksApi';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'Blocks API';
 
@@ -27,8 +91,7 @@ export class BlocksApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description:
-				'A key from the Blocks dashboard (Settings > API Keys). It belongs to one workspace and allows 100 requests per minute.',
+			description: `A key from the Blocks dashboard (Settings > API Keys). It belongs to one workspace and allows ${RATE_LIMIT_DEFAULTS.requestsPerMinute} requests per minute.`,
 		},
 		{
 			displayName: 'Base URL',
@@ -44,7 +107,7 @@ export class BlocksApi implements ICredentialType {
 			name: 'requestsPerMinute',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 100,
+			default: RATE_LIMIT_DEFAULTS.requestsPerMinute,
 			description:
 				'The rate limit of this key. Every Blocks node in this n8n shares it: they pace their requests to stay under it.',
 		},
@@ -53,7 +116,7 @@ export class BlocksApi implements ICredentialType {
 			name: 'reservedPercent',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 90 },
-			default: 10,
+			default: RATE_LIMIT_DEFAULTS.reservedPercent,
 			description:
 				'Share of the rate limit this n8n leaves unused, for scripts or other n8n instances using the same key',
 		},
@@ -66,5 +129,28 @@ export class BlocksApi implements ICredentialType {
 				Authorization: '=ApiKey {{$credentials.apiKey}}',
 			},
 		},
+	};
+
+	/**
+	 * The one request that proves a key without creating anything is a look-up of a session
+	 * that cannot exist: an accepted key gets 404, a refused one 401 or 403 (contract §12).
+	 *
+	 * n8n (1.x and 2.x alike) fails a declarative test on every non-2xx status, and its
+	 * `responseCode` rules can only change the failure's message, so a 404 could never read as
+	 * accepted. Hence `ignoreHttpStatusErrors`: every answer reaches the `responseSuccessBody`
+	 * rules, which fail the test on the body of a refusal and let any other answer through.
+	 * An unreachable Base URL still fails, with the connection error's code (ECONNREFUSED,
+	 * ENOTFOUND). Undocumented, so defensive: a live refusal whose body names none of these
+	 * codes would read as accepted; the first run of the node then fails with the 401/403 and
+	 * its hint (README, Troubleshooting).
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.baseUrl }}',
+			url: `${API_PREFIX}/sessions/${NIL_SESSION_ID}`,
+			method: 'GET',
+			ignoreHttpStatusErrors: true,
+		},
+		rules: rejectionRules,
 	};
 }

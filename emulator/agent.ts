@@ -70,9 +70,9 @@ export class TurnRunner {
 	}
 
 	/**
-	 * §3.3 / §5: a follow-up interrupts whatever the agent was still doing. Whether an interrupted
-	 * thread ever gets a final message is unstated (§5, §19); the contract's inference is that it is
-	 * abandoned, so the emulator never delivers one.
+	 * docs/blocks-api.md §3.3 / §5: a follow-up interrupts whatever the agent was still doing.
+	 * Whether an interrupted thread ever gets a final message is unstated (§5, §14.19); the
+	 * contract's inference is that it is abandoned, so the emulator never delivers one.
 	 */
 	interruptRunning(session: SessionRecord): void {
 		for (const threadId of session.threadIds) {

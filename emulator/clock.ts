@@ -35,8 +35,8 @@ export class TimerSet {
 /**
  * The emulator's only notion of time. Emulated time starts at the real wall clock and then runs
  * `timeScale` times faster, so a benchmark can emulate minutes-long agent turns and a one-minute
- * rate-limit window (§10) in a fraction of the real time, while timestamps (`ts`, `created_at`)
- * stay plausible epoch values.
+ * rate-limit window (docs/blocks-api.md §10) in a fraction of the real time, while timestamps
+ * (`ts`, `created_at`) stay plausible epoch values.
  */
 export class EmulatedClock {
 	private readonly realStart = performance.now();

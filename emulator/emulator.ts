@@ -2,17 +2,21 @@ import { createServer, type Server } from 'node:http';
 
 import type { AgentScript } from './agent';
 import { echoAgent, TurnRunner } from './agent';
+import { StorageHost } from './artifacts';
 import { EmulatedClock, TimerSet } from './clock';
+import type { ErrorShape } from './errors';
+import { DEFAULT_ERROR_SHAPE } from './errors';
 import type { FaultController } from './faults';
 import { FaultSwitchboard } from './faults';
 import type { ForeignHost } from './foreignHost';
 import { startForeignHost } from './foreignHost';
 import { LinkBuilder } from './links';
-import { SlidingWindowLimiter } from './rateLimit';
-import { createRoutes, STORAGE_PREFIX } from './routes';
-import type { RequestLogEntry } from './server';
-import { closeServer, createRequestListener, listen } from './server';
-import type { ArtifactInit, ThreadStatus } from './store';
+import { closeServer, listen } from './listener';
+import { RateLimit, SlidingWindowLimiter } from './rateLimit';
+import type { RequestLogEntry } from './requestLog';
+import { createRouter } from './router';
+import { createRequestListener } from './server';
+import type { ArtifactInit, MessageItem, MessageType, ThreadStatus } from './store';
 import { Store } from './store';
 
 export interface EmulatorOptions {
@@ -34,6 +38,11 @@ export interface EmulatorOptions {
 	retryAfterSeconds?: number | null;
 	/** Store a §2 system notice (chat_thread_id null) at session start; default true. */
 	systemNotice?: boolean;
+	/**
+	 * Body of every error response (§12, §14.2); default 'string', `{"error": "..."}`, the shape
+	 * Blocks' own client and mock use. The `errorShape` fault overrides it per response.
+	 */
+	errorShape?: ErrorShape;
 }
 
 export interface ThreadState {
@@ -52,29 +61,46 @@ export interface EmulatorStats {
 export const DEFAULT_API_KEY = 'blk_test_key';
 const DEFAULT_RATE_LIMIT = { limit: 100, windowMs: 60_000 };
 
-/** A local Blocks Sessions API (docs: /work/shared/blocks-api.md) on loopback, for tests, demos and benchmarks. */
+/**
+ * A local Blocks Sessions API on loopback, for tests, demos and benchmarks. It follows
+ * docs/blocks-api.md section by section: auth.ts (§1), sessions.ts (§3.1, §3.2), messages.ts
+ * (§3.3 to §3.5, §5), artifacts.ts (§3.6, §9), rateLimit.ts (§10), errors.ts (§12) and
+ * faults.ts (§14, what the live API may do that the docs do not say); router.ts wires them.
+ */
 export class BlocksEmulator {
 	readonly url: string;
 	readonly apiKey: string;
 	/** Every request received, in order. */
 	readonly requests: RequestLogEntry[] = [];
 	readonly faults: FaultController;
+	/** Origin of the storage host that serves artifact files (§3.6), a listener of its own. */
+	readonly storageUrl: string;
+	/** Every request the storage host received, in order. */
+	readonly storageRequests: RequestLogEntry[];
 
+	private readonly server: Server;
+	private readonly storage: StorageHost;
+	private readonly store: Store;
 	private readonly switchboard = new FaultSwitchboard();
 	private readonly clock: EmulatedClock;
-	private readonly store: Store;
 	private readonly turns: TurnRunner;
-	private readonly limiter: SlidingWindowLimiter | null;
+	private readonly rateLimit: RateLimit | null;
 	private readonly stallTimers = new TimerSet();
-	private rateLimitedCount = 0;
 
 	static async start(options: EmulatorOptions = {}): Promise<BlocksEmulator> {
+		const host = options.host ?? '127.0.0.1';
+		const apiKeys = options.apiKeys ?? [DEFAULT_API_KEY];
+		if (apiKeys.length === 0) throw new RangeError('apiKeys must hold at least one key');
+		const clock = new EmulatedClock(options.timeScale ?? 1);
+		const store = new Store(clock);
 		const server = createServer();
-		const url = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
+		const url = await listen(server, host, options.port ?? 0);
+		let storage: StorageHost | undefined;
 		try {
-			return new BlocksEmulator(options, server, url);
+			storage = await StorageHost.start(host, store, apiKeys);
+			return new BlocksEmulator(options, { server, url, apiKeys, clock, store, storage });
 		} catch (error) {
-			await closeServer(server);
+			await Promise.all([closeServer(server), storage?.close()]);
 			throw error;
 		}
 	}
@@ -85,40 +111,42 @@ export class BlocksEmulator {
 
 	private constructor(
 		private readonly options: EmulatorOptions,
-		private readonly server: Server,
-		url: string,
+		parts: Listeners,
 	) {
-		const apiKeys = options.apiKeys ?? [DEFAULT_API_KEY];
-		if (apiKeys.length === 0) throw new RangeError('apiKeys must hold at least one key');
-		this.url = url;
-		this.apiKey = apiKeys[0];
+		this.server = parts.server;
+		this.url = parts.url;
+		this.apiKey = parts.apiKeys[0];
+		this.clock = parts.clock;
+		this.store = parts.store;
+		this.storage = parts.storage;
+		this.storageUrl = parts.storage.url;
+		this.storageRequests = parts.storage.requests;
 		this.faults = this.switchboard;
-		this.clock = new EmulatedClock(options.timeScale ?? 1);
-		this.store = new Store(this.clock);
 		this.turns = new TurnRunner(this.store, this.clock, options.agent ?? echoAgent());
 		const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-		this.limiter = rateLimit === false ? null : new SlidingWindowLimiter(rateLimit);
-		const routes = createRoutes({
-			store: this.store,
-			turns: this.turns,
-			links: new LinkBuilder(options.linkBaseUrl ?? url),
-			clock: this.clock,
-			systemNotice: options.systemNotice ?? true,
+		this.rateLimit =
+			rateLimit === false
+				? null
+				: new RateLimit(new SlidingWindowLimiter(rateLimit), this.clock, options.retryAfterSeconds);
+		const route = createRouter({
+			endpoints: {
+				store: this.store,
+				turns: this.turns,
+				links: new LinkBuilder(options.linkBaseUrl ?? this.url),
+				clock: this.clock,
+				systemNotice: options.systemNotice ?? true,
+			},
+			apiKeys: new Set(parts.apiKeys),
+			rateLimit: this.rateLimit,
 		});
-		server.on(
+		this.server.on(
 			'request',
 			createRequestListener({
-				routes,
-				apiKeys: new Set(apiKeys),
-				limiter: this.limiter,
-				clock: this.clock,
+				route,
 				faults: this.switchboard,
 				log: this.requests,
 				stallTimers: this.stallTimers,
-				retryAfterSeconds: options.retryAfterSeconds,
-				onRateLimited: () => {
-					this.rateLimitedCount += 1;
-				},
+				errorShape: options.errorShape ?? DEFAULT_ERROR_SHAPE,
 			}),
 		);
 	}
@@ -133,17 +161,28 @@ export class BlocksEmulator {
 	}
 
 	/**
+	 * Stores an agent message in a thread with the `ts` given (a number, or null), as a deployment
+	 * that stamps coarsely or not at all would (§14.11). Returns the item as it is listed.
+	 */
+	addAgentMessage(
+		threadId: string,
+		item: { type?: MessageType; message: string; ts: number | null },
+	): MessageItem {
+		const thread = this.store.thread(threadId);
+		if (!thread) throw new Error(`No thread ${threadId}`);
+		return this.store.addAgentItem(thread, { type: item.type ?? 'final_message', ...item });
+	}
+
+	/**
 	 * Makes an artifact the API knows about (§9 has no way to create one), attached to `sessionId`
 	 * when given; otherwise it can be attached through `artifact_ids` on create or follow-up.
-	 * Its `url` points at this emulator's unauthenticated storage path unless `partial.url` is set.
+	 * Its `url` is a presigned-style URL on the storage host (storageUrl) unless `partial.url` is set.
 	 */
 	addArtifact(sessionId?: string, partial: ArtifactInit = {}): string {
 		const session = sessionId === undefined ? undefined : this.store.session(sessionId);
 		if (sessionId !== undefined && !session) throw new Error(`No session ${sessionId}`);
-		const artifact = this.store.addArtifact(
-			partial,
-			(id, fileName) =>
-				`${this.url}${STORAGE_PREFIX}/${id}/${encodeURIComponent(fileName)}?signature=emulated`,
+		const artifact = this.store.addArtifact(partial, (id, fileName) =>
+			this.storage.fileUrl(id, fileName),
 		);
 		if (session) this.store.attachArtifacts(session, [artifact.id]);
 		return artifact.id;
@@ -155,7 +194,7 @@ export class BlocksEmulator {
 			sessionsCreated: sessions.length,
 			followUps: sessions.reduce((sum, session) => sum + session.followUps, 0),
 			requests: this.requests.length,
-			rateLimited: this.rateLimitedCount,
+			rateLimited: this.rateLimit?.refused ?? 0,
 		};
 	}
 
@@ -180,7 +219,7 @@ export class BlocksEmulator {
 	}
 
 	/**
-	 * Forgets sessions, the request log (emptied in place, so held references stay valid), faults,
+	 * Forgets sessions, the request logs (emptied in place, so held references stay valid), faults,
 	 * rate-limit counts and pending replies, and puts back the agent from the options so a
 	 * setAgent() in one test does not leak into the next. Keys and options stay.
 	 */
@@ -190,16 +229,26 @@ export class BlocksEmulator {
 		this.turns.setScript(this.options.agent ?? echoAgent());
 		this.store.clear();
 		this.requests.length = 0;
+		this.storageRequests.length = 0;
 		this.switchboard.clear();
-		this.limiter?.reset();
-		this.rateLimitedCount = 0;
+		this.rateLimit?.reset();
 	}
 
-	/** Closes the listener and every connection, and clears every pending timer. Safe to call twice. */
+	/** Closes both listeners and every connection, and clears every pending timer. Safe to call twice. */
 	async close(): Promise<void> {
 		this.clock.cancelAll();
 		this.turns.clear();
 		this.stallTimers.cancelAll();
-		await closeServer(this.server);
+		await Promise.all([closeServer(this.server), this.storage.close()]);
 	}
+}
+
+/** What start() builds before the emulator itself. */
+interface Listeners {
+	server: Server;
+	url: string;
+	apiKeys: string[];
+	clock: EmulatedClock;
+	store: Store;
+	storage: StorageHost;
 }

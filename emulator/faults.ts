@@ -1,8 +1,10 @@
 import type { ErrorShape } from './errors';
+import { errorForStatus, errorReply, htmlErrorPage } from './errors';
+import type { Reply } from './reply';
 
 /**
- * Misbehaviours a test can switch on. The live API's answers in these cases are undocumented
- * (§12, §14), so clients must survive all of them.
+ * Misbehaviours a test can switch on (docs/blocks-api.md §12, §14): the live API's answers in
+ * these cases are undocumented, so clients must survive all of them.
  */
 export type Fault =
 	/** Any status, e.g. 5xx or a 429 carrying Retry-After in seconds or HTTP-date form (§10). The request is not applied. */
@@ -17,7 +19,11 @@ export type Fault =
 	| { kind: 'malformedJson' }
 	/** A proxy-style HTML error page; the request is not applied. */
 	| { kind: 'html'; status: number }
-	/** The next error responses use this body shape (§12). */
+	/**
+	 * The next error responses use this body shape instead of the emulator's default
+	 * (`{"error": "..."}`, §12): `{"error": {"code","message"}}`, `{"code","message"}`, an HTML
+	 * page or an empty body.
+	 */
 	| { kind: 'errorShape'; shape: ErrorShape }
 	/** The reply of the turn started by the matching create/follow-up is padded to at least this many bytes. */
 	| { kind: 'hugeReply'; bytes: number }
@@ -107,4 +113,52 @@ function matches(rule: FaultRule, target: FaultTarget): boolean {
 		if (!path.test(target.path)) return false;
 	}
 	return true;
+}
+
+/** Faults that replace or break the whole exchange; at most one applies per request. */
+export const EXCHANGE_FAULTS = [
+	'status',
+	'resetBefore',
+	'resetAfter',
+	'stall',
+	'malformedJson',
+	'html',
+] as const;
+export type ExchangeFault = FaultOf<(typeof EXCHANGE_FAULTS)[number]>;
+
+/**
+ * The answer of a `status` or `html` fault, given instead of the API's. A status fault without
+ * a body of its own gets an API-style error body in the current shape.
+ */
+export function injectedReply(
+	fault: FaultOf<'status' | 'html'>,
+	errorShape: () => ErrorShape,
+): Reply {
+	if (fault.kind === 'html') return htmlErrorPage(fault.status);
+	const headers = fault.headers ?? {};
+	if (fault.body !== undefined)
+		return { status: fault.status, text: fault.body, contentType: JSON_CONTENT_TYPE, headers };
+	if (fault.status < 400) return { status: fault.status, text: '', headers };
+	const reply = errorReply(errorForStatus(fault.status), errorShape());
+	return { ...reply, headers: { ...reply.headers, ...headers } };
+}
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+const EXTRA_FIELD = { name: 'x_emulator_unknown_field', value: 'clients must ignore this' };
+
+/** The `extraFields` fault (§14.15): every object gets a field the docs do not list. */
+export function withExtraFields(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(withExtraFields);
+	if (typeof value !== 'object' || value === null) return value;
+	const copy: Record<string, unknown> = {};
+	for (const [key, field] of Object.entries(value)) copy[key] = withExtraFields(field);
+	copy[EXTRA_FIELD.name] = EXTRA_FIELD.value;
+	return copy;
+}
+
+/** The `malformedJson` fault: the first half of the body, as a 200 that claims to be JSON. */
+export function truncatedJson(body: string): { status: number; body: string } {
+	const cut = Math.max(1, Math.floor(body.length / 2));
+	return { status: 200, body: body.length > 1 ? body.slice(0, cut) : '{"' };
 }

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 
-import type { RequestLogEntry } from './server';
-import { closeServer, listen } from './server';
+import { closeServer, listen } from './listener';
+import type { RequestLogEntry } from './requestLog';
+import { logEntryFor } from './requestLog';
 
 export interface ForeignHost {
 	url: string;
@@ -11,22 +12,16 @@ export interface ForeignHost {
 }
 
 /**
- * A stranger on loopback, standing in for an unexpected `_links` host (§14.21) or a storage host
- * (§3.6). It answers every request 200 `{"items":[]}` so a client that follows a link there does
- * not stop at an error before the test can inspect what it sent.
+ * A stranger on loopback, standing in for an unexpected `_links` host (docs/blocks-api.md §14.21)
+ * or a storage host (§3.6). It answers every request 200 `{"items":[]}` so a client that follows
+ * a link there does not stop at an error before the test can inspect what it sent.
  */
 export async function startForeignHost(host = '127.0.0.1'): Promise<ForeignHost> {
 	const requests: RequestLogEntry[] = [];
 	const server = createServer((req, res) => {
-		const url = new URL(req.url ?? '/', 'http://foreign.invalid');
-		requests.push({
-			method: req.method ?? 'GET',
-			path: url.pathname,
-			query: url.search.replace(/^\?/, ''),
-			authorization: req.headers.authorization,
-			status: 200,
-			receivedAt: Date.now(),
-		});
+		const { entry } = logEntryFor(req);
+		entry.status = 200;
+		requests.push(entry);
 		// Drain the body before answering so POSTs are not cut off mid-send.
 		req.resume();
 		req.on('end', () => {

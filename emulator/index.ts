@@ -5,7 +5,7 @@ export type { AgentPlan, AgentScript, AgentTurn } from './agent';
 export type { Fault, FaultController, FaultKind, FaultRule } from './faults';
 export type { ErrorShape } from './errors';
 export type { ForeignHost } from './foreignHost';
-export type { RequestLogEntry } from './server';
+export type { RequestLogEntry } from './requestLog';
 export type { ArtifactInit, ArtifactRecord, MessageItem, ThreadStatus, ToolCall } from './store';
 export { callApi, waitUntil } from './testing';
 export type { CallOptions, JsonBody, RawResponse, WaitOptions } from './testing';

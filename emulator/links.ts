@@ -5,9 +5,9 @@ export interface Link {
 export const link = (href: string): Link => ({ href });
 
 /**
- * Builds the absolute hrefs of `_links` (§1). The origin is configurable because the live API
- * answers with its own configured host, which may differ from the one the client called
- * (§1 "Link host caveat", §14.21); clients must rebase or validate before following.
+ * Builds the absolute hrefs of `_links` (docs/blocks-api.md §1). The origin is configurable
+ * because the live API answers with its own configured host, which may differ from the one the
+ * client called (§1 "Link host caveat", §14.21); clients must rebase or validate before following.
  */
 export class LinkBuilder {
 	private readonly root: string;

@@ -1,3 +1,8 @@
+import type { EmulatedClock } from './clock';
+import { ApiError } from './errors';
+
+/** docs/blocks-api.md §10 and §14.1. */
+
 export interface RateLimitSettings {
 	limit: number;
 	/** Window length in emulated milliseconds. */
@@ -36,5 +41,50 @@ export class SlidingWindowLimiter {
 
 	reset(): void {
 		this.admittedAt.clear();
+	}
+}
+
+/** The limit as the API applies it: a 429 for a key over its window, and a count of them. */
+export class RateLimit {
+	private refusals = 0;
+
+	/**
+	 * @param retryAfterSeconds Retry-After in real seconds; undefined: until the window frees
+	 *   (rounded up, at least 1); null: no header, as the official notes say the live API sends (§14.1).
+	 */
+	constructor(
+		private readonly limiter: SlidingWindowLimiter,
+		private readonly clock: EmulatedClock,
+		private readonly retryAfterSeconds: number | null | undefined,
+	) {}
+
+	/**
+	 * Throws the 429 when `apiKey` is over its limit. Only authenticated requests get here, so a
+	 * wrong key cannot spend someone else's budget.
+	 */
+	check(apiKey: string): void {
+		const decision = this.limiter.admit(apiKey, this.clock.nowMs());
+		if (decision.allowed) return;
+		this.refusals += 1;
+		const retryAfter =
+			this.retryAfterSeconds !== undefined
+				? this.retryAfterSeconds
+				: Math.max(1, Math.ceil(this.clock.toRealMs(decision.retryAfterMs) / 1000));
+		// §10: the message and header the official mock sends.
+		throw new ApiError(
+			429,
+			'RATE_LIMITED',
+			'Rate limit exceeded',
+			retryAfter === null ? {} : { 'retry-after': String(retryAfter) },
+		);
+	}
+
+	get refused(): number {
+		return this.refusals;
+	}
+
+	reset(): void {
+		this.limiter.reset();
+		this.refusals = 0;
 	}
 }

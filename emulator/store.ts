@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
+import { UUID } from '../nodes/Blocks/helpers/validation';
 import type { EmulatedClock } from './clock';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** §1: every id is a UUID string. */
+/** docs/blocks-api.md §1: every id is a UUID string. */
 export const newId = (): string => randomUUID();
-export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
+export const isUuid = (value: string): boolean => UUID.test(value);
 
 export type MessageType = 'message' | 'final_message' | 'tool_call';
 export type MessageRole = 'user' | 'assistant';
@@ -188,6 +187,23 @@ export class Store {
 		this.append(session, { ...fromAgent, type: 'final_message', message: text, ts: stamp() });
 		thread.status = 'replied';
 		thread.readyAtMs = Date.now();
+	}
+
+	/**
+	 * An agent item with a chosen `ts`, for clients' cursor edge cases: a deployment that stamps
+	 * two items alike, or not at all (§14.11).
+	 */
+	addAgentItem(
+		thread: ThreadRecord,
+		item: { type: MessageType; message: string; ts: number | null },
+	): MessageItem {
+		const session = this.requireSession(thread.sessionId);
+		return this.append(session, {
+			chat_thread_id: thread.id,
+			task_id: thread.taskId,
+			role: 'assistant',
+			...item,
+		});
 	}
 
 	addArtifact(

@@ -1,4 +1,7 @@
+export { ActivePollingWorkflow, type PollingOptions, type PollOutcome } from './activePolling';
 export { runWorkflow, type RunOptions, type WorkflowJson } from './runWorkflow';
-export { nodeOutput, nodeError } from './runData';
+export { nodeError, nodeOutput, nodeRuns } from './runData';
+export { MANUAL_TRIGGER_TYPE } from './nodeTypes';
 export { shutdownEngine } from './shutdown';
 export { BLOCKS_TYPE, blocksNode, chain } from './workflowJson';
+export { CREDENTIAL_TEST_PASSED, runCredentialTest } from './credentialTest';

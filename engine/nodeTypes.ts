@@ -8,6 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+/** The type name n8n gives its Manual Trigger, which workflows made in n8n start from. */
+export const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
+
 /**
  * Stands in for n8n's Manual Trigger (n8n-nodes-base is not a dependency of this package): it
  * passes on the items the run starts with, so example workflows made in n8n run unchanged and
@@ -29,6 +32,58 @@ export class ManualTriggerStandIn implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [this.getInputData()];
 	}
+}
+
+/**
+ * Stands in for n8n nodes that example workflows use around the Blocks node and that only pass
+ * items on as far as this engine is concerned: No Operation, and the Wait node (which in n8n
+ * parks the execution; here it passes items on at once, since there is no database to park in).
+ */
+export class PassThroughStandIn implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(name: string, displayName: string) {
+		this.description = {
+			displayName,
+			name,
+			group: ['transform'],
+			version: [1, 1.1],
+			description: 'Passes its input items on unchanged',
+			defaults: { name: displayName },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			properties: [],
+		};
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+/** Stands in for n8n's sticky notes: on the canvas only, never run. */
+export class StickyNoteStandIn implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Sticky Note',
+		name: 'stickyNote',
+		group: ['input'],
+		version: 1,
+		description: 'A note on the canvas',
+		defaults: { name: 'Sticky Note' },
+		inputs: [],
+		outputs: [],
+		properties: [],
+	};
+}
+
+/** The stand-ins every run knows, by the type names n8n gives the real nodes. */
+export function standInNodeTypes(): Record<string, INodeType> {
+	return {
+		[MANUAL_TRIGGER_TYPE]: new ManualTriggerStandIn(),
+		'n8n-nodes-base.noOp': new PassThroughStandIn('noOp', 'No Operation, do nothing'),
+		'n8n-nodes-base.wait': new PassThroughStandIn('wait', 'Wait'),
+		'n8n-nodes-base.stickyNote': new StickyNoteStandIn(),
+	};
 }
 
 /** n8n's node registry for a run: type name → node class instance. */

@@ -13,7 +13,7 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { InMemoryCredentialsHelper } from './credentialsHelper';
-import { ManualTriggerStandIn, NodeTypeRegistry } from './nodeTypes';
+import { MANUAL_TRIGGER_TYPE, NodeTypeRegistry, standInNodeTypes } from './nodeTypes';
 
 export interface WorkflowJson {
 	id?: string;
@@ -34,9 +34,13 @@ export interface RunOptions {
 	input?: INodeExecutionData[];
 	/** Aborting it cancels the execution, as the editor's stop button does. */
 	cancel?: AbortSignal;
+	/** Called each time a node finishes a run, with the node's name and how many runs it has had. */
+	onNodeFinished?: (nodeName: string, runs: number) => void;
+	/** The node the run starts from (a trigger, run as the editor's test does); the Manual Trigger by default. */
+	startNode?: string;
 }
 
-const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
+const START_NODE_TYPE = MANUAL_TRIGGER_TYPE;
 
 /**
  * Runs a workflow through n8n's own execution engine (`WorkflowExecute` from n8n-core), the
@@ -44,10 +48,7 @@ const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
  * `httpRequestWithAuthentication`, real pairing and error handling. Resolves with the run data.
  */
 export async function runWorkflow(options: RunOptions): Promise<IRun> {
-	const nodeTypes = new NodeTypeRegistry({
-		[START_NODE_TYPE]: new ManualTriggerStandIn(),
-		...options.nodeTypes,
-	});
+	const nodeTypes = registryFor(options.nodeTypes);
 	const workflow = new Workflow({
 		id: options.workflow.id ?? 'test',
 		name: options.workflow.name,
@@ -57,8 +58,14 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		active: false,
 		nodeTypes,
 	});
-	const startNode = options.workflow.nodes.find((node) => node.type === START_NODE_TYPE);
-	if (!startNode) throw new Error(`The workflow needs a ${START_NODE_TYPE} node to start from`);
+	const startNode = options.workflow.nodes.find((node) =>
+		options.startNode ? node.name === options.startNode : node.type === START_NODE_TYPE,
+	);
+	if (!startNode) {
+		throw new Error(
+			`The workflow has no ${options.startNode ?? START_NODE_TYPE} node to start from`,
+		);
+	}
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
 		id: workflow.id,
@@ -73,11 +80,65 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 	const finished = new Promise<IRun>((resolve) => {
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
 	});
+	if (options.onNodeFinished) {
+		const runsOf = new Map<string, number>();
+		hooks.addHandler('nodeExecuteAfter', (nodeName) => {
+			runsOf.set(nodeName, (runsOf.get(nodeName) ?? 0) + 1);
+			options.onNodeFinished?.(nodeName, runsOf.get(nodeName) ?? 0);
+		});
+	}
+	// As n8n does when an execution starts: a workflow's "Timeout Workflow" becomes a timestamp
+	// the engine and the nodes can read, and the execution is cancelled when it passes.
+	const timeoutSeconds = options.workflow.settings?.executionTimeout ?? -1;
+	const executionTimeoutTimestamp =
+		timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : undefined;
 
-	const additionalData = {
+	const additionalData = engineAdditionalData(options, hooks, executionTimeoutTimestamp);
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{ node: startNode, data: { main: [options.input ?? [{ json: {} }]] }, source: null },
+			],
+		},
+	});
+
+	const execution = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
+	const stop = () => execution.cancel();
+	options.cancel?.addEventListener('abort', stop, { once: true });
+	const timeLimit =
+		executionTimeoutTimestamp === undefined
+			? undefined
+			: setTimeout(stop, executionTimeoutTimestamp - Date.now());
+	try {
+		await execution;
+		return await finished;
+	} finally {
+		options.cancel?.removeEventListener('abort', stop);
+		clearTimeout(timeLimit);
+	}
+}
+
+/** The node types of a run: the given ones and the stand-ins for n8n's own nodes. */
+export function registryFor(types: Record<string, INodeType>): NodeTypeRegistry {
+	return new NodeTypeRegistry({ ...standInNodeTypes(), ...types });
+}
+
+/** What n8n hands the engine besides the workflow: credentials, URLs, hooks. */
+export function engineAdditionalData(
+	options: Pick<RunOptions, 'credentialTypes' | 'credentials'>,
+	hooks?: ExecutionLifecycleHooks,
+	executionTimeoutTimestamp?: number,
+): IWorkflowExecuteAdditionalData {
+	return {
 		hooks,
 		credentialsHelper: new InMemoryCredentialsHelper(options.credentialTypes, options.credentials),
 		executionId: 'test-execution',
+		executionTimeoutTimestamp,
 		restApiUrl: 'http://127.0.0.1/rest',
 		instanceBaseUrl: 'http://127.0.0.1/',
 		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
@@ -95,26 +156,4 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 			throw new Error('Code runners are not available in the test engine');
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
-
-	const runExecutionData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [
-				{ node: startNode, data: { main: [options.input ?? [{ json: {} }]] }, source: null },
-			],
-		},
-	});
-
-	const execution = new WorkflowExecute(
-		additionalData,
-		'manual',
-		runExecutionData,
-	).processRunExecutionData(workflow);
-	const stop = () => execution.cancel();
-	options.cancel?.addEventListener('abort', stop, { once: true });
-	try {
-		await execution;
-		return await finished;
-	} finally {
-		options.cancel?.removeEventListener('abort', stop);
-	}
 }

@@ -1,10 +1,13 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../credentials/BlocksApi.credentials';
+import { NODE_TYPE } from '../nodes/Blocks/identity';
+import { MANUAL_TRIGGER_TYPE } from './nodeTypes';
 import type { WorkflowJson } from './runWorkflow';
 
 /** Workflow JSON as the n8n editor saves it, for tests and scripts that build workflows in code. */
 
-export const BLOCKS_TYPE = 'n8n-nodes-blocks.blocks';
+export const BLOCKS_TYPE = NODE_TYPE;
 
 /** A Blocks node as it is saved in a workflow. */
 export function blocksNode(
@@ -19,7 +22,7 @@ export function blocksNode(
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: { blocksApi: { id: '1', name: 'Blocks API' } },
+		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Blocks API' } },
 		...extra,
 	};
 }
@@ -29,7 +32,7 @@ export function chain(...nodes: INode[]): WorkflowJson {
 	const start: INode = {
 		id: 'start',
 		name: 'Start',
-		type: 'n8n-nodes-base.manualTrigger',
+		type: MANUAL_TRIGGER_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},

@@ -9,7 +9,14 @@ import path from 'node:path';
 
 import { BlocksApi } from '../credentials/BlocksApi.credentials';
 import { BlocksEmulator } from '../emulator';
-import { nodeError, nodeOutput, runWorkflow, shutdownEngine, type WorkflowJson } from '../engine';
+import {
+	BLOCKS_TYPE,
+	nodeError,
+	nodeOutput,
+	runWorkflow,
+	shutdownEngine,
+	type WorkflowJson,
+} from '../engine';
 import { Blocks } from '../nodes/Blocks/Blocks.node';
 
 const EXAMPLE = path.resolve(__dirname, '../../examples/conversation.workflow.json');
@@ -41,7 +48,7 @@ async function main() {
 		const started = Date.now();
 		const run = await runWorkflow({
 			workflow,
-			nodeTypes: { 'n8n-nodes-blocks.blocks': new Blocks() },
+			nodeTypes: { [BLOCKS_TYPE]: new Blocks() },
 			credentialTypes: { blocksApi: new BlocksApi() },
 			credentials: { blocksApi: credential },
 		});

@@ -3,7 +3,10 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const BLOCKS_NODE_TYPE = 'n8n-nodes-blocks.blocks';
+import { MANUAL_TRIGGER_TYPE } from '../engine';
+import { NODE_TYPE } from '../nodes/Blocks/identity';
+
+export const BLOCKS_NODE_TYPE = NODE_TYPE;
 
 export interface WorkflowNode {
 	id?: string;
@@ -78,7 +81,7 @@ export function withCredential(
 }
 
 export function isManuallyStartable(workflow: WorkflowJson): boolean {
-	return workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger');
+	return workflow.nodes.some((n) => n.type === MANUAL_TRIGGER_TYPE);
 }
 
 /** The distinct Blocks API credentials (id and name) the Blocks nodes of these workflows refer to. */

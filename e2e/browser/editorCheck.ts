@@ -4,6 +4,7 @@
  * against the emulator.
  */
 import { httpRequest } from '../../tooling/http';
+import { BLOCKS_NODE_TYPE } from '../../tooling/workflowFiles';
 import { assert } from '../checks';
 import { scenarioWorkflow } from '../scenario';
 import { conversation } from '../scenarios/conversation';
@@ -31,9 +32,9 @@ export async function checkImportedWorkflow(session: EditorSession): Promise<voi
 			const types = await page
 				.locator('[data-test-id="canvas-node"]')
 				.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-type')));
-			const blocks = types.filter((t) => t === 'n8n-nodes-blocks.blocks').length;
+			const blocks = types.filter((t) => t === BLOCKS_NODE_TYPE).length;
 			assert(blocks >= 2, `expected Blocks nodes on the canvas, node types: ${types.join(', ')}`);
-			return `${blocks} Blocks nodes (n8n-nodes-blocks.blocks)`;
+			return `${blocks} Blocks nodes (${BLOCKS_NODE_TYPE})`;
 		},
 	);
 	if (!opened) {

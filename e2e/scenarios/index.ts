@@ -6,6 +6,7 @@
 import type { AnyScenario } from '../scenario';
 import { badApiKey } from './badApiKey';
 import { conversation } from './conversation';
+import { exampleArtifacts } from './exampleArtifacts';
 import { exampleChatPost } from './exampleChatPost';
 import { exampleContinueOnFail } from './exampleContinueOnFail';
 import { exampleConversation } from './exampleConversation';
@@ -21,6 +22,7 @@ export const SCENARIOS: AnyScenario[] = [
 	invalidSessionId,
 	badApiKey,
 	exampleConversation,
+	exampleArtifacts,
 	exampleChatPost,
 	exampleNightlyReview,
 	exampleUntilDone,

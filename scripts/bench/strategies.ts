@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
-import { blocksNode, chain, runWorkflow, type WorkflowJson } from '../../engine';
+import { BLOCKS_TYPE, blocksNode, chain, runWorkflow, type WorkflowJson } from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import type { ScaledClock } from '../../engine/scaledClock';
 import { httpRequest } from '../../tooling/http';
@@ -97,7 +97,7 @@ export const nodeStrategy: Strategy = {
 		try {
 			const run = await runWorkflow({
 				workflow: nodeWorkflow(context.waitForReply),
-				nodeTypes: { 'n8n-nodes-blocks.blocks': new Blocks() },
+				nodeTypes: { [BLOCKS_TYPE]: new Blocks() },
 				credentialTypes: { blocksApi: new BlocksApi() },
 				credentials: { blocksApi: { apiKey: context.apiKey, baseUrl: context.baseUrl } },
 				input: context.items.map((item) => ({ json: { message: item.message } })),

@@ -1,62 +1,111 @@
-import { CredentialTestContext } from 'n8n-core';
-
+import { BlocksApi } from '../../credentials/BlocksApi.credentials';
 import { BlocksEmulator } from '../../emulator';
-import { Blocks } from '../../nodes/Blocks/Blocks.node';
-import { runNode } from '../support/blocksRun';
+import { CREDENTIAL_TEST_PASSED, runCredentialTest } from '../../engine';
+import { runNode, type Credential } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 
 const api = useEmulator();
 
-/** Runs the node's credential test the way n8n's credential modal does, with n8n-core's context. */
-async function testCredential(data: { apiKey: string; baseUrl: string }) {
-	const test = new Blocks().methods.credentialTest.blocksApiTest;
-	return await test.call(new CredentialTestContext(), {
-		id: '1',
-		name: 'Blocks',
-		type: 'blocksApi',
-		data,
-	});
+/** The credential's own test, as n8n's credential modal runs it. */
+async function testCredential(credential: Credential) {
+	return await runCredentialTest(new BlocksApi(), { ...credential });
 }
 
 describe('Blocks API credential test', () => {
 	test('an accepted key passes, using one look-up that creates nothing', async () => {
 		const result = await testCredential(api.credential);
 
-		expect(result).toEqual({
-			status: 'OK',
-			message: 'Connection successful: Blocks accepted the API key',
-		});
+		expect(result).toEqual(CREDENTIAL_TEST_PASSED);
 		expect(api.emulator.requests.map((entry) => [entry.method, entry.status])).toEqual([
 			['GET', 404],
 		]);
+		expect(api.emulator.requests[0].authorization).toBe(`ApiKey ${api.apiKey}`);
 		expect(api.emulator.stats().sessionsCreated).toBe(0);
 	});
 
-	test('a wrong key fails with a message about the key', async () => {
+	test('a wrong key fails with a message about the key (403)', async () => {
 		const result = await testCredential({ ...api.credential, apiKey: 'blk_wrong' });
 
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/rejected the API key \(403\)/);
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^Blocks rejected the API key \(403\)/),
+		});
+		expect(api.emulator.stats().sessionsCreated).toBe(0);
 	});
 
-	test('an unreachable Base URL fails with a message about the URL', async () => {
+	test('a 401 as Blocks’ own mock API sends it fails with a message about the key', async () => {
+		api.emulator.faults.add({
+			fault: { kind: 'status', status: 401, body: '{"error":"Unauthorized"}' },
+		});
+
+		const result = await testCredential(api.credential);
+
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^Blocks did not accept the API key \(401\)/),
+		});
+	});
+
+	test('a key with a space in it never reaches Blocks as a key, and fails as such (401)', async () => {
+		api.emulator.faults.add({ fault: { kind: 'errorShape', shape: 'object' } });
+
+		const result = await testCredential({ ...api.credential, apiKey: 'two words' });
+
+		expect(result.message).toMatch(/^Blocks did not accept the API key \(401\)/);
+	});
+
+	test.each(['string', 'object', 'flat'] as const)(
+		'a rejected key is recognised in the %s error body shape',
+		async (shape) => {
+			api.emulator.faults.add({ fault: { kind: 'errorShape', shape } });
+
+			const result = await testCredential({ ...api.credential, apiKey: 'blk_wrong' });
+
+			expect(result.message).toMatch(/^Blocks rejected the API key \(403\)/);
+		},
+	);
+
+	test('a 429 as Blocks’ own mock API sends it fails with a message about the rate limit', async () => {
+		api.emulator.faults.add({
+			fault: { kind: 'status', status: 429, body: '{"error":"Rate limit exceeded"}' },
+		});
+
+		const result = await testCredential(api.credential);
+
+		expect(result.message).toMatch(/rate limit reached \(429\)/);
+	});
+
+	test('an unreachable Base URL fails with the connection error, not a key message', async () => {
 		const gone = await BlocksEmulator.start();
 		const url = gone.url;
 		await gone.close();
 
 		const result = await testCredential({ apiKey: 'blk_x', baseUrl: url });
 
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/Could not reach .*Check the Base URL/);
-	});
-
-	test('a Base URL that is not http(s) fails before any request', async () => {
-		const result = await testCredential({ apiKey: 'blk_x', baseUrl: 'ftp://api.blocks.team' });
-
+		// n8n-core words it; n8n versions whose error keeps its cause show the code instead.
 		expect(result).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/Base URL is not a valid http\(s\) URL/),
+			message: expect.stringMatching(/refused the connection|ECONNREFUSED/),
 		});
+	});
+
+	test.each(['ftp://api.blocks.team', 'api.blocks.team'])(
+		'a Base URL that is not an http(s) URL (%s) fails',
+		async (baseUrl) => {
+			const result = await testCredential({ apiKey: 'blk_x', baseUrl });
+
+			expect(result.status).toBe('Error');
+			expect(api.emulator.requests).toEqual([]);
+		},
+	);
+
+	test('a Base URL with a trailing slash works', async () => {
+		const result = await testCredential({ ...api.credential, baseUrl: `${api.emulator.url}/` });
+
+		expect(result).toEqual(CREDENTIAL_TEST_PASSED);
+		expect(api.emulator.requests[0].path).toBe(
+			'/rest/v1/sessions/00000000-0000-0000-0000-000000000000',
+		);
 	});
 
 	test('node requests carry the key as "Authorization: ApiKey <key>", by the credential’s own rule', async () => {

@@ -19,7 +19,7 @@ describe('exchange faults', () => {
 		emulator.faults.add({ fault: { kind: 'status', status: 503 } });
 		const response = await createSession();
 		expect(response.status).toBe(503);
-		expect(response.body).toEqual({ error: { code: 'INTERNAL', message: 'Service Unavailable' } });
+		expect(response.body).toEqual({ error: 'Service Unavailable' });
 		expect(emulator.stats().sessionsCreated).toBe(0);
 		expect(emulator.requests[0]).toMatchObject({ status: 503, fault: 'status' });
 	});
@@ -115,14 +115,30 @@ describe('exchange faults', () => {
 });
 
 describe('response shape faults', () => {
+	const notFoundMessage = `Session ${UNKNOWN_SESSION_PATH.split('/').at(-1)} not found`;
+
 	test.each([
-		['string', { error: expect.stringMatching(/not found/) }],
-		['object', { error: { code: 'NOT_FOUND', message: expect.any(String) } }],
-		['flat', { code: 'NOT_FOUND', message: expect.any(String) }],
-	] as const)('errorShape %s changes the error body', async (shape, expected) => {
-		emulator.faults.add({ fault: { kind: 'errorShape', shape } });
-		expect((await api('GET', UNKNOWN_SESSION_PATH)).body).toEqual(expected);
-		expect(emulator.requests[0].fault).toBe('errorShape');
+		['object', { error: { code: 'NOT_FOUND', message: notFoundMessage } }],
+		['flat', { code: 'NOT_FOUND', message: notFoundMessage }],
+	] as const)(
+		'errorShape %s turns the error body into that JSON shape',
+		async (shape, expected) => {
+			emulator.faults.add({ fault: { kind: 'errorShape', shape } });
+			const response = await api('GET', UNKNOWN_SESSION_PATH);
+			expect(response.status).toBe(404);
+			expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+			expect(response.body).toEqual(expected);
+			expect(emulator.requests[0].fault).toBe('errorShape');
+		},
+	);
+
+	test('errorShape html answers the API’s own error as a proxy-style HTML page', async () => {
+		emulator.faults.add({ fault: { kind: 'errorShape', shape: 'html' } });
+		const response = await api('GET', UNKNOWN_SESSION_PATH);
+		expect(response.status).toBe(404);
+		expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+		expect(response.text).toMatch(/^<!DOCTYPE html>[\s\S]*404 Not Found/);
+		expect(response.body).toBeUndefined();
 	});
 
 	test('errorShape none sends an empty error body', async () => {
@@ -132,11 +148,47 @@ describe('response shape faults', () => {
 		expect(response.text).toBe('');
 	});
 
+	test('errorShape string brings back the default body on an emulator started with another shape', async () => {
+		const objectShaped = await BlocksEmulator.start({ rateLimit: false, errorShape: 'object' });
+		try {
+			objectShaped.faults.add({ fault: { kind: 'errorShape', shape: 'string' } });
+			const first = await callApi(objectShaped.url, 'GET', UNKNOWN_SESSION_PATH, {
+				apiKey: objectShaped.apiKey,
+			});
+			const second = await callApi(objectShaped.url, 'GET', UNKNOWN_SESSION_PATH, {
+				apiKey: objectShaped.apiKey,
+			});
+			expect(first.body).toEqual({ error: notFoundMessage });
+			expect(second.body).toEqual({ error: { code: 'NOT_FOUND', message: notFoundMessage } });
+		} finally {
+			await objectShaped.close();
+		}
+	});
+
+	test('errorShape keeps the error’s headers, e.g. a 429’s Retry-After', async () => {
+		const limited = await BlocksEmulator.start({
+			rateLimit: { limit: 1, windowMs: 60_000 },
+			retryAfterSeconds: 7,
+		});
+		try {
+			const call = () =>
+				callApi(limited.url, 'GET', UNKNOWN_SESSION_PATH, { apiKey: limited.apiKey });
+			await call();
+			limited.faults.add({ fault: { kind: 'errorShape', shape: 'html' } });
+			const refused = await call();
+			expect(refused.status).toBe(429);
+			expect(refused.headers.get('retry-after')).toBe('7');
+			expect(refused.text).toMatch(/429 Too Many Requests/);
+		} finally {
+			await limited.close();
+		}
+	});
+
 	test('errorShape waits for the next error response and then expires', async () => {
 		emulator.faults.add({ fault: { kind: 'errorShape', shape: 'flat' } });
 		expect((await createSession()).status).toBe(200);
 		expect((await api('GET', UNKNOWN_SESSION_PATH)).body).toHaveProperty('code', 'NOT_FOUND');
-		expect((await api('GET', UNKNOWN_SESSION_PATH)).body).toHaveProperty('error.code', 'NOT_FOUND');
+		expect((await api('GET', UNKNOWN_SESSION_PATH)).body).toEqual({ error: notFoundMessage });
 	});
 
 	test('extraFields adds an unknown field to every JSON object in the response', async () => {
@@ -207,9 +259,9 @@ describe('fault controller', () => {
 
 	test('faults that land on the same request are all recorded', async () => {
 		emulator.faults.add({ fault: { kind: 'status', status: 500 } });
-		emulator.faults.add({ fault: { kind: 'errorShape', shape: 'string' } });
+		emulator.faults.add({ fault: { kind: 'errorShape', shape: 'flat' } });
 		const response = await api('GET', UNKNOWN_SESSION_PATH);
-		expect(response.body).toEqual({ error: 'Internal Server Error' });
+		expect(response.body).toEqual({ code: 'INTERNAL', message: 'Internal Server Error' });
 		expect(emulator.requests[0].fault).toBe('status+errorShape');
 	});
 });

@@ -1,7 +1,7 @@
-import type { Fault } from '../../emulator';
 import { callApi } from '../../emulator';
 import { nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
+import { SEND_FAULTS } from '../support/faultKinds';
 
 /**
  * A create or follow-up that may have reached Blocks is never sent again: the API has no
@@ -9,32 +9,11 @@ import { useEmulator } from '../support/emulatorFixture';
  */
 const api = useEmulator();
 
-const FAULTS: Array<[string, Fault]> = [
-	['500', { kind: 'status', status: 500 }],
-	['502', { kind: 'status', status: 502 }],
-	['503', { kind: 'status', status: 503 }],
-	['504', { kind: 'status', status: 504 }],
-	[
-		'429 with Retry-After seconds',
-		{ kind: 'status', status: 429, headers: { 'Retry-After': '0' } },
-	],
-	[
-		'429 with an HTTP-date Retry-After',
-		{ kind: 'status', status: 429, headers: { 'Retry-After': new Date(0).toUTCString() } },
-	],
-	['429 without Retry-After', { kind: 'status', status: 429 }],
-	['a reset before the request was processed', { kind: 'resetBefore' }],
-	['a reset after the request was processed', { kind: 'resetAfter' }],
-	['a stalled answer', { kind: 'stall', ms: 300 }],
-	['a malformed JSON answer', { kind: 'malformedJson' }],
-	['an HTML error page', { kind: 'html', status: 502 }],
-];
-
 const ITEMS = 3;
 const input = Array.from({ length: ITEMS }, (_, i) => ({ task: `task ${i}` }));
 const onError = { onError: 'continueRegularOutput' as const };
 
-describe.each(FAULTS)('under %s on every POST', (_name, fault) => {
+describe.each(SEND_FAULTS)('under %s on every POST', (_name, fault) => {
 	test(`${ITEMS} create items make at most ${ITEMS} sessions; an ambiguous failure says to check`, async () => {
 		api.emulator.faults.add({ match: { method: 'POST' }, times: ITEMS, fault });
 

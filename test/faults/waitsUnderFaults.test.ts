@@ -1,6 +1,8 @@
-import { callApi, type Fault, waitUntil } from '../../emulator';
+import { callApi, type Fault } from '../../emulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
+import { WAIT_FAULTS } from '../support/faultKinds';
+import { onClock, VirtualClock } from '../support/virtualClock';
 
 const api = useEmulator();
 const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
@@ -18,28 +20,20 @@ async function startTurn(): Promise<{
 	).body;
 }
 
-const WAIT_FAULTS: Array<[string, Fault]> = [
-	['429 bursts with Retry-After', { kind: 'status', status: 429, headers: { 'Retry-After': '0' } }],
-	['429 bursts without Retry-After', { kind: 'status', status: 429 }],
-	['500s', { kind: 'status', status: 500 }],
-	['503s', { kind: 'status', status: 503 }],
-	['resets', { kind: 'resetBefore' }],
-	['malformed JSON', { kind: 'malformedJson' }],
-	['HTML error pages', { kind: 'html', status: 503 }],
-];
-
 describe('no lost replies: a wait rides out faults while its max wait has time left', () => {
-	test.each(WAIT_FAULTS)(
-		'%s',
-		async (_name, fault) => {
-			api.emulator.setAgent(() => ({ manual: true }));
-			const session = await startTurn();
-			api.emulator.faults.add({ match: { method: 'GET' }, times: 3, fault });
-			const finish = waitUntil(() => api.emulator.faults.applied() >= 3, {
-				timeoutMs: 20_000,
-			}).then(() => api.emulator.finishTurn(session.thread_id, 'still here'));
+	test.each(WAIT_FAULTS)('%s', async (_name, fault) => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const session = await startTurn();
+		api.emulator.faults.add({ match: { method: 'GET' }, times: 3, fault });
+		// The reply appears once the three faults have been served, while the wait sleeps.
+		const clock = new VirtualClock(() => {
+			if (api.emulator.faults.applied() === 3) {
+				api.emulator.finishTurn(session.thread_id, 'still here');
+			}
+		});
 
-			const run = await runNode(
+		const run = await onClock(clock, () =>
+			runNode(
 				{
 					resource: 'session',
 					operation: 'waitForReply',
@@ -48,28 +42,25 @@ describe('no lost replies: a wait rides out faults while its max wait has time l
 					maxWaitSeconds: 60,
 				},
 				{ credential: api.credential },
-			);
-			await finish;
+			),
+		);
 
-			expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
-				status: 'replied',
-				reply: 'still here',
-			});
-		},
-		30_000,
-	);
+		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
+			status: 'replied',
+			reply: 'still here',
+		});
+	});
 });
 
 describe('bounded: every wait ends by its max wait, under every fault', () => {
-	test.each(WAIT_FAULTS)(
-		'%s without end, on a turn that never finishes',
-		async (_name, fault) => {
-			api.emulator.setAgent(() => ({ never: true }));
-			const session = await startTurn();
-			api.emulator.faults.add({ match: { method: 'GET' }, times: Infinity, fault });
-			const started = Date.now();
+	test.each(WAIT_FAULTS)('%s without end, on a turn that never finishes', async (_name, fault) => {
+		api.emulator.setAgent(() => ({ never: true }));
+		const session = await startTurn();
+		api.emulator.faults.add({ match: { method: 'GET' }, times: Infinity, fault });
+		const clock = new VirtualClock();
 
-			const run = await runNode(
+		const run = await onClock(clock, () =>
+			runNode(
 				{
 					resource: 'session',
 					operation: 'waitForReply',
@@ -79,15 +70,14 @@ describe('bounded: every wait ends by its max wait, under every fault', () => {
 					onTimeout: 'output',
 				},
 				{ credential: api.credential },
-			);
+			),
+		);
 
-			expect(nodeOutput(run, 'Blocks')[0].json.status).toBe('timed_out');
-			// One request time-out is the documented bound; these faults answer at once, so a second.
-			expect(Date.now() - started).toBeLessThan(2_000 + 1_500);
-			expect(polls().length).toBeGreaterThanOrEqual(1);
-		},
-		15_000,
-	);
+		expect(nodeOutput(run, 'Blocks')[0].json.status).toBe('timed_out');
+		// Polls, retries and back-offs all stop at the max wait: none sleeps past it.
+		expect(clock.elapsed()).toBeLessThanOrEqual(2_000);
+		expect(polls().length).toBeGreaterThanOrEqual(1);
+	});
 
 	test('an answer that stalls is cut off by the request time-out', async () => {
 		api.emulator.setAgent(() => ({ never: true }));
@@ -120,13 +110,17 @@ describe('odd but valid answers', () => {
 		async (_name, fault) => {
 			const session = await startTurn();
 			api.emulator.faults.add({ fault });
-
 			const run = await runNode(
 				{ resource: 'session', operation: 'get', sessionId: session.id },
 				{ credential: api.credential },
 			);
 
-			expect(nodeOutput(run, 'Blocks')[0].json.id).toBe(session.id);
+			api.emulator.faults.add({ fault });
+			const asSent = await callApi(api.emulator.url, 'GET', `/rest/v1/sessions/${session.id}`, {
+				apiKey: api.apiKey,
+			});
+			expect(api.emulator.faults.applied()).toBe(2);
+			expect(nodeOutput(run, 'Blocks')[0].json).toEqual(asSent.body);
 		},
 	);
 

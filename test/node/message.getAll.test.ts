@@ -74,6 +74,26 @@ describe('Message: Get Many', () => {
 		expect(query.get('direction')).toBe('asc');
 	});
 
+	test('a limit above the page maximum is asked for in pages of 100', async () => {
+		const session = await conversation(60);
+
+		const run = await runNode(
+			getAll({ sessionId: session.id, limit: 5000, filters: { role: 'any', type: ['message'] } }),
+			{ credential: api.credential },
+		);
+
+		expect(nodeOutput(run, 'Blocks')).toHaveLength(120);
+		expect(
+			listings().map((entry) => {
+				const query = new URLSearchParams(entry.query);
+				return [query.get('page'), query.get('limit')];
+			}),
+		).toEqual([
+			['1', '100'],
+			['2', '100'],
+		]);
+	});
+
 	test('a limit returns at most that many messages with one request', async () => {
 		const session = await conversation(5);
 
@@ -102,5 +122,26 @@ describe('Message: Get Many', () => {
 		expect(listings()[0].path).toBe(
 			`/rest/v1/sessions/${session.id}/threads/${session.threadIds[1]}/messages`,
 		);
+	});
+
+	test('a deployment that lists newest first still gives the messages oldest first', async () => {
+		const session = await conversation(1);
+		const message = (id: string, ts: number) => ({ id, type: 'message', role: 'assistant', ts });
+		// Contract §14.6: the default order is undocumented; this deployment ignores `direction`.
+		api.emulator.faults.add({
+			match: { method: 'GET' },
+			fault: {
+				kind: 'status',
+				status: 200,
+				body: JSON.stringify({
+					items: [message('c', 300), message('b', 200), message('a', 100)],
+					meta: { total_pages: 1 },
+				}),
+			},
+		});
+
+		const run = await runNode(getAll({ sessionId: session.id }), { credential: api.credential });
+
+		expect(nodeOutput(run, 'Blocks').map((item) => item.json.id)).toEqual(['a', 'b', 'c']);
 	});
 });

@@ -1,4 +1,4 @@
-import type { JsonBody } from '../../emulator';
+import { callApi, type JsonBody } from '../../emulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 
@@ -47,6 +47,13 @@ describe('Create Session', () => {
 
 		const [item] = nodeOutput(run, 'Blocks');
 		expect(item.json).toMatchObject({ is_private: true, title: 'Nightly fix' });
+		const artifact = await callApi(
+			api.emulator.url,
+			'GET',
+			`/rest/v1/sessions/${String(item.json.id)}/artifacts/${artifactId}`,
+			{ apiKey: api.apiKey },
+		);
+		expect(artifact.status).toBe(200);
 	});
 
 	test('N input items create exactly N sessions, each output paired with its input', async () => {

@@ -64,9 +64,14 @@ describe('Send Message', () => {
 
 	test('attaches artifact IDs given as an array by an expression', async () => {
 		const session = await startSession();
-		const artifactId = api.emulator.addArtifact(session.id);
+		const artifactId = api.emulator.addArtifact();
+		const artifactOfSession = () =>
+			callApi(api.emulator.url, 'GET', `/rest/v1/sessions/${session.id}/artifacts/${artifactId}`, {
+				apiKey: api.apiKey,
+			});
+		expect((await artifactOfSession()).status).toBe(404);
 
-		await runNode(
+		const run = await runNode(
 			{
 				resource: 'session',
 				operation: 'sendMessage',
@@ -77,8 +82,8 @@ describe('Send Message', () => {
 			{ credential: api.credential },
 		);
 
-		const [post] = api.requestsTo('POST', /\/messages$/);
-		expect(post.status).toBe(200);
+		expect(nodeOutput(run, 'Blocks')).toHaveLength(1);
+		expect((await artifactOfSession()).status).toBe(200);
 	});
 
 	test('an unknown session is a 404 NodeApiError with a hint, sent once', async () => {
@@ -94,7 +99,7 @@ describe('Send Message', () => {
 
 		const error = nodeError(run, 'Blocks');
 		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '404' });
-		expect(error?.message).toMatch(/no such session.*404 NOT_FOUND/);
+		expect(error?.message).toMatch(/no such session or thread \(404 Session \S+ not found\)/);
 		expect(error?.description).toMatch(/Check the session/);
 		expect(api.requestsTo('POST', /\/messages$/)).toHaveLength(1);
 	});

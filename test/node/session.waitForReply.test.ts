@@ -1,6 +1,9 @@
-import { BlocksEmulator, callApi, waitUntil, type JsonBody } from '../../emulator';
+import { BlocksEmulator, callApi, type JsonBody } from '../../emulator';
 import { blocksNode, chain, nodeError, nodeOutput, runBlocks, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
+import { until } from '../support/until';
+import { onClock, VirtualClock } from '../support/virtualClock';
+import { ManualClock } from '../unit/manualClock';
 
 const api = useEmulator();
 
@@ -46,22 +49,24 @@ describe('Wait for Reply', () => {
 	test('waits by session and thread ID, polling until the turn finishes', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const session = await startTurn();
-		const finishAfterFirstPoll = waitUntil(() => polls().length >= 1).then(() =>
-			api.emulator.finishTurn(session.thread_id, 'All done'),
-		);
+		// The turn finishes while the wait sleeps after its first poll.
+		const clock = new VirtualClock(() => {
+			if (polls().length === 1) api.emulator.finishTurn(session.thread_id, 'All done');
+		});
 
-		const run = await runNode(
-			{
-				resource: 'session',
-				operation: 'waitForReply',
-				replySource: 'thread',
-				sessionId: session.id,
-				threadId: session.thread_id,
-				pollIntervalSeconds: 1,
-			},
-			{ credential: api.credential },
+		const run = await onClock(clock, () =>
+			runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replySource: 'thread',
+					sessionId: session.id,
+					threadId: session.thread_id,
+					pollIntervalSeconds: 1,
+				},
+				{ credential: api.credential },
+			),
 		);
-		await finishAfterFirstPoll;
 
 		const [item] = nodeOutput(run, 'Blocks');
 		expect(item.json).toMatchObject({
@@ -71,6 +76,43 @@ describe('Wait for Reply', () => {
 		});
 		expect(item.json.polls).toBe(polls().length);
 		expect(item.json.polls).toBeGreaterThanOrEqual(2);
+	});
+
+	test('a final message from the user side is not taken for the reply', async () => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const session = await startTurn();
+		// A deployment that ignores the role filter answers the first poll with the user's side.
+		api.emulator.faults.add({
+			match: { method: 'GET' },
+			fault: {
+				kind: 'status',
+				status: 200,
+				body: JSON.stringify({
+					items: [{ type: 'final_message', role: 'user', message: 'Write the release notes' }],
+				}),
+			},
+		});
+		const clock = new VirtualClock(() => {
+			if (polls().length === 1) api.emulator.finishTurn(session.thread_id, 'Notes written');
+		});
+
+		const run = await onClock(clock, () =>
+			runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replyUrl: session._links.final_message.href,
+					pollIntervalSeconds: 1,
+				},
+				{ credential: api.credential },
+			),
+		);
+
+		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
+			status: 'replied',
+			reply: 'Notes written',
+			polls: 2,
+		});
 	});
 
 	test('a link naming another host is followed on the credential origin, never on that host', async () => {
@@ -107,15 +149,17 @@ describe('Wait for Reply', () => {
 		api.emulator.setAgent(() => ({ never: true }));
 		const session = await startTurn();
 
-		const run = await runNode(
-			{
-				resource: 'session',
-				operation: 'waitForReply',
-				replyUrl: session._links.final_message.href,
-				maxWaitSeconds: 1,
-				pollIntervalSeconds: 1,
-			},
-			{ credential: api.credential },
+		const run = await onClock(new VirtualClock(), () =>
+			runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replyUrl: session._links.final_message.href,
+					maxWaitSeconds: 1,
+					pollIntervalSeconds: 1,
+				},
+				{ credential: api.credential },
+			),
 		);
 
 		const error = nodeError(run, 'Blocks');
@@ -126,18 +170,20 @@ describe('Wait for Reply', () => {
 	test('on time-out with "Output Item", emits a timed_out item with the reply URL to resume', async () => {
 		api.emulator.setAgent(() => ({ never: true }));
 		const session = await startTurn();
-		const started = Date.now();
+		const clock = new VirtualClock();
 
-		const run = await runNode(
-			{
-				resource: 'session',
-				operation: 'waitForReply',
-				replyUrl: session._links.final_message.href,
-				maxWaitSeconds: 2,
-				pollIntervalSeconds: 1,
-				onTimeout: 'output',
-			},
-			{ credential: api.credential },
+		const run = await onClock(clock, () =>
+			runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replyUrl: session._links.final_message.href,
+					maxWaitSeconds: 2,
+					pollIntervalSeconds: 1,
+					onTimeout: 'output',
+				},
+				{ credential: api.credential },
+			),
 		);
 
 		const [item] = nodeOutput(run, 'Blocks');
@@ -148,8 +194,9 @@ describe('Wait for Reply', () => {
 			session_id: session.id,
 		});
 		expect(item.json.reply_url).toBe(session._links.final_message.href);
-		expect(item.json.waited_ms).toBeGreaterThanOrEqual(2_000);
-		expect(Date.now() - started).toBeLessThan(2_000 + 1_500);
+		// It waited its max wait to the millisecond, and not a moment longer.
+		expect(item.json.waited_ms).toBe(2_000);
+		expect(clock.elapsed()).toBe(2_000);
 		expect(item.json.polls).toBe(polls().length);
 	});
 
@@ -161,20 +208,24 @@ describe('Wait for Reply', () => {
 			fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } },
 		});
 		api.emulator.faults.add({ match: { method: 'GET' }, fault: { kind: 'status', status: 503 } });
-		const finish = waitUntil(() => polls().filter((entry) => entry.status === 200).length >= 1, {
-			timeoutMs: 10_000,
-		}).then(() => api.emulator.finishTurn(session.thread_id, 'Survived'));
+		// The reply exists once a poll has got through the faults.
+		const clock = new VirtualClock(() => {
+			if (polls().some((entry) => entry.status === 200)) {
+				api.emulator.finishTurn(session.thread_id, 'Survived');
+			}
+		});
 
-		const run = await runNode(
-			{
-				resource: 'session',
-				operation: 'waitForReply',
-				replyUrl: session._links.final_message.href,
-				pollIntervalSeconds: 1,
-			},
-			{ credential: api.credential },
+		const run = await onClock(clock, () =>
+			runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replyUrl: session._links.final_message.href,
+					pollIntervalSeconds: 1,
+				},
+				{ credential: api.credential },
+			),
 		);
-		await finish;
 
 		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
 			status: 'replied',
@@ -185,32 +236,33 @@ describe('Wait for Reply', () => {
 				.slice(0, 2)
 				.map((entry) => entry.status),
 		).toEqual([429, 503]);
-	}, 15_000);
+	});
 
-	test('cancelling the execution stops the wait within about a second', async () => {
+	test('cancelling the execution stops the wait in its sleep', async () => {
 		api.emulator.setAgent(() => ({ never: true }));
 		const session = await startTurn();
 		const cancel = new AbortController();
-		const cancelled = waitUntil(() => polls().length >= 1).then(() => {
+		const clock = new ManualClock();
+
+		await onClock(clock, async () => {
+			const run = runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replyUrl: session._links.final_message.href,
+					pollIntervalSeconds: 30,
+					maxWaitSeconds: 600,
+				},
+				{ credential: api.credential, cancel: cancel.signal },
+			);
+			await until(() => polls().length === 1 && clock.pendingSleeps() === 1, 'the first poll');
+
 			cancel.abort();
-			return Date.now();
+
+			expect(nodeError(await run, 'Blocks')?.message).toMatch(/cancelled/);
+			expect(clock.pendingSleeps()).toBe(0);
+			expect(polls()).toHaveLength(1);
 		});
-
-		const run = await runNode(
-			{
-				resource: 'session',
-				operation: 'waitForReply',
-				replyUrl: session._links.final_message.href,
-				pollIntervalSeconds: 30,
-				maxWaitSeconds: 600,
-			},
-			{ credential: api.credential, cancel: cancel.signal },
-		);
-		const stoppedAfter = Date.now() - (await cancelled);
-
-		expect(stoppedAfter).toBeLessThan(1_000);
-		expect(nodeError(run, 'Blocks')?.message).toMatch(/cancelled/);
-		expect(polls()).toHaveLength(1);
 	});
 
 	test.each([

@@ -7,6 +7,7 @@ import {
 	chain,
 	nodeError,
 	nodeOutput,
+	nodeRuns,
 	runWorkflow,
 	type WorkflowJson,
 } from '../../engine';
@@ -15,24 +16,48 @@ import { Blocks } from '../../nodes/Blocks/Blocks.node';
 export interface Credential {
 	apiKey: string;
 	baseUrl: string;
+	requestsPerMinute?: number;
+	reservedPercent?: number;
 }
 
 export interface BlocksRunOptions {
 	credential: Credential;
 	input?: IDataObject[];
 	cancel?: AbortSignal;
+	onNodeFinished?: (nodeName: string, runs: number) => void;
 }
+
+/** Runs not yet finished, with the switch that cancels each. */
+const unfinished = new Map<Promise<unknown>, AbortController>();
 
 /** Runs a workflow through n8n's engine with the Blocks node and credential registered. */
 export async function runBlocks(workflow: WorkflowJson, options: BlocksRunOptions): Promise<IRun> {
-	return await runWorkflow({
+	const teardown = new AbortController();
+	const run = runWorkflow({
 		workflow,
 		nodeTypes: { [BLOCKS_TYPE]: new Blocks() },
 		credentialTypes: { blocksApi: new BlocksApi() },
 		credentials: { blocksApi: { ...options.credential } },
 		input: options.input?.map((json): INodeExecutionData => ({ json })),
-		cancel: options.cancel,
+		cancel: options.cancel ? AbortSignal.any([options.cancel, teardown.signal]) : teardown.signal,
+		onNodeFinished: options.onNodeFinished,
 	});
+	unfinished.set(run, teardown);
+	try {
+		return await run;
+	} finally {
+		unfinished.delete(run);
+	}
+}
+
+/**
+ * Cancels every run a test left behind (it failed or timed out while a wait was polling) and
+ * waits for them to end, so nothing keeps polling into the next test or keeps Jest alive.
+ */
+export async function cancelUnfinishedRuns(): Promise<void> {
+	const runs = [...unfinished];
+	for (const [, teardown] of runs) teardown.abort();
+	await Promise.allSettled(runs.map(([run]) => run));
 }
 
 /** Runs one Blocks node (after Start) and returns its run. */
@@ -43,4 +68,4 @@ export async function runNode(
 	return await runBlocks(chain(blocksNode('Blocks', parameters, options.node)), options);
 }
 
-export { blocksNode, chain, nodeError, nodeOutput };
+export { blocksNode, chain, nodeError, nodeOutput, nodeRuns };

@@ -1,10 +1,15 @@
-import type { Clock } from '../../nodes/Blocks/transport/clock';
-import { CancelledError } from '../../nodes/Blocks/wait/sleep';
+import type { Clock } from '../../nodes/Blocks/time';
+import { CancelledError } from '../../nodes/Blocks/time';
+
+interface Sleeper {
+	at: number;
+	wake: () => void;
+}
 
 /** Time that moves only when the test says so. */
 export class ManualClock implements Clock {
-	private time = 1_000_000;
-	private sleepers: Array<{ at: number; wake: () => void }> = [];
+	protected time = 1_000_000;
+	protected sleepers: Sleeper[] = [];
 
 	now() {
 		return this.time;
@@ -16,6 +21,10 @@ export class ManualClock implements Clock {
 
 	sleep(ms: number, signal: AbortSignal): Promise<void> {
 		return new Promise((resolve, reject) => {
+			if (signal.aborted) {
+				reject(new CancelledError());
+				return;
+			}
 			const sleeper = {
 				at: this.time + ms,
 				wake: () => {
@@ -29,6 +38,7 @@ export class ManualClock implements Clock {
 			};
 			signal.addEventListener('abort', cancel, { once: true });
 			this.sleepers.push(sleeper);
+			this.slept();
 		});
 	}
 
@@ -39,9 +49,7 @@ export class ManualClock implements Clock {
 			await settle();
 			const due = this.sleepers.filter((s) => s.at <= end).sort((a, b) => a.at - b.at)[0];
 			if (!due) break;
-			this.time = Math.max(this.time, due.at);
-			this.sleepers = this.sleepers.filter((s) => s !== due);
-			due.wake();
+			this.wake(due);
 		}
 		this.time = end;
 		await settle();
@@ -49,6 +57,15 @@ export class ManualClock implements Clock {
 
 	pendingSleeps() {
 		return this.sleepers.length;
+	}
+
+	/** Called whenever a sleep starts; a subclass may move time on its own from here. */
+	protected slept() {}
+
+	protected wake(sleeper: Sleeper) {
+		this.time = Math.max(this.time, sleeper.at);
+		this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+		sleeper.wake();
 	}
 }
 

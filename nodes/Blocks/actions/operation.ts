@@ -1,14 +1,30 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+/** Output items that carry files (n8n binary data) beside their JSON. */
+export class FileItems {
+	constructor(readonly items: Array<{ json: IDataObject; binary?: IBinaryKeyData }>) {}
+}
 
 /** What one input item becomes: one output item, or several (one per message listed). */
-export type ItemResult = IDataObject | IDataObject[];
+export type ItemResult = IDataObject | IDataObject[] | FileItems;
+
+/** A result for an output other than the first (see outputs.ts). */
+export class OnOutput {
+	constructor(
+		readonly output: number,
+		readonly result: ItemResult,
+	) {}
+}
+
+/** What an item ends as: a result for the first output, or for the output named. */
+export type OperationResult = ItemResult | OnOutput;
 
 /**
  * An item whose request is sent and whose reply is still to be waited for. The router sends
  * items one after another, in order, but lets their waits run side by side.
  */
 export class PendingReply {
-	constructor(readonly wait: () => Promise<ItemResult>) {}
+	constructor(readonly wait: () => Promise<OperationResult>) {}
 }
 
 /**
@@ -22,7 +38,7 @@ export interface BlocksOperation {
 		this: IExecuteFunctions,
 		itemIndex: number,
 		signal: AbortSignal,
-	): Promise<ItemResult | PendingReply>;
+	): Promise<OperationResult | PendingReply>;
 	/** How many items may be sent at once (read once per run); one when absent. */
 	sendConcurrency?(this: IExecuteFunctions): number;
 }

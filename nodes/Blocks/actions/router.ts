@@ -1,20 +1,30 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CancelledError } from '../wait/sleep';
+import { CancelledError } from '../time';
+import { artifactOperations } from './artifact/Artifact.resource';
 import { messageOperations } from './message/Message.resource';
-import { PendingReply, type BlocksOperation, type ItemResult } from './operation';
+import {
+	FileItems,
+	OnOutput,
+	PendingReply,
+	type BlocksOperation,
+	type OperationResult,
+} from './operation';
+import { outputsFor, REPLIED_OUTPUT } from './outputs';
 import { sessionOperations } from './session/Session.resource';
 
 const operations: Record<string, Record<string, BlocksOperation>> = {
 	session: sessionOperations,
 	message: messageOperations,
+	artifact: artifactOperations,
 };
 
 /**
  * The one item loop. Items are sent in input order (one at a time unless the operation allows
  * more), so N items make N requests in a predictable order; the waits they start run side by
- * side, paced by the key's rate budget. Every output item is paired with its input item.
+ * side, paced by the key's rate budget. Every output item is paired with its input item, on
+ * whichever of the node's outputs (outputs.ts) it goes to.
  * Without "Continue On Fail" the first failure stops the other items' waits before the error
  * is thrown, so nothing keeps polling after the node ends.
  */
@@ -33,13 +43,23 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const stop = new AbortController();
 	const cancelled = this.getExecutionCancelSignal?.();
 	const signal = cancelled ? AbortSignal.any([cancelled, stop.signal]) : stop.signal;
-	const output: INodeExecutionData[][] = new Array(items.length);
+	// One slot per input item on each output, filled as items finish, so every output keeps
+	// input order however the waits end.
+	const outputs = outputsFor(this.getNode().parameters).map(
+		(): INodeExecutionData[][] => new Array(items.length),
+	);
 	const waits: Array<Promise<void>> = [];
 	let failure: Error | undefined;
 
-	const succeed = (itemIndex: number, result: ItemResult) => {
-		output[itemIndex] = (Array.isArray(result) ? result : [result]).map((json) => ({
-			json,
+	const succeed = (itemIndex: number, routed: OperationResult) => {
+		const { output, result } =
+			routed instanceof OnOutput ? routed : { output: REPLIED_OUTPUT, result: routed };
+		const entries =
+			result instanceof FileItems
+				? result.items
+				: (Array.isArray(result) ? result : [result]).map((json) => ({ json }));
+		outputs[Math.min(output, outputs.length - 1)][itemIndex] = entries.map((entry) => ({
+			...entry,
 			pairedItem: { item: itemIndex },
 		}));
 	};
@@ -48,7 +68,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// Once the run is stopping (cancelled, or another item failed) an item's error only says
 		// that it was stopped: it is not the item's own outcome.
 		if (this.continueOnFail() && !signal.aborted) {
-			output[itemIndex] = [{ json: errorJson(nodeError), pairedItem: { item: itemIndex } }];
+			outputs[REPLIED_OUTPUT][itemIndex] = [
+				{ json: errorJson(nodeError), pairedItem: { item: itemIndex } },
+			];
 			return;
 		}
 		failure ??= nodeError;
@@ -96,7 +118,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	if (failure) throw failure;
 	if (cancelled?.aborted) throw asNodeError(this, new CancelledError(), 0);
-	return [output.flat()];
+	return outputs.map((output) => output.flat());
 }
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {

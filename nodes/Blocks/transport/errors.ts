@@ -1,7 +1,9 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-/** What Blocks answered, read without trusting the body's shape (contract §12, §14.2). */
+import type { BudgetSettings } from './rateBudget';
+
+/** What Blocks answered, read without trusting the body's shape (docs/blocks-api.md §12, §14.2). */
 export interface BlocksFailure {
 	status: number;
 	code: string | undefined;
@@ -31,36 +33,41 @@ export function readFailure(status: number, body: unknown): BlocksFailure {
 	};
 }
 
-const HINTS: Array<[(status: number) => boolean, string, string]> = [
+const HINTS: Array<[(status: number) => boolean, string, (limit: BudgetSettings) => string]> = [
 	[
 		(s) => s === 401,
-		'Blocks did not receive a valid API key',
-		'Check that the Blocks API credential has an API key.',
+		'Blocks did not accept the API key',
+		// Blocks' own client answers 401 for a wrong key too, not only a missing one (§12).
+		() =>
+			'Check the key in the Blocks API credential: it may be missing, mistyped, expired or deleted.',
 	],
 	[
 		(s) => s === 403,
 		'Blocks rejected the API key',
-		'Check the key in the Blocks API credential: it may be mistyped, expired or deleted, or belong to another deployment than the Base URL.',
+		() =>
+			'Check the key in the Blocks API credential: it may be mistyped, expired or deleted, or belong to another deployment than the Base URL.',
 	],
 	[
 		(s) => s === 404,
 		'Blocks has no such session or thread',
-		'Check the session (and thread) ID. Sessions of another workspace also answer 404: the key must belong to the workspace that owns the session.',
+		() =>
+			'Check the session (and thread) ID. Sessions of another workspace also answer 404: the key must belong to the workspace that owns the session.',
 	],
 	[
 		(s) => s === 400 || s === 422,
 		'Blocks rejected the request',
-		'Check the node fields named in the message.',
+		() => 'Check the node fields named in the message.',
 	],
 	[
 		(s) => s === 429,
 		'Blocks rate limit reached',
-		'The API key allows 100 requests per minute across every workflow that uses it. Space out runs, lengthen poll intervals, or use a separate key for this workflow.',
+		({ requestsPerMinute }) =>
+			`The Blocks API credential says this key allows ${requestsPerMinute} requests per minute, shared by every workflow and client that uses it, and Blocks still answered 429: something else uses the key too, or its limit is lower. Lower "Requests per Minute" in the credential to what the key really allows, space out runs, lengthen poll intervals, or use a separate key for this workflow.`,
 	],
 	[
 		(s) => s >= 500,
 		'Blocks had a server error',
-		'This is usually temporary. Try again in a minute.',
+		() => 'This is usually temporary. Try again in a minute.',
 	],
 ];
 
@@ -68,11 +75,12 @@ export function blocksApiError(
 	node: INode,
 	failure: BlocksFailure,
 	itemIndex: number,
+	limit: BudgetSettings,
 ): NodeApiError {
 	const [, title, hint] = HINTS.find(([applies]) => applies(failure.status)) ?? [
 		undefined,
 		'Blocks answered with an error',
-		'See the message for details.',
+		() => 'See the message for details.',
 	];
 	const detail = [failure.code, failure.message].filter(Boolean).join(': ');
 	const response: JsonObject = {
@@ -82,7 +90,7 @@ export function blocksApiError(
 	};
 	const error = new NodeApiError(node, response, {
 		message: detail ? `${title} (${failure.status} ${detail})` : `${title} (${failure.status})`,
-		description: hint,
+		description: hint(limit),
 		httpCode: String(failure.status),
 		itemIndex,
 	});
@@ -90,34 +98,83 @@ export function blocksApiError(
 	return error;
 }
 
-/** A failure that says nothing about the request itself (429, 5xx, no answer): worth asking again. */
+/**
+ * The key's budget had no slot before the request's deadline. Blocks was not asked: the node
+ * held the request back itself, to stay under the limit the credential states.
+ */
+export function heldBackError(
+	node: INode,
+	itemIndex: number,
+	limit: BudgetSettings,
+): NodeOperationError {
+	const ownShare = Math.max(1, Math.floor(limit.requestsPerMinute * (1 - limit.reservedShare)));
+	const error = new NodeOperationError(
+		node,
+		`The node held this request back to stay under the API key's limit (${limit.requestsPerMinute} requests per minute) and no slot came free in time`,
+		{
+			itemIndex,
+			description: `Nothing was sent for it. This n8n may use ${ownShare} requests a minute of the key (the rest is reserved for other clients), and every Blocks node and execution using the key shares them. Raise "Max Wait" so the item can wait its turn, raise "Requests per Minute" in the Blocks API credential if the key allows more, or run fewer items at once or with a longer "Poll Interval".`,
+		},
+	);
+	error.context.transient = true;
+	return error;
+}
+
+/** A failure that says nothing about the request itself (429, 5xx, no answer, no slot yet). */
 export function isTransient(error: unknown): boolean {
-	return error instanceof NodeApiError && error.context.transient === true;
+	return (
+		(error instanceof NodeApiError || error instanceof NodeOperationError) &&
+		error.context.transient === true
+	);
 }
 
 /**
- * A failure with no HTTP answer. The original error is not passed on: it carries the request
- * options, headers included, and so the API key.
+ * A create or follow-up without a usable answer: Blocks may have applied it, so it is not sent
+ * again, and `ifUnanswered` tells the user what to check before running the item again. The
+ * original error is never passed on: it carries the request options, headers included, and so
+ * the API key.
  */
-export function blocksNetworkError(
+export function unconfirmedError(
 	node: INode,
 	reason: string,
 	itemIndex: number,
-	mayHaveBeenApplied: string | undefined,
+	ifUnanswered: string | undefined,
+): NodeApiError {
+	return networkError(node, reason, itemIndex, {
+		message: `Blocks did not confirm the request (${reason}): it may have been applied`,
+		description: ifUnanswered ?? CHECK_THE_CONNECTION,
+	});
+}
+
+/** No usable answer to a read, or a request that never reached Blocks. */
+export function unreachableError(
+	node: INode,
+	reason: string,
+	itemIndex: number,
+	nothingSent: boolean,
+): NodeApiError {
+	return networkError(node, reason, itemIndex, {
+		message: `Could not reach Blocks (${reason})`,
+		description: nothingSent
+			? `The request never reached Blocks: nothing was sent, so running the item again is safe. ${CHECK_THE_CONNECTION}`
+			: CHECK_THE_CONNECTION,
+	});
+}
+
+const CHECK_THE_CONNECTION =
+	'Check the Base URL in the Blocks API credential and the network between n8n and Blocks.';
+
+function networkError(
+	node: INode,
+	reason: string,
+	itemIndex: number,
+	text: { message: string; description: string },
 ): NodeApiError {
 	// The reason is not passed as `code`: n8n would swap the message for its generic text.
 	const error = new NodeApiError(
 		node,
 		{ status: null, network_error: reason, message: null },
-		{
-			message: mayHaveBeenApplied
-				? `Blocks did not confirm the request (${reason}): it may have been applied`
-				: `Could not reach Blocks (${reason})`,
-			description:
-				mayHaveBeenApplied ??
-				'Check the Base URL in the Blocks API credential and the network between n8n and Blocks.',
-			itemIndex,
-		},
+		{ ...text, itemIndex },
 	);
 	error.context.transient = true;
 	return error;

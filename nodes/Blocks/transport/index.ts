@@ -1,28 +1,38 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CancelledError } from '../wait/sleep';
-import { clock } from './clock';
-import { blocksApiError, blocksNetworkError, readFailure } from './errors';
 import {
-	backoffDelayMs,
-	isRetryableServerError,
-	MAX_ATTEMPTS,
+	CREDENTIAL_TYPE,
+	RATE_LIMIT_DEFAULTS,
+	type BlocksApiCredential,
+} from '../../../credentials/BlocksApi.credentials';
+
+import { CancelledError, clock } from '../time';
+import {
+	blocksApiError,
+	heldBackError,
+	readFailure,
+	unconfirmedError,
+	unreachableError,
+} from './errors';
+import {
+	decideRetry,
 	parseRetryAfterMs,
+	type Attempts,
+	type Failure,
+	type Outcome,
 	type RetryPolicy,
 } from './retryPolicy';
-import { budgetFor, type RateBudget } from './rateBudget';
+import { budgetFor, type BudgetSettings, type RateBudget } from './rateBudget';
 import { apiUrl, BAD_BASE_URL, normaliseBaseUrl, type Query } from './urls';
 
 export { API_PREFIX } from './urls';
 export type { RetryPolicy } from './retryPolicy';
-
-export const CREDENTIAL_TYPE = 'blocksApi';
 
 /** One request's time limit: a stalled connection must not hold a workflow. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -38,6 +48,8 @@ export interface BlocksRequest {
 	signal: AbortSignal;
 	/** Epoch ms after which no retry is started (a wait's own deadline). */
 	retryUntil?: number;
+	/** Epoch ms by which the request must have ended: its time-out is cut to fit, within reason. */
+	endBy?: number;
 	/** Said in the error when a create or follow-up got no answer: what the user should check. */
 	ifUnanswered?: string;
 	/** Reuse a connection already read (a wait polls many times with one). */
@@ -48,24 +60,27 @@ export interface BlocksRequest {
 export interface Connection {
 	baseUrl: string;
 	budget: RateBudget;
+	/** The key's limit as the credential states it, quoted in errors. */
+	limit: BudgetSettings;
 }
 
-interface BlocksCredential {
-	apiKey?: string;
-	baseUrl?: string;
-	requestsPerMinute?: number;
-	reservedPercent?: number;
-}
+/** The Blocks node and the Blocks Trigger call Blocks the same way, with the same budget. */
+export type BlocksContext = IExecuteFunctions | IPollFunctions;
 
-export async function connectionOf(context: IExecuteFunctions): Promise<Connection> {
-	const credential = await context.getCredentials<BlocksCredential>(CREDENTIAL_TYPE);
+export async function connectionOf(context: BlocksContext): Promise<Connection> {
+	const credential = await context.getCredentials<BlocksApiCredential>(CREDENTIAL_TYPE);
 	const baseUrl = normaliseBaseUrl(credential.baseUrl);
 	if (!baseUrl) throw new NodeOperationError(context.getNode(), BAD_BASE_URL);
-	const budget = budgetFor(String(credential.apiKey ?? ''), baseUrl, {
-		requestsPerMinute: positiveOr(credential.requestsPerMinute, 100),
-		reservedShare: positiveOr(credential.reservedPercent, 10, true) / 100,
-	});
-	return { baseUrl, budget };
+	const limit: BudgetSettings = {
+		requestsPerMinute: positiveOr(
+			credential.requestsPerMinute,
+			RATE_LIMIT_DEFAULTS.requestsPerMinute,
+		),
+		reservedShare:
+			positiveOr(credential.reservedPercent, RATE_LIMIT_DEFAULTS.reservedPercent, true) / 100,
+	};
+	const budget = budgetFor(String(credential.apiKey ?? ''), baseUrl, limit);
+	return { baseUrl, budget, limit };
 }
 
 function positiveOr(value: unknown, fallback: number, zeroAllowed = false): number {
@@ -77,140 +92,130 @@ function positiveOr(value: unknown, fallback: number, zeroAllowed = false): numb
 
 /**
  * The node's one way to call Blocks: n8n adds the API key for the credential's origin, this adds
- * the retry policy, a time limit per request, cancellation, and Blocks-specific errors.
+ * the key's rate budget, a time limit per request, cancellation, the retry policy
+ * (retryPolicy.ts) and Blocks-specific errors. Each attempt: take a slot, send, classify what
+ * came back, decide, then sleep and go again or throw.
  */
 export async function blocksApiRequest(
-	this: IExecuteFunctions,
+	this: BlocksContext,
 	request: BlocksRequest,
 ): Promise<IDataObject> {
-	const { baseUrl, budget } = request.connection ?? (await connectionOf(this));
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: apiUrl(baseUrl, request.path, request.query),
-		json: true,
-		timeout: REQUEST_TIMEOUT_MS,
-		returnFullResponse: true,
-		// Statuses are judged below, where the retry policy and the error hints live.
-		ignoreHttpStatusErrors: true,
-		abortSignal: request.signal,
-		...(request.body ? { body: request.body } : {}),
-	};
+	const connection = request.connection ?? (await connectionOf(this));
+	const attempts: Attempts = { rateLimited: 0, failed: 0 };
+	let rateLimitedSince: number | undefined;
+	for (;;) {
+		const answer = await attempt(this, request, connection);
+		if (answer.kind === 'body') return answer.body;
 
-	let firstRateLimitedAt: number | undefined;
-	for (let attempt = 0; ; attempt++) {
-		const slot = await budget.take(request.signal, {
-			notAfter: request.retryUntil,
-			send: request.method === 'POST',
-		});
-		if (!slot) {
-			throw blocksApiError(
-				this.getNode(),
-				{ status: 429, code: undefined, message: 'the key’s request budget had no slot in time' },
-				request.itemIndex,
-			);
-		}
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				options,
-			)) as IN8nHttpFullResponse;
-			budget.answered(slot);
-		} catch (error) {
-			budget.answered(slot);
-			if (request.signal.aborted) {
-				throw new NodeOperationError(this.getNode(), new CancelledError().message, {
-					itemIndex: request.itemIndex,
-				});
-			}
-			const reason = networkReason(error);
-			if (request.retry === 'idempotent' && (await mayRetry(request, attempt, undefined))) continue;
-			const neverSent = NEVER_SENT.has(reason);
-			throw blocksNetworkError(
-				this.getNode(),
-				reason,
-				request.itemIndex,
-				neverSent ? undefined : request.ifUnanswered,
-			);
-		}
-
-		const { statusCode: status, body } = response;
-		if (status === 429) {
-			// The pause applies to the whole key; this request's next take() waits it out.
-			budget.rateLimited(parseRetryAfterMs(response.headers?.['retry-after']));
-			firstRateLimitedAt ??= clock().now();
-			if (mayRetryRateLimited(request, firstRateLimitedAt, budget)) continue;
+		if (answer.kind === 'status' && answer.status === 429) {
+			attempts.rateLimited++;
+			rateLimitedSince ??= clock().now();
 		} else {
-			budget.succeeded();
+			attempts.failed++;
 		}
-		if (status >= 200 && status < 300) {
-			if (typeof body === 'object' && body !== null) return body as IDataObject;
-			// A 2xx whose body is not JSON (a proxy's page, a truncated answer): for a read, ask
-			// again; for a write it was applied, so say so rather than guess.
-			if (request.retry === 'idempotent' && (await mayRetry(request, attempt, undefined))) continue;
-			throw blocksNetworkError(
-				this.getNode(),
-				`unreadable ${status} answer`,
-				request.itemIndex,
-				request.ifUnanswered,
-			);
-		}
-		if (isRetryableServerError(status, request.retry)) {
-			if (await mayRetry(request, attempt, parseRetryAfterMs(response.headers?.['retry-after']))) {
-				continue;
-			}
-		}
-		if (status >= 500 && request.ifUnanswered) {
-			throw blocksNetworkError(
-				this.getNode(),
-				`server error ${status}`,
-				request.itemIndex,
-				request.ifUnanswered,
-			);
-		}
-		throw blocksApiError(this.getNode(), readFailure(status, body), request.itemIndex);
+		const decision = decideRetry({
+			policy: request.retry,
+			outcome: answer,
+			attempts,
+			now: clock().now(),
+			retryUntil: request.retryUntil,
+			rateLimitedSince,
+			keyWaitMs: connection.budget.expectedWaitMs(),
+			random: clock().random,
+		});
+		if (!decision.retry) throw failureError(this, request, connection, decision.failure, answer);
+		if (decision.afterMs > 0) await clock().sleep(decision.afterMs, request.signal);
 	}
 }
 
-/** How long a request without a deadline of its own keeps trying through 429s. */
-const RATE_LIMIT_PATIENCE_MS = 5 * 60_000;
+type Answer = (Outcome & { body?: unknown }) | { kind: 'body'; body: IDataObject };
 
-/**
- * A 429 means Blocks did nothing, so any request may be sent again, creates included. A wait
- * keeps trying until its deadline, other requests for a few minutes: a busy key slows items
- * down rather than failing them.
- */
-function mayRetryRateLimited(
+/** One request through the key's budget; what came back, classified. */
+async function attempt(
+	context: BlocksContext,
 	request: BlocksRequest,
-	firstRateLimitedAt: number,
-	budget: RateBudget,
-): boolean {
-	const giveUpAt = request.retryUntil ?? firstRateLimitedAt + RATE_LIMIT_PATIENCE_MS;
-	return clock().now() + budget.expectedWaitMs() < giveUpAt;
+	{ baseUrl, budget, limit }: Connection,
+): Promise<Answer> {
+	const slot = await budget.take(request.signal, {
+		notAfter: request.retryUntil,
+		send: request.method === 'POST',
+	});
+	if (!slot) throw heldBackError(context.getNode(), request.itemIndex, limit);
+
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
+			method: request.method,
+			url: apiUrl(baseUrl, request.path, request.query),
+			json: true,
+			timeout: requestTimeoutMs(request.endBy),
+			returnFullResponse: true,
+			// Statuses are judged by the retry policy, where the error hints follow.
+			ignoreHttpStatusErrors: true,
+			abortSignal: request.signal,
+			...(request.body ? { body: request.body } : {}),
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		if (request.signal.aborted) {
+			throw new NodeOperationError(context.getNode(), new CancelledError().message, {
+				itemIndex: request.itemIndex,
+			});
+		}
+		return { kind: 'network', reason: networkReason(error) };
+	} finally {
+		budget.answered(slot);
+	}
+
+	const { statusCode: status, body, headers } = response;
+	if (status === 429) {
+		// The pause applies to the whole key: this request's next take() waits it out too.
+		budget.rateLimited(parseRetryAfterMs(headers?.['retry-after']));
+		return { kind: 'status', status };
+	}
+	budget.succeeded();
+	if (status >= 200 && status < 300) {
+		return typeof body === 'object' && body !== null
+			? { kind: 'body', body: body as IDataObject }
+			: { kind: 'unreadable', status };
+	}
+	return {
+		kind: 'status',
+		status,
+		retryAfterMs: parseRetryAfterMs(headers?.['retry-after']),
+		body,
+	};
 }
 
-/** Sleeps before the next attempt when another is allowed; says whether it is. */
-async function mayRetry(
-	request: BlocksRequest,
-	attempt: number,
-	retryAfterMs: number | undefined,
-): Promise<boolean> {
-	if (attempt + 1 >= MAX_ATTEMPTS) return false;
-	const delay = retryAfterMs ?? backoffDelayMs(attempt, clock().random);
-	if (request.retryUntil !== undefined && clock().now() + delay > request.retryUntil) return false;
-	await clock().sleep(delay, request.signal);
-	return true;
+/** A second is the least a poll is given: less would fail even a healthy answer. */
+const MIN_REQUEST_TIMEOUT_MS = 1_000;
+
+function requestTimeoutMs(endBy: number | undefined): number {
+	if (endBy === undefined) return REQUEST_TIMEOUT_MS;
+	return Math.min(REQUEST_TIMEOUT_MS, Math.max(MIN_REQUEST_TIMEOUT_MS, endBy - clock().now()));
 }
 
-/** Failures before a connection existed: the request never reached Blocks. */
-const NEVER_SENT = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ENETUNREACH',
-	'EHOSTUNREACH',
-]);
+function failureError(
+	context: BlocksContext,
+	request: BlocksRequest,
+	connection: Connection,
+	failure: Failure,
+	answer: Answer,
+): Error {
+	const node = context.getNode();
+	switch (failure.kind) {
+		case 'answered':
+			return blocksApiError(
+				node,
+				readFailure(failure.status, answer.body),
+				request.itemIndex,
+				connection.limit,
+			);
+		case 'mayHaveBeenApplied':
+			return unconfirmedError(node, failure.reason, request.itemIndex, request.ifUnanswered);
+		case 'unreachable':
+			return unreachableError(node, failure.reason, request.itemIndex, failure.nothingSent);
+	}
+}
 
 /** A short, key-free reason for a failure without an HTTP answer (reset, time-out, DNS…). */
 function networkReason(error: unknown): string {

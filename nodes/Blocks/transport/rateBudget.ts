@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 
-import { CancelledError } from '../wait/sleep';
-import { clock as currentClock, type Clock } from './clock';
+import { CancelledError, clock as currentClock, type Clock } from '../time';
 
 /**
  * One request budget per API key per n8n process. Blocks allows 100 requests per minute per key

@@ -1,21 +1,122 @@
 /**
- * When a failed request may be sent again. The API has no idempotency key (contract §11), so
- * a POST that may have reached Blocks is never repeated: a second create starts a second
- * session, a second follow-up interrupts the agent twice.
+ * When a failed request may be sent again. The API has no idempotency key (docs/blocks-api.md
+ * §11), so a POST that may have reached Blocks is never repeated: a second create starts a
+ * second session, a second follow-up interrupts the agent twice.
  */
 export type RetryPolicy =
-	/** Reads: repeat on 429, 5xx, time-outs and dropped connections. */
+	/** Reads: repeat on 429, 5xx, time-outs, dropped connections and unreadable answers. */
 	| 'idempotent'
 	/** Creates and follow-ups: repeat only on 429, which Blocks answers before doing anything. */
 	| 'onlyWhenRejectedUnapplied';
+
+/** What one attempt came back with, when it was not a readable success. */
+export type Outcome =
+	/** Blocks answered with a status other than 2xx. */
+	| { kind: 'status'; status: number; retryAfterMs?: number }
+	/** A 2xx whose body is not JSON: a proxy's page, a truncated answer. */
+	| { kind: 'unreadable'; status: number }
+	/** No HTTP answer: `reason` is a short code such as ECONNRESET or ETIMEDOUT. */
+	| { kind: 'network'; reason: string };
+
+/**
+ * Attempts so far, this one included, by kind. 429s are bounded by time (the key's pause and the
+ * request's patience), the others by count: kept apart, a burst of 429s never uses up the tries
+ * a 5xx gets, and a 5xx never shortens a request's patience with a busy key.
+ */
+export interface Attempts {
+	rateLimited: number;
+	failed: number;
+}
+
+export interface RetryQuestion {
+	policy: RetryPolicy;
+	outcome: Outcome;
+	attempts: Attempts;
+	now: number;
+	/** Epoch ms after which no retry is started (a wait's own deadline), if the request has one. */
+	retryUntil?: number;
+	/** When this request was first answered 429, if it was. */
+	rateLimitedSince?: number;
+	/** How long the key's budget will hold the next attempt (it waits out a 429's pause). */
+	keyWaitMs: number;
+	random: () => number;
+}
+
+/** Why a request failed for good, which decides what the user is told. */
+export type Failure =
+	/** Blocks answered; its status, code and message say what went wrong. */
+	| { kind: 'answered'; status: number }
+	/** A create or follow-up got no usable answer: Blocks may have applied it. */
+	| { kind: 'mayHaveBeenApplied'; reason: string }
+	/** No usable answer to a read, or a request that never left (nothing was sent). */
+	| { kind: 'unreachable'; reason: string; nothingSent: boolean };
+
+export type RetryDecision = { retry: true; afterMs: number } | { retry: false; failure: Failure };
 
 export const MAX_ATTEMPTS = 6;
 const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 30_000;
 
-/** 5xx answers are retried for reads only (429s are handled by the rate budget for all). */
-export function isRetryableServerError(status: number, policy: RetryPolicy): boolean {
-	return policy === 'idempotent' && status >= 500;
+/** How long a request without a deadline of its own keeps trying through 429s. */
+export const RATE_LIMIT_PATIENCE_MS = 5 * 60_000;
+
+/** Failures before a connection existed: the request never reached Blocks. */
+const NEVER_SENT = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+]);
+
+/**
+ * The whole retry rule, as one pure function. A 429 means Blocks did nothing, so any request may
+ * be sent again: until its deadline, or for a few minutes, so a busy key slows items down rather
+ * than failing them (the budget then holds the next attempt for the pause Blocks asked for).
+ * Reads also ride out server errors, dropped connections and unreadable answers, up to
+ * MAX_ATTEMPTS, honouring Retry-After. Writes never repeat anything Blocks may have applied.
+ */
+export function decideRetry(question: RetryQuestion): RetryDecision {
+	const { policy, outcome, attempts, now, retryUntil } = question;
+
+	if (outcome.kind === 'status' && outcome.status === 429) {
+		const giveUpAt = retryUntil ?? (question.rateLimitedSince ?? now) + RATE_LIMIT_PATIENCE_MS;
+		return now + question.keyWaitMs < giveUpAt
+			? { retry: true, afterMs: 0 }
+			: { retry: false, failure: { kind: 'answered', status: 429 } };
+	}
+
+	const failure = failureOf(policy, outcome);
+	const retryable = policy === 'idempotent' && (outcome.kind !== 'status' || outcome.status >= 500);
+	if (!retryable || attempts.failed >= MAX_ATTEMPTS) return { retry: false, failure };
+	const afterMs =
+		(outcome.kind === 'status' ? outcome.retryAfterMs : undefined) ??
+		backoffDelayMs(attempts.failed - 1, question.random);
+	if (retryUntil !== undefined && now + afterMs > retryUntil) return { retry: false, failure };
+	return { retry: true, afterMs };
+}
+
+function failureOf(policy: RetryPolicy, outcome: Outcome): Failure {
+	const write = policy === 'onlyWhenRejectedUnapplied';
+	switch (outcome.kind) {
+		case 'status':
+			return write && outcome.status >= 500
+				? { kind: 'mayHaveBeenApplied', reason: `server error ${outcome.status}` }
+				: { kind: 'answered', status: outcome.status };
+		case 'unreadable': {
+			const reason = `unreadable ${outcome.status} answer`;
+			// It was answered 2xx: a write was applied, so say so rather than guess.
+			return write
+				? { kind: 'mayHaveBeenApplied', reason }
+				: { kind: 'unreachable', reason, nothingSent: false };
+		}
+		case 'network': {
+			const nothingSent = NEVER_SENT.has(outcome.reason);
+			return write && !nothingSent
+				? { kind: 'mayHaveBeenApplied', reason: outcome.reason }
+				: { kind: 'unreachable', reason: outcome.reason, nothingSent };
+		}
+	}
 }
 
 /** Full-jitter exponential backoff (1 s base, 30 s cap), as the official client does (§10). */

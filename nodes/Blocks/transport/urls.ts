@@ -3,9 +3,10 @@
  * so the API key (added by n8n for that credential) only ever travels to that origin.
  */
 
+import { API_PREFIX } from '../../../credentials/BlocksApi.credentials';
 import { UUID_PATTERN } from '../helpers/validation';
 
-export const API_PREFIX = '/rest/v1';
+export { API_PREFIX };
 
 /** Query values; arrays become repeated keys (`type=a&type=b`), as the API requires (§1). */
 export type Query = Record<string, string | number | string[] | undefined>;

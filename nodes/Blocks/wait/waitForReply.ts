@@ -1,39 +1,28 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { MessagePage } from '../helpers/apiTypes';
+import { clock } from '../time';
 import { blocksApiRequest, connectionOf, type Connection } from '../transport';
-import { clock } from '../transport/clock';
 import { isTransient } from '../transport/errors';
 import { apiUrl, type ReplyLink } from '../transport/urls';
+import { FIRST_ROUND, planWait, type WaitHistory, type WaitPlan } from './plan';
 import { nextPollDelayMs } from './pollSchedule';
+import type { WaitOutcome } from './outcome';
+import type { WaitSettings } from './settings';
+import { asNodeError, gaveUpError, stoppedWhileWorkingError, timedOutError } from './waitErrors';
 
-export interface WaitSettings {
-	maxWaitMs: number;
-	pollIntervalMs: number;
-	onTimeout: 'error' | 'output';
-}
-
-/** The one item every wait emits (documented in the README). */
-export interface WaitOutcome extends IDataObject {
-	status: 'replied' | 'timed_out';
-	reply: string | null;
-	session_id: string;
-	thread_id: string;
-	reply_url: string;
-	final_message: IDataObject | null;
-	waited_ms: number;
-	polls: number;
-}
-
-interface MessagePage {
-	items?: IDataObject[];
+export interface WaitOptions {
+	/** Right after a send the reply cannot be there yet: the first poll then waits one step. */
+	justSent?: boolean;
+	/** Earlier rounds on the same turn, read from the input item. */
+	history?: WaitHistory;
 }
 
 /**
- * Polls a thread until its final assistant message appears (the only "done" signal, contract
- * §2), the wait runs out of time, or the execution is cancelled. Polls follow pollSchedule.ts
- * and draw from the key's budget; the last sleep is cut short so the last poll lands on the
- * deadline.
+ * Polls a thread until its final assistant message appears (the only "done" signal,
+ * docs/blocks-api.md §2), the wait runs out of time (plan.ts), or the execution is cancelled.
+ * Polls follow pollSchedule.ts and draw from the key's budget; the last sleep is cut short so
+ * the last poll lands on the deadline.
  */
 export async function waitForReply(
 	this: IExecuteFunctions,
@@ -41,26 +30,29 @@ export async function waitForReply(
 	settings: WaitSettings,
 	itemIndex: number,
 	signal: AbortSignal,
-	/** Right after a send the reply cannot be there yet: the first poll then waits one step. */
-	{ justSent = false }: { justSent?: boolean } = {},
+	{ justSent = false, history = FIRST_ROUND }: WaitOptions = {},
 ): Promise<WaitOutcome> {
-	const started = clock().now();
-	const deadline = started + settings.maxWaitMs;
+	const plan = planWait(this, settings, history);
 	const connection = await connectionOf(this);
 	const replyUrl = apiUrl(connection.baseUrl, link.path, link.query);
 	const doneWaiting = connection.budget.registerWait();
 	let polls = 0;
 
-	const outcome = (finalMessage: IDataObject | null): WaitOutcome => ({
-		status: finalMessage ? 'replied' : 'timed_out',
-		reply: finalMessage ? String(finalMessage.message ?? '') : null,
-		session_id: link.sessionId,
-		thread_id: link.threadId,
-		reply_url: replyUrl,
-		final_message: finalMessage,
-		waited_ms: clock().now() - started,
-		polls,
-	});
+	const outcome = (finalMessage: IDataObject | null): WaitOutcome => {
+		const waited = clock().now() - plan.startedAt;
+		return {
+			status: finalMessage ? 'replied' : 'timed_out',
+			reply: finalMessage ? String(finalMessage.message ?? '') : null,
+			session_id: link.sessionId,
+			thread_id: link.threadId,
+			reply_url: replyUrl,
+			final_message: finalMessage,
+			waited_ms: waited,
+			polls,
+			rounds: history.rounds + 1,
+			waited_ms_total: history.waitedMsTotal + waited,
+		};
+	};
 
 	const nextDelay = () =>
 		nextPollDelayMs(
@@ -70,35 +62,41 @@ export async function waitForReply(
 			clock().random,
 		);
 	try {
-		if (justSent) await clock().sleep(Math.min(nextDelay(), settings.maxWaitMs), signal);
+		if (justSent) {
+			await clock().sleep(
+				Math.min(nextDelay(), Math.max(0, plan.deadline - clock().now())),
+				signal,
+			);
+		}
 		for (;;) {
 			polls++;
-			const finalMessage = await pollOnce.call(this, link, connection, itemIndex, signal, deadline);
+			const finalMessage = await pollOnce.call(this, link, connection, itemIndex, signal, plan);
 			if (finalMessage) return outcome(finalMessage);
 
-			const left = deadline - clock().now();
+			const left = plan.deadline - clock().now();
 			if (left <= 0) break;
 			await clock().sleep(Math.min(nextDelay(), left), signal);
 		}
+	} catch (error) {
+		// n8n stopped the execution (cancel, time limit, shutdown): the turn goes on in Blocks.
+		const nodeError = signal.aborted
+			? stoppedWhileWorkingError(this.getNode(), itemIndex, replyUrl, justSent)
+			: asNodeError(this.getNode(), error, itemIndex);
+		throw nodeError;
 	} finally {
 		doneWaiting();
 	}
 
-	if (settings.onTimeout === 'output') return outcome(null);
-	throw new NodeOperationError(
-		this.getNode(),
-		`No reply within ${Math.round(settings.maxWaitMs / 1000)} seconds`,
-		{
-			itemIndex,
-			description: `The agent may still be working: the turn was not cancelled. Wait again later with the reply URL ${replyUrl}, or set "On Timeout" to "Output Item" to continue the workflow instead of failing.`,
-		},
-	);
+	const timedOut = outcome(null);
+	if (plan.endsBy === 'giveUp') throw gaveUpError(this.getNode(), itemIndex, timedOut, settings);
+	if (settings.onTimeout !== 'error') return timedOut;
+	throw timedOutError(this.getNode(), itemIndex, timedOut, plan);
 }
 
 /**
  * One look at the thread. A poll that fails for a passing reason (429, 5xx, a dropped
- * connection) counts as "no reply yet": the wait goes on until its deadline, so a busy key or a
- * flaky network never loses a reply that arrives in time.
+ * connection, no budget slot before the deadline) counts as "no reply yet": the wait goes on
+ * until its deadline, so a busy key or a flaky network never loses a reply that arrives in time.
  */
 async function pollOnce(
 	this: IExecuteFunctions,
@@ -106,7 +104,7 @@ async function pollOnce(
 	connection: Connection,
 	itemIndex: number,
 	signal: AbortSignal,
-	deadline: number,
+	plan: WaitPlan,
 ): Promise<IDataObject | undefined> {
 	try {
 		const page = (await blocksApiRequest.call(this, {
@@ -117,16 +115,15 @@ async function pollOnce(
 			itemIndex,
 			signal,
 			connection,
-			// Retries stop at the deadline; the request then in flight may add one time-out.
-			retryUntil: deadline,
+			// Retries stop at the deadline; the request then in flight may add one time-out, unless
+			// the execution's time limit is near, which no request may outlast.
+			retryUntil: plan.deadline,
+			endBy: plan.requestsEndBy,
 		})) as MessagePage;
 		return findFinalMessage(page);
 	} catch (error) {
 		if (isTransient(error) && !signal.aborted) return undefined;
-		const nodeError =
-			error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		const nodeError = asNodeError(this.getNode(), error, itemIndex);
 		throw nodeError;
 	}
 }

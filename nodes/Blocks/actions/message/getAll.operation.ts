@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { MessagePage } from '../../helpers/apiTypes';
 import { invalidField, readUuid, requireNumberInRange } from '../../helpers/validation';
 import { API_PREFIX, blocksApiRequest } from '../../transport';
 import type { Query } from '../../transport/urls';
@@ -93,11 +94,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['message'], operation: ['getAll'] } },
 	properties,
 );
-
-interface MessagePage {
-	items?: IDataObject[];
-	meta?: { total_pages?: number };
-}
 
 function readQuery(context: IExecuteFunctions, itemIndex: number): Query {
 	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;

@@ -3,9 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidField, readUuid } from '../../helpers/validation';
 import { parseReplyLink, threadReplyLink, type ReplyLink } from '../../transport/urls';
+import { FIRST_ROUND, type WaitHistory } from '../../wait/plan';
 import { waitForReply } from '../../wait/waitForReply';
 import { PendingReply, type BlocksOperation } from '../operation';
 import { sessionIdField } from '../shared/fields';
+import { replyResult } from '../shared/reply';
 import { readWaitSettings, waitSettingsFields } from '../shared/wait.fields';
 
 const properties: INodeProperties[] = [
@@ -31,10 +33,10 @@ const properties: INodeProperties[] = [
 		displayName: 'Reply URL',
 		name: 'replyUrl',
 		type: 'string',
-		default: '={{ $json._links.final_message.href }}',
+		default: '={{ $json._links?.final_message?.href ?? $json.reply_url }}',
 		required: true,
 		description:
-			'The link to poll for the reply. The default reads it from the previous node when that is Create Session or Send Message. Only its path is used: requests go to the credential’s Base URL.',
+			'The link to poll for the reply. The default reads it from the previous node: the reply link of Create Session or Send Message, or the "reply_url" of a Still Working or timed-out item from an earlier wait. Only its path is used: requests go to the credential’s Base URL.',
 		displayOptions: { show: { replySource: ['replyUrl'] } },
 	},
 	{ ...sessionIdField, displayOptions: { show: { replySource: ['thread'] } } },
@@ -86,11 +88,36 @@ function readReplyLink(context: IExecuteFunctions, itemIndex: number): ReplyLink
 	return link;
 }
 
+/**
+ * What earlier rounds waited on this turn: an input item that is a timed-out wait item of the
+ * same thread (a Still Working item looped back, directly or through n8n's Wait node) carries
+ * its rounds and total; any other item starts the count.
+ */
+function readHistory(context: IExecuteFunctions, itemIndex: number, link: ReplyLink): WaitHistory {
+	const json = context.getInputData()[itemIndex]?.json ?? {};
+	const { rounds, waited_ms_total: total } = json;
+	const isEarlierRound =
+		json.status === 'timed_out' &&
+		typeof json.thread_id === 'string' &&
+		json.thread_id.toLowerCase() === link.threadId &&
+		typeof rounds === 'number' &&
+		Number.isInteger(rounds) &&
+		rounds >= 0 &&
+		typeof total === 'number' &&
+		Number.isFinite(total) &&
+		total >= 0;
+	return isEarlierRound ? { rounds, waitedMsTotal: total } : FIRST_ROUND;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
 	const link = readReplyLink(this, itemIndex);
 	const settings = readWaitSettings(this, itemIndex);
-	return new PendingReply(
-		async () => await waitForReply.call(this, link, settings, itemIndex, signal),
+	const history = readHistory(this, itemIndex, link);
+	return new PendingReply(async () =>
+		replyResult(
+			await waitForReply.call(this, link, settings, itemIndex, signal, { history }),
+			settings,
+		),
 	);
 }
 

@@ -34,19 +34,26 @@ export const artifactIdsOption: INodeProperties = {
 		'IDs of artifacts that already exist in the workspace, comma-separated, to attach to the message',
 };
 
-/** Read once per run: the router starts that many sends at a time, in item order. */
+/** Most sends the router starts at once: enough to overlap slow answers, few enough to be kind. */
+export const MAX_SEND_CONCURRENCY = 10;
+
+/**
+ * One setting for the whole run, though it sits with the per-item options (saved workflows keep
+ * it there): the router reads it from the first item and starts that many sends at a time.
+ */
 export const sendConcurrencyOption: INodeProperties = {
 	displayName: 'Send Concurrency',
 	name: 'sendConcurrency',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 10 },
+	typeOptions: { minValue: 1, maxValue: MAX_SEND_CONCURRENCY },
 	default: 1,
-	description:
-		'How many items to send at the same time. Sends start in item order and every request still counts against the key’s rate limit; replies are awaited side by side either way.',
+	description: `How many items to send at the same time, 1 to ${MAX_SEND_CONCURRENCY}, for the whole run: it is read from the first item only (an expression giving other items other values has no effect). Sends start in item order and every request still counts against the key’s rate limit; replies are awaited side by side either way.`,
 };
 
 export function readSendConcurrency(this: IExecuteFunctions): number {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const value = Number(options.sendConcurrency ?? 1);
-	return Number.isFinite(value) ? Math.min(10, Math.max(1, Math.floor(value))) : 1;
+	return Number.isFinite(value)
+		? Math.min(MAX_SEND_CONCURRENCY, Math.max(1, Math.floor(value)))
+		: 1;
 }

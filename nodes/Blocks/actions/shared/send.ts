@@ -3,11 +3,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { readMessage, requireUuidList, UUID } from '../../helpers/validation';
 import { blocksApiRequest } from '../../transport';
-import { clock } from '../../transport/clock';
 import { parseReplyLink, threadReplyLink, type ReplyLink } from '../../transport/urls';
-import { waitForReply, type WaitSettings } from '../../wait/waitForReply';
-import { PendingReply, type ItemResult } from '../operation';
+import { planWait } from '../../wait/plan';
+import type { WaitSettings } from '../../wait/settings';
+import { waitForReply } from '../../wait/waitForReply';
+import { PendingReply, type OperationResult } from '../operation';
 import { artifactIdsOption, messageField, sendConcurrencyOption } from './fields';
+import { replyResult } from './reply';
 import { readWaitSettings, waitForReplyToggle, waitSettingsFields } from './wait.fields';
 
 /**
@@ -53,7 +55,7 @@ export async function sendAndMaybeWait(
 	itemIndex: number,
 	signal: AbortSignal,
 	request: SendRequest,
-): Promise<ItemResult | PendingReply> {
+): Promise<OperationResult | PendingReply> {
 	const body: IDataObject = { message: readMessage(context, itemIndex), ...request.body };
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const artifactIds = requireUuidList(context, options.artifact_ids, 'Artifact IDs', itemIndex);
@@ -69,7 +71,7 @@ export async function sendAndMaybeWait(
 		signal,
 		ifUnanswered: request.ifUnanswered,
 		// An item that waits for its reply keeps riding out 429s for as long as it would wait.
-		retryUntil: waitSettings ? clock().now() + waitSettings.maxWaitMs : undefined,
+		retryUntil: waitSettings ? planWait(context, waitSettings).deadline : undefined,
 	});
 	return replyAfterSend(context, sent, request.idsOf(sent), waitSettings, itemIndex, signal);
 }
@@ -91,7 +93,7 @@ function replyAfterSend(
 	settings: WaitSettings | undefined,
 	itemIndex: number,
 	signal: AbortSignal,
-): ItemResult | PendingReply {
+): OperationResult | PendingReply {
 	if (!settings) return sent;
 	const link = replyLinkOf(sent, ids);
 	if (!link) {
@@ -105,9 +107,11 @@ function replyAfterSend(
 			},
 		);
 	}
-	return new PendingReply(
-		async () =>
+	return new PendingReply(async () =>
+		replyResult(
 			await waitForReply.call(context, link, settings, itemIndex, signal, { justSent: true }),
+			settings,
+		),
 	);
 }
 

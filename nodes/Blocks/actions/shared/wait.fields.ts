@@ -1,11 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireNumberInRange } from '../../helpers/validation';
-import type { WaitSettings } from '../../wait/waitForReply';
-
-/** Longest wait one node run allows; a turn that needs longer can be waited on again later. */
-export const MAX_WAIT_SECONDS = 86_400;
-const MAX_POLL_INTERVAL_SECONDS = 3_600;
+import { WAIT_BOUNDS, WAIT_DEFAULTS, type WaitSettings } from '../../wait/settings';
 
 /** The "Wait for Reply" switch on Create Session and Send Message. */
 export const waitForReplyToggle: INodeProperties = {
@@ -20,23 +16,32 @@ export const waitForReplyToggle: INodeProperties = {
 /** How long and how often to wait; shown on Wait for Reply and wherever waiting is on. */
 export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodeProperties[] {
 	const displayOptions = onlyWhenWaitingIsOn ? { show: { waitForReply: [true] } } : undefined;
+	// The defaults live once, in WAIT_DEFAULTS. They are read into plain names because n8n's
+	// node-param-default-missing rule takes `default: a.b` for a missing default (and n8n's
+	// scanner ignores eslint-disable comments), while it leaves a name alone.
+	const { maxWaitSeconds, pollIntervalSeconds, giveUpAfterSeconds } = WAIT_DEFAULTS;
 	return [
 		{
 			displayName: 'Max Wait (Seconds)',
 			name: 'maxWaitSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
-			default: 600,
-			description:
-				'How long to wait for the reply before giving up. Coding agents often take minutes. Some n8n hosts stop executions sooner (n8n Cloud after about 5 minutes).',
+			typeOptions: {
+				minValue: WAIT_BOUNDS.maxWaitSeconds[0],
+				maxValue: WAIT_BOUNDS.maxWaitSeconds[1],
+			},
+			default: maxWaitSeconds,
+			description: `How long this node waits for the reply (default ${maxWaitSeconds} s, under the 5 minutes after which n8n Cloud stops executions). A wait also ends a margin before the execution's own time limit when n8n states one. For longer turns, route time-outs to the Still Working output and loop.`,
 			displayOptions,
 		},
 		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_POLL_INTERVAL_SECONDS },
-			default: 5,
+			typeOptions: {
+				minValue: WAIT_BOUNDS.pollIntervalSeconds[0],
+				maxValue: WAIT_BOUNDS.pollIntervalSeconds[1],
+			},
+			default: pollIntervalSeconds,
 			description:
 				'The steady time between checks for the reply. The first checks come sooner (after 1 s, 1.5 s, 2.25 s…) so quick replies are seen quickly. Each check is one request from the API key’s limit.',
 			displayOptions,
@@ -45,6 +50,8 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 			displayName: 'On Timeout',
 			name: 'onTimeout',
 			type: 'options',
+			// The node's outputs follow this choice (actions/outputs.ts), so it takes no expression.
+			noDataExpression: true,
 			options: [
 				{
 					name: 'Fail the Item',
@@ -57,39 +64,55 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 					description:
 						'Emit an item with status "timed_out" and the reply URL, to wait again or branch later',
 				},
+				{
+					name: 'Route to Still Working Output',
+					value: 'stillWorking',
+					description:
+						'Give the node two outputs, Replied and Still Working; the "timed_out" item goes to Still Working, ready to wire back into Wait for Reply (through n8n’s Wait node to free the execution)',
+				},
 			],
 			default: 'error',
 			description: 'What to do when no reply arrives within the max wait',
 			displayOptions,
 		},
+		{
+			displayName: 'Give Up After (Seconds)',
+			name: 'giveUpAfterSeconds',
+			type: 'number',
+			typeOptions: {
+				minValue: WAIT_BOUNDS.giveUpAfterSeconds[0],
+				maxValue: WAIT_BOUNDS.giveUpAfterSeconds[1],
+			},
+			default: giveUpAfterSeconds,
+			description:
+				'Total time to wait for this turn across the rounds of a loop (default 86,400 s, a day). Once a round ends past it without a reply, the item fails with an error that gives the reply URL; with Continue On Fail that error item goes to the first output.',
+			displayOptions: {
+				show: {
+					...(onlyWhenWaitingIsOn ? { waitForReply: [true] } : {}),
+					onTimeout: ['output', 'stillWorking'],
+				},
+			},
+		},
 	];
 }
 
 export function readWaitSettings(context: IExecuteFunctions, itemIndex: number): WaitSettings {
-	const read = (name: string, fallback: number) =>
-		context.getNodeParameter(name, itemIndex, fallback);
-	const maxWaitSeconds = requireNumberInRange(
-		context,
-		read('maxWaitSeconds', 600),
-		'Max Wait (Seconds)',
-		itemIndex,
-		[1, MAX_WAIT_SECONDS],
-	);
-	const pollIntervalSeconds = requireNumberInRange(
-		context,
-		read('pollIntervalSeconds', 5),
-		'Poll Interval (Seconds)',
-		itemIndex,
-		[1, MAX_POLL_INTERVAL_SECONDS],
-	);
-	const onTimeout = context.getNodeParameter(
-		'onTimeout',
-		itemIndex,
-		'error',
-	) as IDataObject[string];
+	const read = (name: keyof typeof WAIT_DEFAULTS, label: string) =>
+		requireNumberInRange(
+			context,
+			context.getNodeParameter(name, itemIndex, WAIT_DEFAULTS[name]),
+			label,
+			itemIndex,
+			[...WAIT_BOUNDS[name]],
+		);
+	const maxWaitSeconds = read('maxWaitSeconds', 'Max Wait (Seconds)');
+	const pollIntervalSeconds = read('pollIntervalSeconds', 'Poll Interval (Seconds)');
+	const giveUpAfterSeconds = read('giveUpAfterSeconds', 'Give Up After (Seconds)');
+	const onTimeout = context.getNodeParameter('onTimeout', itemIndex, 'error') as unknown;
 	return {
 		maxWaitMs: maxWaitSeconds * 1000,
 		pollIntervalMs: pollIntervalSeconds * 1000,
-		onTimeout: onTimeout === 'output' ? 'output' : 'error',
+		onTimeout: onTimeout === 'output' || onTimeout === 'stillWorking' ? onTimeout : 'error',
+		giveUpAfterMs: giveUpAfterSeconds * 1000,
 	};
 }

@@ -1,15 +1,86 @@
-import { unprocessable } from './errors';
+import type { EndpointDeps, Route, RouteContext } from './endpoint';
+import { API_ROOT, findSession, ID, route, startTurn } from './endpoint';
+import { badRequest, notFound, unprocessable } from './errors';
+import { optionalArtifactIds, requiredMessage, requireProfileObject, requireUuid } from './fields';
 import type { LinkBuilder } from './links';
 import { link } from './links';
+import type { Reply } from './reply';
 import type { MessageItem, MessageRole, MessageType } from './store';
 import { isUuid } from './store';
+
+/** docs/blocks-api.md §3.3 (follow-ups), §3.4 and §3.5 (listings), §5 (threads, interruption). */
 
 const MESSAGE_TYPES: readonly MessageType[] = ['message', 'final_message', 'tool_call'];
 const MESSAGE_ROLES: readonly MessageRole[] = ['user', 'assistant'];
 const MAX_LIMIT = 100;
 
+export function messageRoutes(deps: EndpointDeps): Route[] {
+	const session = `${API_ROOT}/sessions/${ID}`;
+	return [
+		route('POST', `${session}/messages`, (context) => postFollowUp(deps, context)),
+		route('GET', `${session}/messages`, (context) => listSessionMessages(deps, context)),
+		route('GET', `${session}/threads/${ID}/messages`, (context) =>
+			listThreadMessages(deps, context),
+		),
+	];
+}
+
+/** §3.3: a new thread and task; whatever was running is interrupted (§5). */
+function postFollowUp(deps: EndpointDeps, { params, body, takeFault }: RouteContext): Reply {
+	const session = findSession(deps, params[0]);
+	const message = requiredMessage(body.message);
+	const artifactIds = optionalArtifactIds(body.artifact_ids);
+	if (body.profile !== undefined && body.profile !== null) requireProfileObject(body.profile);
+	// §3.3: nothing to continue from. Every session created through §3.1 has a first message,
+	// so this only guards the documented branch.
+	if (session.messages.length === 0) {
+		throw badRequest(
+			'Session has no messages to follow up on; create it with POST /rest/v1/sessions first',
+		);
+	}
+	deps.turns.interruptRunning(session);
+	const { thread, userMessage } = deps.store.addFollowUp(session, message, artifactIds);
+	startTurn(deps, takeFault, session, thread, message);
+	return {
+		status: 200,
+		json: {
+			...userMessage,
+			_links: {
+				self: link(deps.links.sessionMessages(session.id)),
+				thread: link(deps.links.threadMessages(session.id, thread.id)),
+				final_message: link(deps.links.finalMessage(session.id, thread.id)),
+			},
+		},
+	};
+}
+
+/** §3.4 */
+function listSessionMessages(deps: EndpointDeps, { params, query }: RouteContext): Reply {
+	const session = findSession(deps, params[0]);
+	const listQuery = parseListQuery(query, false);
+	const href = deps.links.sessionMessages(session.id);
+	return {
+		status: 200,
+		json: listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs()),
+	};
+}
+
+/** §3.5: the thread must belong to the session (§5). */
+function listThreadMessages(deps: EndpointDeps, { params, query }: RouteContext): Reply {
+	const session = findSession(deps, params[0]);
+	const threadId = requireUuid(params[1], 'thread_id');
+	if (deps.store.thread(threadId)?.sessionId !== session.id)
+		throw notFound(`Thread ${threadId} not found`);
+	const listQuery = { ...parseListQuery(query, true), threadId };
+	const href = deps.links.threadMessages(session.id, threadId);
+	return {
+		status: 200,
+		json: listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs()),
+	};
+}
+
 /** §3.4 query parameters after validation. */
-export interface ListQuery {
+interface ListQuery {
 	types: MessageType[];
 	roles: MessageRole[];
 	threadId?: string;
@@ -23,7 +94,7 @@ export interface ListQuery {
  * §3.4: repeated keys for arrays; anything else invalid (comma lists included) is a 422.
  * `type[]` is a different key, so it is ignored without special handling, as observed live.
  */
-export function parseListQuery(query: URLSearchParams, threaded: boolean): ListQuery {
+function parseListQuery(query: URLSearchParams, threaded: boolean): ListQuery {
 	const types = oneOfEach(query.getAll('type'), MESSAGE_TYPES, 'type');
 	const roles = oneOfEach(query.getAll('role'), MESSAGE_ROLES, 'role');
 	const threadId = query.get('thread_id') ?? undefined;
@@ -50,7 +121,7 @@ export function parseListQuery(query: URLSearchParams, threaded: boolean): ListQ
 }
 
 /** The paginated envelope of §3.4, for the items of one session (or of one thread, §3.5). */
-export function listEnvelope(
+function listEnvelope(
 	messages: MessageItem[],
 	query: ListQuery,
 	listingHref: string,

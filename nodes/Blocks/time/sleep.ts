@@ -1,5 +1,7 @@
 import * as workflow from 'n8n-workflow';
 
+import { CancelledError } from './cancelled';
+
 type AbortableSleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /**
@@ -11,12 +13,6 @@ type AbortableSleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 const withAbort = (workflow as { sleepWithAbort?: AbortableSleep }).sleepWithAbort;
 const sleepOnce: AbortableSleep = withAbort ?? (workflow.sleep as AbortableSleep);
 const SLICE_MS = withAbort || workflow.sleep.length >= 2 ? Number.POSITIVE_INFINITY : 1_000;
-
-export class CancelledError extends Error {
-	constructor() {
-		super('The execution was cancelled');
-	}
-}
 
 /**
  * n8n's abortable sleep leaves its listener on the signal it is given. Give it a signal of its

@@ -1,4 +1,4 @@
-import { sleepUnlessCancelled } from '../wait/sleep';
+import { sleepUnlessCancelled } from './sleep';
 
 /**
  * Time as the waits, the retries and the rate budget see it. The node always runs on the real

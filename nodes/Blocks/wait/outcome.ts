@@ -1,0 +1,17 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** The one item every wait emits (documented in the README). */
+export interface WaitOutcome extends IDataObject {
+	status: 'replied' | 'timed_out';
+	reply: string | null;
+	session_id: string;
+	thread_id: string;
+	reply_url: string;
+	final_message: IDataObject | null;
+	waited_ms: number;
+	polls: number;
+	/** Rounds of waiting on this turn so far, this one included (a loop carries it on). */
+	rounds: number;
+	/** Time waited on this turn across all its rounds. */
+	waited_ms_total: number;
+}

@@ -1,0 +1,57 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { clock } from '../time';
+import { executionEndsAt } from './executionLimit';
+import type { WaitSettings } from './settings';
+
+/** What earlier rounds of a loop waited, carried on the item from one round to the next. */
+export interface WaitHistory {
+	rounds: number;
+	waitedMsTotal: number;
+}
+
+export const FIRST_ROUND: WaitHistory = { rounds: 0, waitedMsTotal: 0 };
+
+/** One round of waiting: when it must end, and which limit ends it. */
+export interface WaitPlan {
+	startedAt: number;
+	deadline: number;
+	/** The limit the deadline comes from, which decides what the end of the wait says. */
+	endsBy: 'maxWait' | 'giveUp' | 'timeLimit';
+	/** When the execution's time limit is known: no request may run past this. */
+	requestsEndBy?: number;
+	history: WaitHistory;
+}
+
+/** Time kept free before a known execution time limit: a fifth of what is left, at most 10 s. */
+const MAX_MARGIN_MS = 10_000;
+const MARGIN_SHARE = 0.2;
+
+/**
+ * The deadline of a wait that starts now: its Max Wait, cut to what Give Up After leaves of the
+ * loop's total, and to a margin before the execution's known time limit, so that the wait ends
+ * with its resumable outcome rather than being stopped by n8n. Of limits that fall together,
+ * Give Up After wins, then the time limit: each says what the user should do next.
+ */
+export function planWait(
+	context: IExecuteFunctions,
+	settings: WaitSettings,
+	history: WaitHistory = FIRST_ROUND,
+	startedAt: number = clock().now(),
+): WaitPlan {
+	const candidates: Array<[WaitPlan['endsBy'], number]> = [
+		['giveUp', startedAt + Math.max(0, settings.giveUpAfterMs - history.waitedMsTotal)],
+	];
+	const limit = executionEndsAt(context, startedAt);
+	let requestsEndBy: number | undefined;
+	if (limit !== undefined) {
+		const margin = Math.min(MAX_MARGIN_MS, MARGIN_SHARE * Math.max(0, limit - startedAt));
+		candidates.push(['timeLimit', Math.max(startedAt, limit - margin)]);
+		requestsEndBy = Math.max(startedAt, limit - margin / 2);
+	}
+	candidates.push(['maxWait', startedAt + settings.maxWaitMs]);
+	const [endsBy, deadline] = candidates.reduce((soonest, next) =>
+		next[1] < soonest[1] ? next : soonest,
+	);
+	return { startedAt, deadline, endsBy, requestsEndBy, history };
+}
