@@ -94,6 +94,23 @@ describe('Message: Get Many', () => {
 		]);
 	});
 
+	test('a limit past one page keeps one page size, so the second page does not overlap the first', async () => {
+		const session = await conversation(60);
+
+		const run = await runNode(
+			getAll({ sessionId: session.id, limit: 150, filters: { role: 'any', type: ['message'] } }),
+			{ credential: api.credential },
+		);
+
+		const items = nodeOutput(run, 'Blocks');
+		expect(items).toHaveLength(120);
+		expect(new Set(items.map((item) => item.json.id)).size).toBe(120);
+		expect(listings().map((entry) => new URLSearchParams(entry.query).get('limit'))).toEqual([
+			'100',
+			'100',
+		]);
+	});
+
 	test('a limit returns at most that many messages with one request', async () => {
 		const session = await conversation(5);
 

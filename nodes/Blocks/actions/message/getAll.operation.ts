@@ -164,9 +164,10 @@ export async function execute(
 
 	// Pages are walked by number up to meta.total_pages; there are no next links (§14.9). Items
 	// are de-duplicated by id, since a message arriving mid-walk can shift a page (§14.11).
+	// One page size for the whole walk: page N of another size would overlap the pages before it.
+	const pageSize = Math.min(MAX_PAGE_SIZE, limit);
 	const seen = new Map<string, IDataObject>();
 	for (let page = 1; seen.size < limit; page++) {
-		const pageSize = Math.min(MAX_PAGE_SIZE, limit - seen.size);
 		const response = (await blocksApiRequest.call(this, {
 			method: 'GET',
 			path,
