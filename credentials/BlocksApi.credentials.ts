@@ -133,7 +133,7 @@ export class BlocksApi implements ICredentialType {
 
 	/**
 	 * The one request that proves a key without creating anything is a look-up of a session
-	 * that cannot exist: an accepted key gets 404, a refused one 401 or 403 (contract §12).
+	 * that cannot exist: an accepted key gets 404, a refused one 401 or 403 (docs/blocks-api.md §12).
 	 *
 	 * n8n (1.x and 2.x alike) fails a declarative test on every non-2xx status, and its
 	 * `responseCode` rules can only change the failure's message, so a 404 could never read as

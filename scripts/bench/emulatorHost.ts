@@ -48,7 +48,7 @@ async function handle(command: HostCommand): Promise<unknown> {
 				timeScale: command.args.timeScale,
 				apiKeys: [command.args.apiKey],
 				agent: scriptedAgent,
-				// No Retry-After header (the live API sends none, contract §10): the emulator would
+				// No Retry-After header (the live API sends none, docs/blocks-api.md §10): the emulator would
 				// state it in real seconds, which a client on the scaled clock would misread.
 				retryAfterSeconds: null,
 			});

@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 export const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 export const UUID = new RegExp(`^${UUID_PATTERN}$`, 'i');
 
-/** Blocks documents no maximum (contract §14.24); this guard catches runaway expressions. */
+/** Blocks documents no maximum (docs/blocks-api.md §14.24); this guard catches runaway expressions. */
 export const MAX_MESSAGE_CHARS = 100_000;
 
 function preview(value: unknown): string {

@@ -14,7 +14,7 @@ export interface Download {
 }
 
 /**
- * Fetches an artifact's presigned download link (contract §3.6). The link carries its own
+ * Fetches an artifact's presigned download link (docs/blocks-api.md §3.6). The link carries its own
  * signature, so it is fetched with n8n's plain `httpRequest`, which adds no credential: the API
  * key never reaches the storage host. Redirects are followed here, one by one, so each hop passes
  * the same check as the link itself.

@@ -4,7 +4,7 @@ import { CancelledError, clock as currentClock, type Clock } from '../time';
 
 /**
  * One request budget per API key per n8n process. Blocks allows 100 requests per minute per key
- * (contract §10), shared by every workflow, execution and other client using that key. Every
+ * (docs/blocks-api.md §10), shared by every workflow, execution and other client using that key. Every
  * request of this package takes a slot first, so a busy n8n never spends the key's limit on
  * 429s, and a share is left free for other clients of the same key.
  *

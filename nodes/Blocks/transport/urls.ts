@@ -52,7 +52,7 @@ export interface ReplyLink {
 
 /**
  * Reads a `_links.final_message.href`. The live API has been seen to build links with a host
- * other than the one called (contract §1, §14.21), so only the link's path and query are kept;
+ * other than the one called (docs/blocks-api.md §1, §14.21), so only the link's path and query are kept;
  * the host is always the credential's. The query is kept as given, but a link without a type
  * filter (say, `_links.thread`) is narrowed to the final assistant message, which is what a
  * wait looks for.

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
  * Where the Blocks Trigger has read up to in one session, kept in the workflow's static data so
  * each message fires exactly once, across polls and restarts.
  *
- * Messages are found with the `gts` cursor (contract §3.4, §4): only messages whose `ts` is
+ * Messages are found with the `gts` cursor (docs/blocks-api.md §3.4, §4): only messages whose `ts` is
  * strictly greater come back. Two messages may share a `ts`, and a message may be stored after
  * one with a later `ts` (§14.11), so each poll asks from a little before the newest `ts` seen
  * and skips the IDs it already fired. A message with `ts: null` never satisfies `gts` (§14.11):

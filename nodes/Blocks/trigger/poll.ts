@@ -21,7 +21,7 @@ import {
 } from './cursor';
 import { readTriggerSettings, type TriggerSettings } from './settings';
 
-/** The API's page size ceiling (contract §3.4). */
+/** The API's page size ceiling (docs/blocks-api.md §3.4). */
 const PAGE_SIZE = 100;
 
 /** A long backlog (Include Existing Messages) is read over several polls, not in one. */
@@ -107,7 +107,7 @@ class SessionReader {
 		private readonly connection: Connection,
 	) {
 		const { types, roles } = settings;
-		// A repeated role needs a current deployment; older ones answer 422 (contract §14.12).
+		// A repeated role needs a current deployment; older ones answer 422 (docs/blocks-api.md §14.12).
 		this.filters = { type: types, role: roles.length === 1 ? roles[0] : roles };
 	}
 
@@ -128,7 +128,7 @@ class SessionReader {
 
 	/**
 	 * The session's newest matching messages. The sort parameter's name is not in the stored
-	 * docs (contract §14.7): should a deployment ignore it, this page holds the oldest messages
+	 * docs (docs/blocks-api.md §14.7): should a deployment ignore it, this page holds the oldest messages
 	 * instead, and only messages without `ts` (found here alone) could be missed, never repeated.
 	 */
 	async newestPage(sessionId: string): Promise<Message[]> {

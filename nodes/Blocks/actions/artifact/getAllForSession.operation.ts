@@ -16,7 +16,7 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * Blocks has no artifact listing (contract §3.6): the session names the newest artifact of each
+ * Blocks has no artifact listing (docs/blocks-api.md §3.6): the session names the newest artifact of each
  * plan in `plan_artifact_ids`, oldest plan first. One output item per artifact, in that order;
  * none when the agent wrote no plan.
  */

@@ -16,7 +16,7 @@ export interface ArtifactRequest {
 }
 
 /**
- * One artifact's metadata (contract §3.6) and, when asked, its file as n8n binary data. The
+ * One artifact's metadata (docs/blocks-api.md §3.6) and, when asked, its file as n8n binary data. The
  * metadata is output as Blocks sent it, `url` included: a link that anyone holding it can use
  * for about six days, which is what the API hands out.
  */
@@ -53,7 +53,7 @@ export async function readArtifact(
 }
 
 /**
- * `plan_artifact_ids` is not in the documented session (contract §3.2 [OBS], §14.15): read it
+ * `plan_artifact_ids` is not in the documented session (docs/blocks-api.md §3.2 [OBS], §14.15): read it
  * defensively, and refuse IDs that could not be a path segment.
  */
 export function planArtifactIds(

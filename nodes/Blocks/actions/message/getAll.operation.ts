@@ -8,7 +8,7 @@ import type { Query } from '../../transport/urls';
 import type { BlocksOperation } from '../operation';
 import { sessionIdField } from '../shared/fields';
 
-/** The API's page size ceiling (contract §3.4). */
+/** The API's page size ceiling (docs/blocks-api.md §3.4). */
 const MAX_PAGE_SIZE = 100;
 
 const properties: INodeProperties[] = [
@@ -132,7 +132,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): Query {
 	return query;
 }
 
-/** Oldest first whatever the deployment's default (contract §14.6); `ts` may be null (§14.11). */
+/** Oldest first whatever the deployment's default (docs/blocks-api.md §14.6); `ts` may be null (§14.11). */
 function byTime(a: IDataObject, b: IDataObject): number {
 	const time = (item: IDataObject) =>
 		typeof item.ts === 'number' ? item.ts * 1000 : Date.parse(String(item.created_at ?? '')) || 0;

@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Agent',
 		name: 'agentName',
 		type: 'options',
-		// The core agents Blocks documents (contract §7); others are reached by ID.
+		// The core agents Blocks documents (docs/blocks-api.md §7); others are reached by ID.
 		options: [
 			{ name: 'Claude Code', value: 'claude' },
 			{ name: 'Codex', value: 'codex' },
@@ -70,7 +70,7 @@ export const description = updateDisplayOptions(
 const MAX_TITLE_CHARS = 200;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
-	// Exactly one agent selector: two at once is undocumented behaviour (contract §14.16).
+	// Exactly one agent selector: two at once is undocumented behaviour (docs/blocks-api.md §14.16).
 	const agentName = this.getNodeParameter('agentName', itemIndex) as string;
 	const body: IDataObject =
 		agentName === CUSTOM_AGENT
