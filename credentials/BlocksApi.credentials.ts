@@ -57,6 +57,15 @@ export class BlocksApi implements ICredentialType {
 			description:
 				'Share of the rate limit this n8n leaves unused, for scripts or other n8n instances using the same key',
 		},
+		{
+			displayName: 'n8n Processes Sharing This Key',
+			name: 'processesSharingKey',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description:
+				'How many n8n processes run Blocks nodes with this key: in queue mode, the number of workers (plus the main if it runs executions). Each process paces itself to its share of the limit. Left at 1, they still share it, but only after some 429 answers.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

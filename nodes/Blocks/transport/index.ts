@@ -55,6 +55,7 @@ interface BlocksCredential {
 	baseUrl?: string;
 	requestsPerMinute?: number;
 	reservedPercent?: number;
+	processesSharingKey?: number;
 }
 
 export async function connectionOf(context: IExecuteFunctions): Promise<Connection> {
@@ -64,6 +65,7 @@ export async function connectionOf(context: IExecuteFunctions): Promise<Connecti
 	const budget = budgetFor(String(credential.apiKey ?? ''), baseUrl, {
 		requestsPerMinute: positiveOr(credential.requestsPerMinute, 100),
 		reservedShare: positiveOr(credential.reservedPercent, 10, true) / 100,
+		processes: positiveOr(credential.processesSharingKey, 1),
 	});
 	return { baseUrl, budget };
 }
