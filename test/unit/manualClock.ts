@@ -16,6 +16,10 @@ export class ManualClock implements Clock {
 
 	sleep(ms: number, signal: AbortSignal): Promise<void> {
 		return new Promise((resolve, reject) => {
+			if (signal.aborted) {
+				reject(new CancelledError());
+				return;
+			}
 			const sleeper = {
 				at: this.time + ms,
 				wake: () => {

@@ -31,6 +31,11 @@ export interface SharedKeyOptions {
 	latencyMs?: number;
 	/** Minutes after the start at which each process starts (default: all at 0). */
 	startMinute?: (process: number) => number;
+	/**
+	 * Each wait first creates its session (a send), then polls at once, as Create Session
+	 * followed by a Wait for Reply node does.
+	 */
+	createFirst?: boolean;
 	seed?: number;
 }
 
@@ -65,9 +70,13 @@ export async function simulateSharedKey(options: SharedKeyOptions): Promise<Shar
 		if (clock.now() < startAt) await clock.sleep(startAt - clock.now(), stop.signal);
 		budget.registerWait();
 		for (let polls = 0; clock.now() < end; polls++) {
-			const delay = nextPollDelayMs(polls, 5_000, budget.fairPollIntervalMs(), random);
-			await clock.sleep(delay, stop.signal);
-			const slot = await budget.take(stop.signal);
+			const sending = options.createFirst === true && polls === 0;
+			const firstPoll = options.createFirst === true && polls === 1;
+			if (!sending && !firstPoll) {
+				const delay = nextPollDelayMs(polls, 5_000, budget.fairPollIntervalMs(), random);
+				await clock.sleep(delay, stop.signal);
+			}
+			const slot = await budget.take(stop.signal, { send: sending });
 			if (!slot) continue;
 			// The request arrives at Blocks half way, the answer comes back after the other half.
 			await clock.sleep(latencyMs / 2, stop.signal);

@@ -192,7 +192,7 @@ export class RateBudget {
 	}
 
 	private record(): Slot {
-		const slot = { at: this.clock.now() };
+		const slot: Slot = { at: this.clock.now() };
 		this.lastGrantAt = slot.at;
 		this.sent.push(slot);
 		return slot;
@@ -228,9 +228,11 @@ export class RateBudget {
 		const spaced = this.rateAfter429 === undefined ? 0 : this.lastGrantAt + WINDOW_MS / allowance;
 		const paused = Math.max(0, this.pausedUntil - now, spaced - now);
 		// A sliding window, which also keeps within a fixed window of the same length.
-		if (this.sent.length < allowance) return paused;
 		const times = this.sent.map((slot) => slot.at).sort((a, b) => a - b);
-		return Math.max(paused, times[times.length - allowance] + WINDOW_MS - now);
+		const windowFull =
+			this.sent.length < allowance ? 0 : times[times.length - allowance] + WINDOW_MS - now;
+		// Whole milliseconds: a wait of a fraction of one could be too small to move a clock on.
+		return Math.ceil(Math.max(paused, windowFull));
 	}
 
 	/** Hands out slots to queued requests in order; runs only while someone is queued. */
