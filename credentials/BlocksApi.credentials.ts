@@ -59,7 +59,11 @@ export const API_PREFIX = '/rest/v1';
 export const CREDENTIAL_TYPE = 'blocksApi';
 
 /** Blocks' documented limit per key (docs/blocks-api.md §10) and the share left to others. */
-export const RATE_LIMIT_DEFAULTS = { requestsPerMinute: 100, reservedPercent: 10 } as const;
+export const RATE_LIMIT_DEFAULTS = {
+	requestsPerMinute: 100,
+	reservedPercent: 10,
+	processesSharingKey: 1,
+} as const;
 
 /** The credential's data as a node reads it; every field may be missing in an old credential. */
 export interface BlocksApiCredential {
@@ -67,6 +71,7 @@ export interface BlocksApiCredential {
 	baseUrl?: string;
 	requestsPerMinute?: number;
 	reservedPercent?: number;
+	processesSharingKey?: number;
 }
 
 /**
@@ -119,6 +124,15 @@ export class BlocksApi implements ICredentialType {
 			default: RATE_LIMIT_DEFAULTS.reservedPercent,
 			description:
 				'Share of the rate limit this n8n leaves unused, for scripts or other n8n instances using the same key',
+		},
+		{
+			displayName: 'n8n Processes Sharing This Key',
+			name: 'processesSharingKey',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: RATE_LIMIT_DEFAULTS.processesSharingKey,
+			description:
+				'How many n8n processes run Blocks nodes with this key: in queue mode, the number of workers (plus the main if it runs executions). Each process paces itself to its share of the limit. Left at 1, they still share it, but only after some 429 answers.',
 		},
 	];
 

@@ -6,7 +6,13 @@ const DEFAULTS = { requestsPerMinute: 100, reservedShare: 0.1 };
 /** Starts `count` takes and reports how many have been granted so far. */
 function takeMany(budget: RateBudget, count: number, signal = new AbortController().signal) {
 	let granted = 0;
-	const all = Array.from({ length: count }, () => budget.take(signal).then(() => granted++));
+	// Each answered at once, as the transport answers every slot it takes.
+	const all = Array.from({ length: count }, () =>
+		budget.take(signal).then((slot) => {
+			if (slot) budget.answered(slot);
+			granted++;
+		}),
+	);
 	return { granted: () => granted, all };
 }
 
@@ -49,11 +55,28 @@ describe('rate budget', () => {
 		const budget = new RateBudget(DEFAULTS, clock);
 		budget.rateLimited(5_000);
 
-		const takes = takeMany(budget, 2);
+		const takes = takeMany(budget, 1);
 		await clock.advance(4_999);
 		expect(takes.granted()).toBe(0);
 		await clock.advance(1);
+		expect(takes.granted()).toBe(1);
+	});
+
+	test('after a 429 requests go out evenly spaced at the lowered rate, not in a burst', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget(DEFAULTS, clock);
+		budget.rateLimited(0);
+		const spacingMs = Math.ceil(60_000 / budget.allowancePerMinute());
+
+		const takes = takeMany(budget, 3);
+		await settle();
+		expect(takes.granted()).toBe(1);
+		await clock.advance(spacingMs - 1);
+		expect(takes.granted()).toBe(1);
+		await clock.advance(1);
 		expect(takes.granted()).toBe(2);
+		await clock.advance(spacingMs);
+		expect(takes.granted()).toBe(3);
 	});
 
 	test('429s without Retry-After back off exponentially; answers during a pause and successes do not add to it', async () => {
@@ -75,16 +98,32 @@ describe('rate budget', () => {
 		expect(await pauseAfter429()).toBe(1_000);
 	});
 
-	test('a 429 halves the assumed rate, which recovers by a tenth of the limit per quiet minute', async () => {
+	test('a 429 cuts the assumed rate to 70 %, which grows back by 5 % of the limit a minute', async () => {
 		const clock = new ManualClock();
 		const budget = new RateBudget(DEFAULTS, clock);
 
 		budget.rateLimited(0);
-		expect(budget.allowancePerMinute()).toBe(45);
+		expect(budget.allowancePerMinute()).toBe(63);
 		await clock.advance(60_000);
-		expect(budget.allowancePerMinute()).toBe(54);
+		expect(budget.allowancePerMinute()).toBe(67);
+		budget.rateLimited(0);
+		expect(budget.allowancePerMinute()).toBe(47);
 		await clock.advance(10 * 60_000);
 		expect(budget.allowancePerMinute()).toBe(90);
+	});
+
+	test('with the processes setting each process budgets its part of the unreserved limit', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget({ ...DEFAULTS, processes: 2 }, clock);
+
+		const takes = takeMany(budget, 46);
+		await settle();
+		expect(takes.granted()).toBe(45);
+		// The increase after a 429 is the same in every process, whatever its share.
+		budget.rateLimited(0);
+		expect(budget.allowancePerMinute()).toBe(31);
+		await clock.advance(60_000);
+		expect(budget.allowancePerMinute()).toBe(36);
 	});
 
 	test('a cancelled request leaves the queue and no sleep is left behind', async () => {

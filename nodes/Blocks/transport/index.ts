@@ -78,6 +78,7 @@ export async function connectionOf(context: BlocksContext): Promise<Connection> 
 		),
 		reservedShare:
 			positiveOr(credential.reservedPercent, RATE_LIMIT_DEFAULTS.reservedPercent, true) / 100,
+		processes: positiveOr(credential.processesSharingKey, RATE_LIMIT_DEFAULTS.processesSharingKey),
 	};
 	const budget = budgetFor(String(credential.apiKey ?? ''), baseUrl, limit);
 	return { baseUrl, budget, limit };

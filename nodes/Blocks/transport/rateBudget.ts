@@ -8,20 +8,38 @@ import { CancelledError, clock as currentClock, type Clock } from '../time';
  * request of this package takes a slot first, so a busy n8n never spends the key's limit on
  * 429s, and a share is left free for other clients of the same key.
  *
- * A 429 (another client used the key, or several n8n workers share it) pauses the whole key for
- * as long as Blocks asks, or for an exponential back-off when it does not say, and halves the
- * rate this budget assumes; the rate then recovers by a tenth of the limit per quiet minute.
+ * Processes cannot see each other's budgets (a community node may not open a shared store), so
+ * the key's limit is shared out in two ways:
+ * - by the setting: with `processes` n8n processes on the key (the workers of a queue-mode n8n),
+ *   each budgets 1/`processes` of what is not reserved;
+ * - by the 429s: additive increase, multiplicative decrease, the rule TCP shares a link by. A
+ *   429 pauses the whole key for as long as Blocks asks (an exponential back-off when it does not
+ *   say), cuts the rate this budget assumes to 70 %, and from then on spaces its requests
+ *   evenly; the rate then grows back by a fixed number of requests per minute. Every process on
+ *   the key sees 429s when together they go over the limit; each cuts its rate by the same
+ *   factor and grows it back by the same step, so the gaps between them shrink with every cut
+ *   and their rates meet near their fair share (test/unit/sharedKey.test.ts measures it).
  */
 
 export interface BudgetSettings {
 	requestsPerMinute: number;
 	/** Share of the limit left for other clients of the key, 0 to 0.9. */
 	reservedShare: number;
+	/** n8n processes using the key, each budgeting its share (default 1). */
+	processes?: number;
 }
 
 const WINDOW_MS = 60_000;
-const MIN_RATE_FACTOR = 0.2;
-const RECOVERY_PER_WINDOW = 0.1;
+/** The lowest rate a run of 429s can push the budget to, as a part of its share. */
+const MIN_RATE_FACTOR = 0.1;
+/**
+ * A 429 multiplies the assumed rate by this. 0.7 (rather than TCP's classic 0.5) keeps more of
+ * the key in use after each 429; with the increase below, 2 to 4 processes on one key measured
+ * 0.6 to 2.6 % of 429s and used about 90 % of its limit together (test/unit/sharedKey.test.ts).
+ */
+const DECREASE = 0.7;
+/** The assumed rate then grows back by this part of the key’s unreserved limit per minute. */
+const INCREASE_PER_WINDOW = 0.05;
 const FIRST_PAUSE_MS = 1_000;
 const MAX_PAUSE_MS = 60_000;
 
@@ -38,8 +56,10 @@ interface Queued {
 export class RateBudget {
 	private sent: Slot[] = [];
 	private pausedUntil = 0;
-	private rateFactor = 1;
+	/** The rate a 429 left, requests per minute; undefined when none has since the start. */
+	private rateAfter429: number | undefined;
 	private penalisedAt = 0;
+	private lastGrantAt = -Infinity;
 	private rateLimitedInARow = 0;
 	private activeWaits = 0;
 	private readonly queue: Queued[] = [];
@@ -58,11 +78,34 @@ export class RateBudget {
 		this.settings = settings;
 	}
 
-	/** Requests this process may send in a minute now, after the reserve and any 429 penalty. */
+	/** Requests this process may send in a minute now: its share, less any 429 penalty. */
 	allowancePerMinute(): number {
-		const recovered = this.allowanceFactor(this.clock.now());
-		const share = 1 - Math.min(0.9, Math.max(0, this.settings.reservedShare));
-		return Math.max(1, Math.floor(this.settings.requestsPerMinute * share * recovered));
+		// The epsilon undoes floating-point error: 90 × 0.7 is 62.99999… in binary.
+		return Math.max(1, Math.floor(this.assumedRate(this.clock.now()) + 1e-9));
+	}
+
+	/** The key's limit less the reserve: what all processes on the key may send together. */
+	private keyAllowance(): number {
+		const unreserved = 1 - Math.min(0.9, Math.max(0, this.settings.reservedShare));
+		return this.settings.requestsPerMinute * unreserved;
+	}
+
+	/** This process's part of the key's allowance, by the processes setting. */
+	private share(): number {
+		const processes = Math.max(1, Math.floor(this.settings.processes ?? 1));
+		return this.keyAllowance() / processes;
+	}
+
+	/**
+	 * The rate assumed now, requests per minute: the share, or after a 429 the rate it left,
+	 * grown back by the same number of requests a minute in every process (additive increase).
+	 */
+	private assumedRate(now: number): number {
+		if (this.rateAfter429 === undefined) return this.share();
+		const grown =
+			this.rateAfter429 +
+			(INCREASE_PER_WINDOW * this.keyAllowance() * (now - this.penalisedAt)) / WINDOW_MS;
+		return Math.min(this.share(), grown);
 	}
 
 	/**
@@ -148,7 +191,8 @@ export class RateBudget {
 	}
 
 	private record(): Slot {
-		const slot = { at: this.clock.now() };
+		const slot: Slot = { at: this.clock.now() };
+		this.lastGrantAt = slot.at;
 		this.sent.push(slot);
 		return slot;
 	}
@@ -165,7 +209,7 @@ export class RateBudget {
 		this.rateLimitedInARow++;
 		const backoff = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (this.rateLimitedInARow - 1));
 		this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? backoff));
-		this.rateFactor = Math.max(MIN_RATE_FACTOR, this.allowanceFactor(now) / 2);
+		this.rateAfter429 = Math.max(MIN_RATE_FACTOR * this.share(), this.assumedRate(now) * DECREASE);
 		this.penalisedAt = now;
 	}
 
@@ -174,23 +218,20 @@ export class RateBudget {
 		this.rateLimitedInARow = 0;
 	}
 
-	/** The share of the allowance assumed now: halved by a 429, recovering a tenth a minute. */
-	private allowanceFactor(now: number): number {
-		return Math.min(
-			1,
-			this.rateFactor + (RECOVERY_PER_WINDOW * (now - this.penalisedAt)) / WINDOW_MS,
-		);
-	}
-
 	private msUntilFree(): number {
 		const now = this.clock.now();
 		this.sent = this.sent.filter((slot) => slot.at > now - WINDOW_MS);
-		const paused = Math.max(0, this.pausedUntil - now);
-		// A sliding window, which also keeps within a fixed window of the same length.
 		const allowance = this.allowancePerMinute();
-		if (this.sent.length < allowance) return paused;
+		// Once the key has answered 429, requests go out evenly spaced: a burst after a pause
+		// would meet the other processes' requests in Blocks' window and draw a burst of 429s.
+		const spaced = this.rateAfter429 === undefined ? 0 : this.lastGrantAt + WINDOW_MS / allowance;
+		const paused = Math.max(0, this.pausedUntil - now, spaced - now);
+		// A sliding window, which also keeps within a fixed window of the same length.
 		const times = this.sent.map((slot) => slot.at).sort((a, b) => a - b);
-		return Math.max(paused, times[times.length - allowance] + WINDOW_MS - now);
+		const windowFull =
+			this.sent.length < allowance ? 0 : times[times.length - allowance] + WINDOW_MS - now;
+		// Whole milliseconds: a wait of a fraction of one could be too small to move a clock on.
+		return Math.ceil(Math.max(paused, windowFull));
 	}
 
 	/** Hands out slots to queued requests in order; runs only while someone is queued. */
