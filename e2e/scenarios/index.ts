@@ -4,10 +4,13 @@
  * a Scenario that names it and checks its run, and its line below. Every example must have one.
  */
 import type { Scenario } from '../scenario';
+import type { ServerScenario } from '../serverScenario';
 import { badApiKey } from './badApiKey';
 import { conversation } from './conversation';
 import { exampleConversation } from './exampleConversation';
+import { exampleLongTask } from './exampleLongTask';
 import { invalidSessionId } from './invalidSessionId';
+import { timeLimitStillWorking } from './timeLimitStillWorking';
 import { waitTimeout } from './waitTimeout';
 
 export const SCENARIOS: Scenario[] = [
@@ -17,3 +20,6 @@ export const SCENARIOS: Scenario[] = [
 	badApiKey,
 	exampleConversation,
 ];
+
+/** Scenarios run in `n8n start` through a webhook (e2e/serverScenario.ts), after the ones above. */
+export const SERVER_SCENARIOS: ServerScenario[] = [exampleLongTask, timeLimitStillWorking];
