@@ -44,6 +44,8 @@ export default [
 			parserOptions: { project: './tsconfig.json', sourceType: 'module' },
 		},
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		// n8n's scanner ignores eslint-disable comments, so shipped code may not lean on them.
+		linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'error' },
 		settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
 		rules: {
 			'prefer-spread': 'off',

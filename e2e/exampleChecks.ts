@@ -1,6 +1,6 @@
 /**
- * The checks every shipped example gets (see e2e/scenarios/example*.ts): it runs as shipped, every
- * Blocks node in it ran, and every wait ended with the agent's reply to what was sent on its thread.
+ * The checks every shipped example gets (see e2e/scenarios/example*.ts): it runs as shipped and
+ * every Blocks node in it ran; the waits named ended with the agent's reply to what was sent.
  */
 import { BLOCKS_NODE_TYPE, isManuallyStartable } from '../tooling/workflowFiles';
 import { assert, assertEqual } from './checks';
@@ -8,7 +8,7 @@ import { ScenarioRun, assertSucceeded, onlyItem, withKey } from './scenario';
 import { messageSentOn, replyTo } from './testAgent';
 
 export interface ExampleExpectations {
-	/** Blocks nodes whose output must be the agent's reply (waits are found on their own too). */
+	/** Blocks nodes whose one output item must be the agent's echo of the message sent on its thread. */
 	replies?: string[];
 	/** The nodes in `replies` belong to one session, each on its own thread. */
 	oneSession?: boolean;
@@ -39,17 +39,8 @@ export async function verifyExample(
 		return `${blocksNodes.length} Blocks nodes ran, ${(r.run.ms / 1000).toFixed(1)} s including the n8n boot`;
 	});
 	if (!ran) return false;
-	// every wait in the example ends with the agent's reply to the message sent on its thread
-	const runData = r.json?.data?.resultData?.runData ?? {};
-	const waits = workflow.nodes.filter(
-		(n) =>
-			n.type === BLOCKS_NODE_TYPE &&
-			(
-				(runData[n.name]?.[0]?.data?.main?.[0] ?? []) as Array<{ json: Record<string, unknown> }>
-			).some((i) => 'polls' in i.json),
-	);
 	const replies = expected.replies ?? [];
-	for (const node of new Set([...replies, ...waits.map((n) => n.name)])) {
+	for (const node of replies) {
 		await run.check(`${name}: "${node}" outputs the agent's reply`, () => {
 			const w = onlyItem(r.json, node);
 			assertEqual(w.status, 'replied', 'status');

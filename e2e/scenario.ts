@@ -18,18 +18,34 @@ import {
 import { assert, assertEqual } from './checks';
 import { E2E_CREDENTIAL } from './credentials';
 
-export interface Scenario {
+export interface Scenario<State = undefined> {
 	/**
 	 * The workflow it runs: a test fixture (a file in e2e/workflows/) or a shipped example (a file in
 	 * examples/, run as shipped). `n8n execute --id` gets the id in that file.
 	 */
 	workflow: { fixture: string } | { example: string };
 	/**
-	 * Called after `n8n execute` ended; each `run.check` is one PASS/FAIL line. A check that
-	 * others depend on returns whether it passed, so they can be skipped.
+	 * Optional, before the workflows are imported: start what the run needs (e.g. a local listener
+	 * a webhook posts to) and return the workflow pointed at it. `close` runs after every scenario
+	 * of the n8n version ran, also when one failed.
 	 */
-	verify(run: ScenarioRun): Promise<void>;
+	prepare?(workflow: WorkflowJson): Promise<Prepared<State>>;
+	/**
+	 * Called after `n8n execute` ended; each `run.check` is one PASS/FAIL line. A check that
+	 * others depend on returns whether it passed, so they can be skipped. `state` is what
+	 * `prepare` returned.
+	 */
+	verify(run: ScenarioRun, state: State): Promise<void>;
 }
+
+export interface Prepared<State> {
+	workflow: WorkflowJson;
+	state: State;
+	close(): Promise<void>;
+}
+
+/** A scenario of any state, as the list in e2e/scenarios/index.ts holds them. */
+export type AnyScenario = Scenario<unknown>;
 
 export interface ScenarioRun {
 	/** One PASS/FAIL line, its name prefixed with the n8n version. */
@@ -48,7 +64,7 @@ export interface ScenarioRun {
 }
 
 /** The scenario's workflow file as it is imported (Blocks nodes without a credential id get the e2e one). */
-export function scenarioWorkflow(scenario: Scenario): { file: string; workflow: WorkflowJson } {
+export function scenarioWorkflow(scenario: AnyScenario): { file: string; workflow: WorkflowJson } {
 	let found: { file: string; workflow: WorkflowJson } | undefined;
 	if ('fixture' in scenario.workflow) {
 		const file = path.join(repoRoot(), 'e2e', 'workflows', scenario.workflow.fixture);

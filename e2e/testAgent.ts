@@ -1,7 +1,8 @@
 /**
  * The agent behind the emulator during the e2e run: it echoes every message after a short delay,
- * except messages carrying NEVER_REPLY (no reply ever) or REPLY_WHEN_TOLD (the turn runs until the
- * scenario calls emulator.finishTurn), and remembers what it was asked on each thread so a
+ * except messages carrying NEVER_REPLY (no reply ever), REPLY_WHEN_TOLD (the turn runs until the
+ * scenario calls emulator.finishTurn) and messages asking to be told "DONE" (a task that takes
+ * MARKER_TURNS turns of the session), and remembers what it was asked on each thread so a
  * scenario can tell the right reply from another thread's.
  */
 import type { AgentScript } from '../emulator';
@@ -12,14 +13,26 @@ export const REPLY_DELAY_MS = 1200;
 /** Messages containing this get an agent that replies when the scenario says so. */
 export const REPLY_WHEN_TOLD = 'REPLY-WHEN-TOLD';
 
+/** The word the follow-up-loop example waits for, and the turns the agent takes to say it. */
+export const MARKER = 'DONE';
+export const MARKER_TURNS = 3;
+const ASKS_FOR_MARKER = new RegExp(`\\b(say|reply with|answer) ${MARKER}\\b`, 'i');
+
 const sentByThread = new Map<string, string>();
 
 export const testAgent: AgentScript = (turn) => {
 	sentByThread.set(turn.threadId, turn.message);
 	if (turn.message.includes(REPLY_WHEN_TOLD)) return { manual: true };
-	return turn.message.includes(NEVER_REPLY)
-		? { never: true }
-		: { reply: replyTo(turn.message), delayMs: REPLY_DELAY_MS };
+	if (turn.message.includes(NEVER_REPLY)) return { never: true };
+	if (ASKS_FOR_MARKER.test(turn.message)) {
+		const step = turn.turnIndex + 1;
+		const reply =
+			step < MARKER_TURNS
+				? `Step ${step} of ${MARKER_TURNS} is finished; more to do.`
+				: `All ${MARKER_TURNS} steps are finished. ${MARKER}`;
+		return { reply, delayMs: REPLY_DELAY_MS };
+	}
+	return { reply: replyTo(turn.message), delayMs: REPLY_DELAY_MS };
 };
 
 /** The reply the agent gives to `message`. */

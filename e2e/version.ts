@@ -19,10 +19,11 @@ import { foreignResolutions, readResolveLog } from '../tooling/n8n/resolutionLog
 import type { N8nTarget } from '../tooling/n8n/versions';
 import { checkImportedWorkflow } from './browser/editorCheck';
 import { runEditorPhase } from './browser/editorSession';
+import { guidedFirstRun } from './browser/guidedFirstRun';
 import { Checks, assert } from './checks';
 import { E2E_CREDENTIAL, credentialsToImport } from './credentials';
 import { phase, releaseUserFolder, trackUserFolder } from './progress';
-import { Scenario, scenarioWorkflow } from './scenario';
+import { AnyScenario, Prepared, scenarioWorkflow } from './scenario';
 import { SCENARIOS } from './scenarios';
 
 export interface VersionContext {
@@ -43,7 +44,7 @@ export function slug(s: string): string {
 
 /** Returns whether every check of this version passed. */
 export async function testVersion(ctx: VersionContext): Promise<boolean> {
-	const { checks, target, emulator, apiKey } = ctx;
+	const { checks, target, emulator } = ctx;
 	const p = `[${target.label}]`;
 	const check = (name: string, fn: () => Promise<string | void> | string | void) =>
 		checks.check(`${p} ${name}`, fn);
@@ -85,8 +86,70 @@ export async function testVersion(ctx: VersionContext): Promise<boolean> {
 	);
 	if (!installed) return false;
 
-	const scenarios = SCENARIOS.map((scenario) => ({ scenario, ...scenarioWorkflow(scenario) }));
+	const prepared: Array<{ scenario: AnyScenario; file: string } & Prepared<unknown>> = [];
+	try {
+		for (const scenario of SCENARIOS) {
+			const { file, workflow } = scenarioWorkflow(scenario);
+			const ready = scenario.prepare
+				? await scenario.prepare(workflow)
+				: { workflow, state: undefined, close: async () => undefined };
+			prepared.push({ scenario, file, ...ready });
+		}
+		if (!(await importAndRun(prepared, n8n, ctx, check, userFolder))) return false;
+	} finally {
+		for (const p of prepared) await p.close().catch(() => undefined);
+	}
+
+	await check(
+		"the package loads n8n's own n8n-workflow inside n8n (require.resolve, recorded by a preload probe)",
+		() => {
+			const seen = readResolveLog(resolveLog);
+			assert(
+				seen.length > 0,
+				`no require('n8n-workflow') from the package was recorded in ${resolveLog}`,
+			);
+			const foreign = foreignResolutions(seen, ctx.install);
+			assert(
+				foreign.length === 0,
+				`resolved outside ${ctx.install.dir}: ${[...new Set(foreign.map((r) => `${r.resolved} (from ${r.from})`))].join(', ')}`,
+			);
+			return [...new Set(seen.map((r) => path.relative(ctx.install.dir, r.resolved)))].join(', ');
+		},
+	);
+
+	if (target.browserCheck && process.env.E2E_SKIP_BROWSER !== '1') {
+		phase(`${target.label}: the editor in headless Chromium (n8n start)`);
+		await runEditorPhase({
+			checks,
+			prefix: p,
+			n8n,
+			emulator,
+			credentialName: E2E_CREDENTIAL.name,
+			screenshotDir: path.join(ctx.outDir, 'screenshots'),
+			screenshotPrefix: slug(target.label),
+			browserChecks: [checkImportedWorkflow, guidedFirstRun()],
+		});
+	}
+
+	const ok = checks.failed === failedBefore;
+	if (ok && process.env.E2E_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
+	else console.log(`${p} user folder kept: ${userFolder}`);
+	releaseUserFolder(userFolder);
+	return ok;
+}
+
+type Check = (name: string, fn: () => Promise<string | void> | string | void) => Promise<boolean>;
+
+/** Imports the credentials and the scenarios' workflows, then runs each scenario; false when the imports failed. */
+async function importAndRun(
+	scenarios: Array<{ scenario: AnyScenario; file: string } & Prepared<unknown>>,
+	n8n: N8n,
+	ctx: VersionContext,
+	check: Check,
+	userFolder: string,
+): Promise<boolean> {
 	const workflows = scenarios.map((s) => s.workflow);
+	const { emulator, apiKey } = ctx;
 	const credentials = credentialsToImport(workflows, apiKey, emulator.url);
 	const imported = await check(
 		'n8n import:credentials (plain data, encrypted on import)',
@@ -117,69 +180,37 @@ export async function testVersion(ctx: VersionContext): Promise<boolean> {
 		}));
 	if (!importedWf) return false;
 
-	for (const { scenario, file, workflow } of scenarios) {
-		phase(`${target.label}: scenario ${path.basename(file)} (n8n execute)`);
-		await runScenario(scenario, path.basename(file), workflow, n8n, ctx, check);
+	for (const { scenario, file, workflow, state } of scenarios) {
+		phase(`${ctx.target.label}: scenario ${path.basename(file)} (n8n execute)`);
+		await runScenario(scenario, path.basename(file), workflow, state, n8n, ctx, check);
 	}
-
-	await check(
-		"the package loads n8n's own n8n-workflow inside n8n (require.resolve, recorded by a preload probe)",
-		() => {
-			const seen = readResolveLog(resolveLog);
-			assert(
-				seen.length > 0,
-				`no require('n8n-workflow') from the package was recorded in ${resolveLog}`,
-			);
-			const foreign = foreignResolutions(seen, ctx.install);
-			assert(
-				foreign.length === 0,
-				`resolved outside ${ctx.install.dir}: ${[...new Set(foreign.map((r) => `${r.resolved} (from ${r.from})`))].join(', ')}`,
-			);
-			return [...new Set(seen.map((r) => path.relative(ctx.install.dir, r.resolved)))].join(', ');
-		},
-	);
-
-	if (target.browserCheck && process.env.E2E_SKIP_BROWSER !== '1') {
-		phase(`${target.label}: the editor in headless Chromium (n8n start)`);
-		await runEditorPhase({
-			checks,
-			prefix: p,
-			n8n,
-			emulator,
-			credentialName: E2E_CREDENTIAL.name,
-			screenshotDir: path.join(ctx.outDir, 'screenshots'),
-			screenshotPrefix: slug(target.label),
-			browserChecks: [checkImportedWorkflow],
-		});
-	}
-
-	const ok = checks.failed === failedBefore;
-	if (ok && process.env.E2E_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
-	else console.log(`${p} user folder kept: ${userFolder}`);
-	releaseUserFolder(userFolder);
-	return ok;
+	return true;
 }
 
 async function runScenario(
-	scenario: Scenario,
+	scenario: AnyScenario,
 	fileName: string,
-	workflow: ReturnType<typeof scenarioWorkflow>['workflow'],
+	workflow: Prepared<unknown>['workflow'],
+	state: unknown,
 	n8n: N8n,
 	ctx: VersionContext,
-	check: (name: string, fn: () => Promise<string | void> | string | void) => Promise<boolean>,
+	check: Check,
 ): Promise<void> {
 	const since = ctx.emulator.requests.length;
 	const result = await n8n.execute(String(workflow.id));
 	try {
-		await scenario.verify({
-			check,
-			fileName,
-			workflow,
-			result,
-			emulator: ctx.emulator,
-			apiKey: ctx.apiKey,
-			requests: () => ctx.emulator.requests.slice(since),
-		});
+		await scenario.verify(
+			{
+				check,
+				fileName,
+				workflow,
+				result,
+				emulator: ctx.emulator,
+				apiKey: ctx.apiKey,
+				requests: () => ctx.emulator.requests.slice(since),
+			},
+			state,
+		);
 	} catch (e) {
 		// outside any check: a bug in the scenario itself; the next scenario still runs
 		await check(`scenario ${fileName}`, () => {

@@ -16,7 +16,7 @@ import { RateLimit, SlidingWindowLimiter } from './rateLimit';
 import type { RequestLogEntry } from './requestLog';
 import { createRouter } from './router';
 import { createRequestListener } from './server';
-import type { ArtifactInit, ThreadStatus } from './store';
+import type { ArtifactInit, MessageItem, MessageType, ThreadStatus } from './store';
 import { Store } from './store';
 
 export interface EmulatorOptions {
@@ -158,6 +158,19 @@ export class BlocksEmulator {
 	/** Completes a running (e.g. manual) turn now; throws if there is no such running thread. */
 	finishTurn(threadId: string, reply: string): void {
 		this.turns.finish(threadId, reply);
+	}
+
+	/**
+	 * Stores an agent message in a thread with the `ts` given (a number, or null), as a deployment
+	 * that stamps coarsely or not at all would (§14.11). Returns the item as it is listed.
+	 */
+	addAgentMessage(
+		threadId: string,
+		item: { type?: MessageType; message: string; ts: number | null },
+	): MessageItem {
+		const thread = this.store.thread(threadId);
+		if (!thread) throw new Error(`No thread ${threadId}`);
+		return this.store.addAgentItem(thread, { type: item.type ?? 'final_message', ...item });
 	}
 
 	/**

@@ -189,6 +189,23 @@ export class Store {
 		thread.readyAtMs = Date.now();
 	}
 
+	/**
+	 * An agent item with a chosen `ts`, for clients' cursor edge cases: a deployment that stamps
+	 * two items alike, or not at all (§14.11).
+	 */
+	addAgentItem(
+		thread: ThreadRecord,
+		item: { type: MessageType; message: string; ts: number | null },
+	): MessageItem {
+		const session = this.requireSession(thread.sessionId);
+		return this.append(session, {
+			chat_thread_id: thread.id,
+			task_id: thread.taskId,
+			role: 'assistant',
+			...item,
+		});
+	}
+
 	addArtifact(
 		init: ArtifactInit,
 		defaultUrl: (id: string, fileName: string) => string,

@@ -1,3 +1,4 @@
+export { ActivePollingWorkflow, type PollingOptions, type PollOutcome } from './activePolling';
 export { runWorkflow, type RunOptions, type WorkflowJson } from './runWorkflow';
 export { nodeError, nodeOutput, nodeRuns } from './runData';
 export { MANUAL_TRIGGER_TYPE } from './nodeTypes';

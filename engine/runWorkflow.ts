@@ -36,6 +36,8 @@ export interface RunOptions {
 	cancel?: AbortSignal;
 	/** Called each time a node finishes a run, with the node's name and how many runs it has had. */
 	onNodeFinished?: (nodeName: string, runs: number) => void;
+	/** The node the run starts from (a trigger, run as the editor's test does); the Manual Trigger by default. */
+	startNode?: string;
 }
 
 const START_NODE_TYPE = MANUAL_TRIGGER_TYPE;
@@ -46,10 +48,7 @@ const START_NODE_TYPE = MANUAL_TRIGGER_TYPE;
  * `httpRequestWithAuthentication`, real pairing and error handling. Resolves with the run data.
  */
 export async function runWorkflow(options: RunOptions): Promise<IRun> {
-	const nodeTypes = new NodeTypeRegistry({
-		...standInNodeTypes(),
-		...options.nodeTypes,
-	});
+	const nodeTypes = registryFor(options.nodeTypes);
 	const workflow = new Workflow({
 		id: options.workflow.id ?? 'test',
 		name: options.workflow.name,
@@ -59,8 +58,14 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		active: false,
 		nodeTypes,
 	});
-	const startNode = options.workflow.nodes.find((node) => node.type === START_NODE_TYPE);
-	if (!startNode) throw new Error(`The workflow needs a ${START_NODE_TYPE} node to start from`);
+	const startNode = options.workflow.nodes.find((node) =>
+		options.startNode ? node.name === options.startNode : node.type === START_NODE_TYPE,
+	);
+	if (!startNode) {
+		throw new Error(
+			`The workflow has no ${options.startNode ?? START_NODE_TYPE} node to start from`,
+		);
+	}
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
 		id: workflow.id,
@@ -88,28 +93,7 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 	const executionTimeoutTimestamp =
 		timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : undefined;
 
-	const additionalData = {
-		hooks,
-		credentialsHelper: new InMemoryCredentialsHelper(options.credentialTypes, options.credentials),
-		executionId: 'test-execution',
-		executionTimeoutTimestamp,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		variables: {},
-		currentNodeParameters: undefined,
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not available in the test engine');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('Code runners are not available in the test engine');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = engineAdditionalData(options, hooks, executionTimeoutTimestamp);
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -137,4 +121,39 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		options.cancel?.removeEventListener('abort', stop);
 		clearTimeout(timeLimit);
 	}
+}
+
+/** The node types of a run: the given ones and the stand-ins for n8n's own nodes. */
+export function registryFor(types: Record<string, INodeType>): NodeTypeRegistry {
+	return new NodeTypeRegistry({ ...standInNodeTypes(), ...types });
+}
+
+/** What n8n hands the engine besides the workflow: credentials, URLs, hooks. */
+export function engineAdditionalData(
+	options: Pick<RunOptions, 'credentialTypes' | 'credentials'>,
+	hooks?: ExecutionLifecycleHooks,
+	executionTimeoutTimestamp?: number,
+): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper: new InMemoryCredentialsHelper(options.credentialTypes, options.credentials),
+		executionId: 'test-execution',
+		executionTimeoutTimestamp,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		variables: {},
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not available in the test engine');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('Code runners are not available in the test engine');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
 }

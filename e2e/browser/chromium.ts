@@ -18,7 +18,7 @@ const CHROMIUM_ARGS = [
 export const UI_TIMEOUT = 30_000;
 export const NAV_TIMEOUT = 60_000;
 
-export function chromiumPath(): string {
+function chromiumPath(): string {
 	return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
 

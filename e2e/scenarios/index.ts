@@ -3,22 +3,34 @@
  * file (e2e/workflows/ for a test fixture, examples/ for a shipped example), a file here exporting
  * a Scenario that names it and checks its run, and its line below. Every example must have one.
  */
-import type { Scenario } from '../scenario';
+import type { AnyScenario } from '../scenario';
 import type { ServerScenario } from '../serverScenario';
 import { badApiKey } from './badApiKey';
 import { conversation } from './conversation';
+import { exampleArtifacts } from './exampleArtifacts';
+import { exampleChatPost } from './exampleChatPost';
+import { exampleContinueOnFail } from './exampleContinueOnFail';
 import { exampleConversation } from './exampleConversation';
+import { exampleFanOut } from './exampleFanOut';
 import { exampleLongTask } from './exampleLongTask';
+import { exampleNightlyReview } from './exampleNightlyReview';
+import { exampleUntilDone } from './exampleUntilDone';
 import { invalidSessionId } from './invalidSessionId';
 import { timeLimitStillWorking } from './timeLimitStillWorking';
 import { waitTimeout } from './waitTimeout';
 
-export const SCENARIOS: Scenario[] = [
+export const SCENARIOS: AnyScenario[] = [
 	conversation,
 	waitTimeout,
 	invalidSessionId,
 	badApiKey,
 	exampleConversation,
+	exampleArtifacts,
+	exampleChatPost,
+	exampleNightlyReview,
+	exampleUntilDone,
+	exampleFanOut,
+	exampleContinueOnFail,
 ];
 
 /** Scenarios run in `n8n start` through a webhook (e2e/serverScenario.ts), after the ones above. */

@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../credentials/BlocksApi.credentials';
+import { artifactDescription } from './actions/artifact/Artifact.resource';
 import { messageDescription } from './actions/message/Message.resource';
 import { OUTPUTS_EXPRESSION } from './actions/outputs';
 import { router } from './actions/router';
@@ -21,8 +22,9 @@ export class Blocks implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ { create: "Create Session", sendMessage: "Send Message", get: "Get Session", waitForReply: "Wait for Reply", getAll: "Get Many Messages" }[$parameter["operation"]] }}',
-		description: 'Start Blocks coding-agent sessions, send follow-ups and wait for replies',
+			'={{ { "session:create": "Create Session", "session:sendMessage": "Send Message", "session:get": "Get Session", "session:waitForReply": "Wait for Reply", "message:getAll": "Get Many Messages", "artifact:get": "Get Artifact", "artifact:getAllForSession": "Get Session Artifacts" }[$parameter["resource"] + ":" + $parameter["operation"]] }}',
+		description:
+			'Start Blocks coding-agent sessions, send follow-ups, wait for replies and get the files the agent wrote',
 		defaults: { name: 'Blocks' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -36,6 +38,7 @@ export class Blocks implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Artifact', value: 'artifact' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Session', value: 'session' },
 				],
@@ -43,6 +46,7 @@ export class Blocks implements INodeType {
 			},
 			...sessionDescription,
 			...messageDescription,
+			...artifactDescription,
 		],
 	};
 

@@ -5,3 +5,5 @@
 export const PACKAGE_NAME = 'n8n-nodes-blocks';
 export const NODE_NAME = 'blocks';
 export const NODE_TYPE = `${PACKAGE_NAME}.${NODE_NAME}`;
+export const TRIGGER_NODE_NAME = 'blocksTrigger';
+export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.${TRIGGER_NODE_NAME}`;

@@ -33,8 +33,12 @@ describe('Blocks API credential test', () => {
 		expect(api.emulator.stats().sessionsCreated).toBe(0);
 	});
 
-	test('a key with a space in it never reaches Blocks as a key, and fails as such (401)', async () => {
-		const result = await testCredential({ ...api.credential, apiKey: 'two words' });
+	test('a 401 as Blocks’ own mock API sends it fails with a message about the key', async () => {
+		api.emulator.faults.add({
+			fault: { kind: 'status', status: 401, body: '{"error":"Unauthorized"}' },
+		});
+
+		const result = await testCredential(api.credential);
 
 		expect(result).toEqual({
 			status: 'Error',
@@ -42,16 +46,34 @@ describe('Blocks API credential test', () => {
 		});
 	});
 
-	test.each(['object', 'flat'] as const)(
-		'a refusal is recognised in the %s error body shape',
+	test('a key with a space in it never reaches Blocks as a key, and fails as such (401)', async () => {
+		api.emulator.faults.add({ fault: { kind: 'errorShape', shape: 'object' } });
+
+		const result = await testCredential({ ...api.credential, apiKey: 'two words' });
+
+		expect(result.message).toMatch(/^Blocks did not accept the API key \(401\)/);
+	});
+
+	test.each(['string', 'object', 'flat'] as const)(
+		'a rejected key is recognised in the %s error body shape',
 		async (shape) => {
 			api.emulator.faults.add({ fault: { kind: 'errorShape', shape } });
 
 			const result = await testCredential({ ...api.credential, apiKey: 'blk_wrong' });
 
-			expect(result.message).toMatch(/\(403\)/);
+			expect(result.message).toMatch(/^Blocks rejected the API key \(403\)/);
 		},
 	);
+
+	test('a 429 as Blocks’ own mock API sends it fails with a message about the rate limit', async () => {
+		api.emulator.faults.add({
+			fault: { kind: 'status', status: 429, body: '{"error":"Rate limit exceeded"}' },
+		});
+
+		const result = await testCredential(api.credential);
+
+		expect(result.message).toMatch(/rate limit reached \(429\)/);
+	});
 
 	test('an unreachable Base URL fails with the connection error, not a key message', async () => {
 		const gone = await BlocksEmulator.start();

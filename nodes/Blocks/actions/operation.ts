@@ -1,7 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+/** Output items that carry files (n8n binary data) beside their JSON. */
+export class FileItems {
+	constructor(readonly items: Array<{ json: IDataObject; binary?: IBinaryKeyData }>) {}
+}
 
 /** What one input item becomes: one output item, or several (one per message listed). */
-export type ItemResult = IDataObject | IDataObject[];
+export type ItemResult = IDataObject | IDataObject[] | FileItems;
 
 /** A result for an output other than the first (see outputs.ts). */
 export class OnOutput {

@@ -2,14 +2,22 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CancelledError } from '../time';
+import { artifactOperations } from './artifact/Artifact.resource';
 import { messageOperations } from './message/Message.resource';
-import { OnOutput, PendingReply, type BlocksOperation, type OperationResult } from './operation';
+import {
+	FileItems,
+	OnOutput,
+	PendingReply,
+	type BlocksOperation,
+	type OperationResult,
+} from './operation';
 import { outputsFor, REPLIED_OUTPUT } from './outputs';
 import { sessionOperations } from './session/Session.resource';
 
 const operations: Record<string, Record<string, BlocksOperation>> = {
 	session: sessionOperations,
 	message: messageOperations,
+	artifact: artifactOperations,
 };
 
 /**
@@ -46,9 +54,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const succeed = (itemIndex: number, routed: OperationResult) => {
 		const { output, result } =
 			routed instanceof OnOutput ? routed : { output: REPLIED_OUTPUT, result: routed };
-		outputs[Math.min(output, outputs.length - 1)][itemIndex] = (
-			Array.isArray(result) ? result : [result]
-		).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		const entries =
+			result instanceof FileItems
+				? result.items
+				: (Array.isArray(result) ? result : [result]).map((json) => ({ json }));
+		outputs[Math.min(output, outputs.length - 1)][itemIndex] = entries.map((entry) => ({
+			...entry,
+			pairedItem: { item: itemIndex },
+		}));
 	};
 	const fail = (itemIndex: number, error: unknown) => {
 		const nodeError = asNodeError(this, error, itemIndex);

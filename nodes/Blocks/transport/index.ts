@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IN8nHttpFullResponse,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -59,7 +64,10 @@ export interface Connection {
 	limit: BudgetSettings;
 }
 
-export async function connectionOf(context: IExecuteFunctions): Promise<Connection> {
+/** The Blocks node and the Blocks Trigger call Blocks the same way, with the same budget. */
+export type BlocksContext = IExecuteFunctions | IPollFunctions;
+
+export async function connectionOf(context: BlocksContext): Promise<Connection> {
 	const credential = await context.getCredentials<BlocksApiCredential>(CREDENTIAL_TYPE);
 	const baseUrl = normaliseBaseUrl(credential.baseUrl);
 	if (!baseUrl) throw new NodeOperationError(context.getNode(), BAD_BASE_URL);
@@ -89,7 +97,7 @@ function positiveOr(value: unknown, fallback: number, zeroAllowed = false): numb
  * came back, decide, then sleep and go again or throw.
  */
 export async function blocksApiRequest(
-	this: IExecuteFunctions,
+	this: BlocksContext,
 	request: BlocksRequest,
 ): Promise<IDataObject> {
 	const connection = request.connection ?? (await connectionOf(this));
@@ -124,7 +132,7 @@ type Answer = (Outcome & { body?: unknown }) | { kind: 'body'; body: IDataObject
 
 /** One request through the key's budget; what came back, classified. */
 async function attempt(
-	context: IExecuteFunctions,
+	context: BlocksContext,
 	request: BlocksRequest,
 	{ baseUrl, budget, limit }: Connection,
 ): Promise<Answer> {
@@ -187,7 +195,7 @@ function requestTimeoutMs(endBy: number | undefined): number {
 }
 
 function failureError(
-	context: IExecuteFunctions,
+	context: BlocksContext,
 	request: BlocksRequest,
 	connection: Connection,
 	failure: Failure,

@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { readUuid } from '../../helpers/validation';
+import { connectionOf } from '../../transport';
+import { FileItems, type BlocksOperation } from '../operation';
+import { sessionIdField } from '../shared/fields';
+import { downloadFields, readDownloadField } from './download.fields';
+import { readArtifact } from './readArtifact';
+
+const properties: INodeProperties[] = [
+	sessionIdField,
+	{
+		displayName: 'Artifact ID',
+		name: 'artifactId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '2b6f0c1e-8d1e-4a7b-9c3d-5e6f7a8b9c0d',
+		description: 'The artifact to get, for example one of the session’s "plan_artifact_ids"',
+	},
+	...downloadFields,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['artifact'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	signal: AbortSignal,
+): Promise<FileItems> {
+	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
+	const artifactId = readUuid(this, 'artifactId', 'Artifact ID', itemIndex);
+	const downloadTo = readDownloadField(this, itemIndex);
+	const connection = await connectionOf(this);
+	const item = await readArtifact.call(this, {
+		sessionId,
+		artifactId,
+		downloadTo,
+		connection,
+		itemIndex,
+		signal,
+	});
+	return new FileItems([item]);
+}
+
+export const get: BlocksOperation = { description, execute };

@@ -1,0 +1,55 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { readUuid } from '../../helpers/validation';
+import { API_PREFIX, blocksApiRequest, connectionOf } from '../../transport';
+import { FileItems, type BlocksOperation } from '../operation';
+import { sessionIdField } from '../shared/fields';
+import { downloadFields, readDownloadField } from './download.fields';
+import { planArtifactIds, readArtifact } from './readArtifact';
+
+const properties: INodeProperties[] = [sessionIdField, ...downloadFields];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['artifact'], operation: ['getAllForSession'] } },
+	properties,
+);
+
+/**
+ * Blocks has no artifact listing (contract §3.6): the session names the newest artifact of each
+ * plan in `plan_artifact_ids`, oldest plan first. One output item per artifact, in that order;
+ * none when the agent wrote no plan.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	signal: AbortSignal,
+): Promise<FileItems> {
+	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
+	const downloadTo = readDownloadField(this, itemIndex);
+	const connection = await connectionOf(this);
+	const session = await blocksApiRequest.call(this, {
+		method: 'GET',
+		path: `${API_PREFIX}/sessions/${sessionId}`,
+		retry: 'idempotent',
+		itemIndex,
+		signal,
+		connection,
+	});
+	const items = [];
+	for (const artifactId of planArtifactIds(this, session, itemIndex)) {
+		items.push(
+			await readArtifact.call(this, {
+				sessionId,
+				artifactId,
+				downloadTo,
+				connection,
+				itemIndex,
+				signal,
+			}),
+		);
+	}
+	return new FileItems(items);
+}
+
+export const getAllForSession: BlocksOperation = { description, execute };

@@ -1,0 +1,62 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { MAX_SESSIONS } from './settings';
+
+/** The Blocks Trigger's fields; n8n adds its own Poll Times field above them. */
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Session IDs',
+		name: 'sessionIds',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'a196cec6-49cb-4c48-8e4c-2707fb5d6709',
+		description: `The sessions to watch, one ID per line (or an expression giving a list), at most ${MAX_SESSIONS}`,
+	},
+	{
+		displayName: 'Message Types',
+		name: 'messageTypes',
+		type: 'multiOptions',
+		options: [
+			{
+				name: 'Final Message',
+				value: 'final_message',
+				description: "The agent's finished reply of a turn",
+			},
+			{
+				name: 'Message',
+				value: 'message',
+				description: 'Messages of the conversation, as they are written',
+			},
+			{
+				name: 'Tool Call',
+				value: 'tool_call',
+				description: 'The tools the agent called (not their results)',
+			},
+		],
+		default: ['final_message'],
+		description: 'Which kinds of messages fire the trigger',
+	},
+	{
+		displayName: 'Role',
+		name: 'role',
+		type: 'options',
+		options: [
+			{ name: 'Agent', value: 'assistant' },
+			{ name: 'Agent and User', value: 'any' },
+			{ name: 'User', value: 'user' },
+		],
+		default: 'assistant',
+		description:
+			'Whose messages fire the trigger. "Agent and User" needs a current Blocks deployment.',
+	},
+	{
+		displayName: 'Include Existing Messages',
+		name: 'includeExisting',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the first poll after activation also fires for the messages already in the sessions. Off: only messages that arrive later fire.',
+	},
+];
