@@ -30,7 +30,8 @@ import { examples, repoRoot } from '../tooling/workflowFiles';
 import { Checks } from './checks';
 import { packPackage } from './pack';
 import { currentPhase, phase, removeUserFolders, runTime } from './progress';
-import { SCENARIOS } from './scenarios';
+import { SCENARIOS, SERVER_SCENARIOS } from './scenarios';
+import { testServerScenarios } from './serverVersion';
 import { testAgent } from './testAgent';
 import { slug, testVersion } from './version';
 
@@ -104,7 +105,9 @@ function selectedTargets(): N8nTarget[] {
 /** A shipped example nobody runs would go stale unseen: each needs a scenario of its own. */
 function checkEveryExampleHasScenario(): void {
 	const covered = new Set(
-		SCENARIOS.flatMap((s) => ('example' in s.workflow ? [s.workflow.example] : [])),
+		[...SCENARIOS, ...SERVER_SCENARIOS].flatMap((s) =>
+			'example' in s.workflow ? [s.workflow.example] : [],
+		),
 	);
 	const missing = examples()
 		.map((e) => path.basename(e.file))
@@ -167,16 +170,18 @@ async function main(): Promise<number> {
 				checks.fail(`[${target.label}] tests`, 'no package tarball');
 				continue;
 			}
+			const versionContext = {
+				checks,
+				target,
+				install,
+				emulator,
+				apiKey: apiKeys.get(target)!,
+				tarball,
+				outDir,
+			};
 			try {
-				await testVersion({
-					checks,
-					target,
-					install,
-					emulator,
-					apiKey: apiKeys.get(target)!,
-					tarball,
-					outDir,
-				});
+				await testVersion(versionContext);
+				await testServerScenarios(versionContext);
 			} catch (e) {
 				checks.fail(
 					`[${target.label}] tests`,

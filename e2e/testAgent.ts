@@ -1,14 +1,17 @@
 /**
  * The agent behind the emulator during the e2e run: it echoes every message after a short delay,
- * except messages carrying NEVER_REPLY (no reply ever) and messages asking to be told "DONE"
- * (a task that takes MARKER_TURNS turns of the session), and remembers what it was asked on each
- * thread so a scenario can tell the right reply from another thread's.
+ * except messages carrying NEVER_REPLY (no reply ever), REPLY_WHEN_TOLD (the turn runs until the
+ * scenario calls emulator.finishTurn) and messages asking to be told "DONE" (a task that takes
+ * MARKER_TURNS turns of the session), and remembers what it was asked on each thread so a
+ * scenario can tell the right reply from another thread's.
  */
 import type { AgentScript } from '../emulator';
 
 /** Messages containing this get an agent that never finishes. */
 export const NEVER_REPLY = 'NEVER-REPLY';
 export const REPLY_DELAY_MS = 1200;
+/** Messages containing this get an agent that replies when the scenario says so. */
+export const REPLY_WHEN_TOLD = 'REPLY-WHEN-TOLD';
 
 /** The word the follow-up-loop example waits for, and the turns the agent takes to say it. */
 export const MARKER = 'DONE';
@@ -19,6 +22,7 @@ const sentByThread = new Map<string, string>();
 
 export const testAgent: AgentScript = (turn) => {
 	sentByThread.set(turn.threadId, turn.message);
+	if (turn.message.includes(REPLY_WHEN_TOLD)) return { manual: true };
 	if (turn.message.includes(NEVER_REPLY)) return { never: true };
 	if (ASKS_FOR_MARKER.test(turn.message)) {
 		const step = turn.turnIndex + 1;

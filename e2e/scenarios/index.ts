@@ -4,6 +4,7 @@
  * a Scenario that names it and checks its run, and its line below. Every example must have one.
  */
 import type { AnyScenario } from '../scenario';
+import type { ServerScenario } from '../serverScenario';
 import { badApiKey } from './badApiKey';
 import { conversation } from './conversation';
 import { exampleArtifacts } from './exampleArtifacts';
@@ -11,9 +12,11 @@ import { exampleChatPost } from './exampleChatPost';
 import { exampleContinueOnFail } from './exampleContinueOnFail';
 import { exampleConversation } from './exampleConversation';
 import { exampleFanOut } from './exampleFanOut';
+import { exampleLongTask } from './exampleLongTask';
 import { exampleNightlyReview } from './exampleNightlyReview';
 import { exampleUntilDone } from './exampleUntilDone';
 import { invalidSessionId } from './invalidSessionId';
+import { timeLimitStillWorking } from './timeLimitStillWorking';
 import { waitTimeout } from './waitTimeout';
 
 export const SCENARIOS: AnyScenario[] = [
@@ -28,6 +31,7 @@ export const SCENARIOS: AnyScenario[] = [
 	exampleUntilDone,
 	exampleFanOut,
 	exampleContinueOnFail,
-	// The long-task example (the Still Working output of Wait for Reply) lands here with the node
-	// feature: examples/long-task-still-working.workflow.json and its exampleLongTask scenario.
 ];
+
+/** Scenarios run in `n8n start` through a webhook (e2e/serverScenario.ts), after the ones above. */
+export const SERVER_SCENARIOS: ServerScenario[] = [exampleLongTask, timeLimitStillWorking];

@@ -1,0 +1,124 @@
+/**
+ * The server scenarios (e2e/serverScenario.ts) against one n8n version, on a user folder of their
+ * own: the package installed as a community package, credentials and workflows imported with
+ * n8n's CLI, then `n8n start`, the owner signed in over the REST API, every workflow activated,
+ * and each scenario run through its webhook. n8n is stopped at the end, also on failure.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { elapsed } from '../tooling/elapsed';
+import { setUpOwner } from '../tooling/n8n/owner';
+import { installTarball } from '../tooling/n8n/packageInstall';
+import { N8n, N8nServer } from '../tooling/n8n/process';
+import { N8nRest } from '../tooling/n8n/rest';
+import { freePort } from '../tooling/processes';
+import { E2E_OWNER } from './browser/editorSession';
+import { assert } from './checks';
+import { credentialsToImport } from './credentials';
+import { phase, releaseUserFolder, trackUserFolder } from './progress';
+import { scenarioWorkflow } from './scenario';
+import type { ServerScenario } from './serverScenario';
+import { SERVER_SCENARIOS } from './scenarios';
+import { slug, type VersionContext } from './version';
+
+/** Returns whether every check passed. */
+export async function testServerScenarios(ctx: VersionContext): Promise<boolean> {
+	const { checks, target } = ctx;
+	const check = (name: string, fn: () => Promise<string | void> | string | void) =>
+		checks.check(`[${target.label}] n8n start: ${name}`, fn);
+	const failedBefore = checks.failed;
+	phase(`${target.label}: server scenarios (n8n start, webhooks, REST API)`);
+	const userFolder = fs.mkdtempSync(
+		path.join(os.tmpdir(), `n8n-blocks-e2e-server-${slug(target.n8nVersion)}-`),
+	);
+	trackUserFolder(userFolder);
+	const logDir = path.join(ctx.outDir, 'logs', `${slug(target.label)}-server`);
+	fs.rmSync(logDir, { recursive: true, force: true });
+	const n8n = new N8n(ctx.install, { userFolder, logDir });
+
+	const scenarios = SERVER_SCENARIOS.map((scenario) => {
+		// scenarioWorkflow reads only the workflow reference
+		const { file, workflow } = scenarioWorkflow({ workflow: scenario.workflow, verify: noCheck });
+		return {
+			scenario,
+			fileName: path.basename(file),
+			workflow: scenario.adapt ? scenario.adapt(workflow) : workflow,
+		};
+	});
+	const workflows = scenarios.map((s) => s.workflow);
+	const prepared = await check(
+		`package, credentials and ${workflows.length} workflows in place (n8n import)`,
+		async () => {
+			await installTarball(ctx.tarball, userFolder);
+			const creds = await n8n.importCredentials(
+				credentialsToImport(workflows, ctx.apiKey, ctx.emulator.url),
+			);
+			assert(creds.code === 0, `import:credentials exit ${creds.code}: ${creds.stderr}`);
+			const wfs = await n8n.importWorkflows(workflows);
+			assert(wfs.code === 0, `import:workflow exit ${wfs.code}: ${wfs.stderr}`);
+			return workflows.map((w) => w.id).join(', ');
+		},
+	);
+	let server: N8nServer | undefined;
+	const started =
+		prepared &&
+		(await check('n8n start serves /healthz/readiness', async () => {
+			server = await n8n.startServer(await freePort());
+			return server.url;
+		}));
+	try {
+		let rest: N8nRest | undefined;
+		const ready =
+			started &&
+			server &&
+			(await check('owner signed in over REST, every workflow activated', async () => {
+				await setUpOwner(server!.url, E2E_OWNER);
+				rest = await N8nRest.signIn(server!.url, E2E_OWNER);
+				for (const w of workflows) await rest.activateWorkflow(String(w.id));
+				return `${workflows.length} active`;
+			}));
+		if (ready && rest) {
+			for (const s of scenarios) await runOne(s, rest, ctx, check);
+		}
+	} finally {
+		if (server) await server.stop();
+		const ok = checks.failed === failedBefore;
+		if (ok && process.env.E2E_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
+		else console.log(`[${target.label}] server user folder kept: ${userFolder}`);
+		releaseUserFolder(userFolder);
+	}
+	return checks.failed === failedBefore;
+}
+
+async function runOne(
+	s: { scenario: ServerScenario; fileName: string; workflow: ServerScenarioWorkflow },
+	rest: N8nRest,
+	ctx: VersionContext,
+	check: (name: string, fn: () => Promise<string | void> | string | void) => Promise<boolean>,
+): Promise<void> {
+	phase(`${ctx.target.label}: server scenario ${s.fileName}`);
+	const since = ctx.emulator.requests.length;
+	const t0 = Date.now();
+	try {
+		await s.scenario.run({
+			check,
+			fileName: s.fileName,
+			workflow: s.workflow,
+			rest,
+			emulator: ctx.emulator,
+			apiKey: ctx.apiKey,
+			requests: () => ctx.emulator.requests.slice(since),
+		});
+	} catch (e) {
+		// outside any check: a bug in the scenario itself; the next one still runs
+		await check(`scenario ${s.fileName}`, () => {
+			throw e;
+		});
+	}
+	console.log(`[${ctx.target.label}] server scenario ${s.fileName} took ${elapsed(t0)}`);
+}
+
+type ServerScenarioWorkflow = ReturnType<typeof scenarioWorkflow>['workflow'];
+
+async function noCheck(): Promise<void> {}
