@@ -47,6 +47,14 @@ export function guidedFirstRun(options: { docsScreenshot?: string } = {}) {
 			`first run: the "${ACTION}" action opens the node panel`,
 			async () => {
 				const action = creatorItems.filter({ hasText: ACTION }).first();
+				// with the Blocks Trigger in the package, n8n 2.x shows the package's "Node details"
+				// with its Actions section folded: unfold it as a person would
+				const actionsHeader = creator.getByText(/^Actions \(\d+\)$/).first();
+				await Promise.race([
+					action.waitFor().catch(() => undefined),
+					actionsHeader.waitFor().catch(() => undefined),
+				]);
+				if (!(await action.isVisible())) await actionsHeader.click();
 				await action.waitFor();
 				const actions = await visibleTexts(creatorItems);
 				await action.click();
