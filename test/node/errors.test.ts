@@ -90,6 +90,28 @@ describe('Continue On Fail', () => {
 		expect(api.emulator.stats().sessionsCreated).toBe(2);
 	});
 
+	test('with "Continue (using error output)" a failed item goes to the error output, paired', async () => {
+		const run = await runNode(
+			{
+				resource: 'session',
+				operation: 'create',
+				agentName: 'claude',
+				message: '={{ $json.message }}',
+			},
+			{
+				credential: api.credential,
+				input: [{ message: 'first' }, { message: '   ' }],
+				node: { onError: 'continueErrorOutput' },
+			},
+		);
+
+		const succeeded = nodeOutput(run, 'Blocks', { output: 0 });
+		const failed = nodeOutput(run, 'Blocks', { output: 1 });
+		expect(succeeded.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		expect(failed[0].json).toMatchObject({ error: 'Message is empty (item 1)' });
+	});
+
 	test('without it, the first failure stops the node and later items are not sent', async () => {
 		const run = await runNode(
 			{

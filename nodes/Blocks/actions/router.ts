@@ -68,8 +68,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// Once the run is stopping (cancelled, or another item failed) an item's error only says
 		// that it was stopped: it is not the item's own outcome.
 		if (this.continueOnFail() && !signal.aborted) {
+			// Under "Continue (using error output)" n8n routes an item to the error output by its
+			// `error` (it reads a JSON of only `error`/`message` otherwise, and ours says more); under
+			// plain Continue an item with `error` would lose its description, so it is left off.
+			const routed = this.getNode().onError === 'continueErrorOutput' ? { error: nodeError } : {};
 			outputs[REPLIED_OUTPUT][itemIndex] = [
-				{ json: errorJson(nodeError), pairedItem: { item: itemIndex } },
+				{ json: errorJson(nodeError), ...routed, pairedItem: { item: itemIndex } },
 			];
 			return;
 		}
@@ -121,7 +125,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return outputs.map((output) => output.flat());
 }
 
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+function asNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(context.getNode(), message, { itemIndex });
