@@ -42,7 +42,7 @@ export const sessionDescription: INodeProperties[] = [
 				name: 'Wait for Reply',
 				value: 'waitForReply',
 				description: 'Wait until the agent replies to a message, then output the reply',
-				action: 'Wait for the agent s reply',
+				action: 'Wait for a reply',
 			},
 		],
 		default: 'create',
