@@ -9,7 +9,7 @@ import * as path from 'path';
 import { installWorkingCopy } from '../tooling/n8n/packageInstall';
 
 /** Quiet time after the last change in dist/ before it is copied (a build writes many files). */
-export const SYNC_DEBOUNCE_MS = 750;
+const SYNC_DEBOUNCE_MS = 750;
 
 /** The `n8n` section of package.json: a change there (a new node or credential) needs an n8n restart. */
 function manifest(file: string): string {

@@ -1,6 +1,6 @@
 /** PASS/FAIL bookkeeping for the end-to-end runner. */
 
-export class CheckFailure extends Error {}
+class CheckFailure extends Error {}
 
 export function assert(condition: unknown, message: string): asserts condition {
 	if (!condition) throw new CheckFailure(message);

@@ -5,7 +5,7 @@
 import { blocksCredentialsOf, WorkflowJson } from '../tooling/workflowFiles';
 
 export const E2E_CREDENTIAL = { id: 'e2eBlocksCred001', name: 'Blocks API (e2e)' };
-export const BAD_KEY_CREDENTIAL = { id: 'e2eBlocksBadKey1', name: 'Blocks API (wrong key)' };
+const BAD_KEY_CREDENTIAL = { id: 'e2eBlocksBadKey1', name: 'Blocks API (wrong key)' };
 export const WRONG_KEY = 'blk_wrong_key_for_e2e';
 
 export interface CredentialImport {

@@ -36,7 +36,7 @@ export interface ServerScenarioRun {
 	requests(): RequestLogEntry[];
 }
 
-export const WEBHOOK_NODE_TYPE = 'n8n-nodes-base.webhook';
+const WEBHOOK_NODE_TYPE = 'n8n-nodes-base.webhook';
 
 /** A Webhook trigger answering POST on `path` at once (its production URL is /webhook/<path>). */
 export function webhookNode(name: string, path: string, webhookId: string): WorkflowNode {

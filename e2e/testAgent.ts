@@ -8,7 +8,7 @@
 import type { AgentScript } from '../emulator';
 
 /** Messages containing this get an agent that never finishes. */
-export const NEVER_REPLY = 'NEVER-REPLY';
+const NEVER_REPLY = 'NEVER-REPLY';
 export const REPLY_DELAY_MS = 1200;
 /** Messages containing this get an agent that replies when the scenario says so. */
 export const REPLY_WHEN_TOLD = 'REPLY-WHEN-TOLD';

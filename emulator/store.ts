@@ -4,7 +4,7 @@ import { UUID } from '../nodes/Blocks/helpers/validation';
 import type { EmulatedClock } from './clock';
 
 /** docs/blocks-api.md §1: every id is a UUID string. */
-export const newId = (): string => randomUUID();
+const newId = (): string => randomUUID();
 export const isUuid = (value: string): boolean => UUID.test(value);
 
 export type MessageType = 'message' | 'final_message' | 'tool_call';

@@ -16,7 +16,7 @@ export const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
  * passes on the items the run starts with, so example workflows made in n8n run unchanged and
  * a test can start a workflow with several items.
  */
-export class ManualTriggerStandIn implements INodeType {
+class ManualTriggerStandIn implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'When clicking ‘Execute workflow’',
 		name: 'manualTrigger',
@@ -39,7 +39,7 @@ export class ManualTriggerStandIn implements INodeType {
  * items on as far as this engine is concerned: No Operation, and the Wait node (which in n8n
  * parks the execution; here it passes items on at once, since there is no database to park in).
  */
-export class PassThroughStandIn implements INodeType {
+class PassThroughStandIn implements INodeType {
 	description: INodeTypeDescription;
 
 	constructor(name: string, displayName: string) {
@@ -62,7 +62,7 @@ export class PassThroughStandIn implements INodeType {
 }
 
 /** Stands in for n8n's sticky notes: on the canvas only, never run. */
-export class StickyNoteStandIn implements INodeType {
+class StickyNoteStandIn implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Sticky Note',
 		name: 'stickyNote',

@@ -45,7 +45,7 @@ export function readWorkflow(file: string): WorkflowJson {
 }
 
 /** A fixed short id for a workflow file that has none (n8n's import needs one to run it by id). */
-export function idFor(file: string): string {
+function idFor(file: string): string {
 	return `ex${crypto.createHash('sha1').update(path.basename(file)).digest('hex').slice(0, 14)}`;
 }
 

@@ -36,7 +36,7 @@ export interface EditorSession {
 	credentialName: string;
 }
 
-export type BrowserCheck = (session: EditorSession) => Promise<void>;
+type BrowserCheck = (session: EditorSession) => Promise<void>;
 
 export interface EditorPhaseOptions {
 	checks: Checks;

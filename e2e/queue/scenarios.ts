@@ -12,8 +12,8 @@ import type { QueueCluster, Worker } from './cluster';
 import { ExecutionRecords, ExecutionRecord, isDone, Item } from './records';
 import { CREATE_NODE, WAIT_NODE } from './workflows';
 
-export const EXECUTIONS = 4;
-export const ITEMS_PER_EXECUTION = 25;
+const EXECUTIONS = 4;
+const ITEMS_PER_EXECUTION = 25;
 const WAITS = EXECUTIONS * ITEMS_PER_EXECUTION;
 /** What the node's budget allows a key with the credential's defaults (100 a minute, 10 % reserved). */
 const KEY_ALLOWANCE = 90;
@@ -29,7 +29,7 @@ export interface ScenarioContext {
 	messageOfThread: (threadId: string) => string | undefined;
 }
 
-export interface KeyUse {
+interface KeyUse {
 	requests: number;
 	rateLimited: number;
 	sessionsCreated: number;

@@ -57,7 +57,7 @@ const p95 = (run: RunResult) => quantile(run.detection.delaysMs, 0.95);
  * failed item, the fastest; if none did, the one that got the most items through (then the
  * fastest), flagged as such.
  */
-export function bestBaseline(runs: RunResult[]): { run: RunResult; clean: boolean } | undefined {
+function bestBaseline(runs: RunResult[]): { run: RunResult; clean: boolean } | undefined {
 	const baselines = runs.filter((run) => run.strategy.key !== 'node');
 	const clean = baselines.filter((run) => !run.capped && run.failed === 0);
 	if (clean.length > 0)
@@ -96,7 +96,7 @@ function comparisonCell(run: RunResult, runs: RunResult[]): string {
 	return parts.join(' · ');
 }
 
-export function table(results: RunResult[], scenarios: Scenario[]): string {
+function table(results: RunResult[], scenarios: Scenario[]): string {
 	const header = [
 		'Scenario',
 		'Strategy',

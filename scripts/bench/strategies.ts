@@ -12,7 +12,7 @@ import type { ScaledClock } from '../../engine/scaledClock';
 import { httpRequest } from '../../tooling/http';
 
 /** The quick-start's and the n8n loop's pause between polls, and the node's default interval. */
-export const POLL_INTERVAL_MS = 5_000;
+const POLL_INTERVAL_MS = 5_000;
 /** The node's Max Wait: long enough for every scenario's longest reply under the rate limit. */
 const NODE_MAX_WAIT_SECONDS = 3_600;
 
@@ -21,7 +21,7 @@ export interface BenchItem {
 	message: string;
 }
 
-export interface RunContext {
+interface RunContext {
 	baseUrl: string;
 	apiKey: string;
 	clock: ScaledClock;
@@ -40,7 +40,7 @@ export interface ItemOutcome {
 	reason?: string;
 }
 
-export interface StrategyOutcome {
+interface StrategyOutcome {
 	items: ItemOutcome[];
 	/** The run was stopped at the time cap. */
 	capped: boolean;
@@ -87,7 +87,7 @@ function nodeWorkflow(waitForReply: boolean): WorkflowJson {
 	};
 }
 
-export const nodeStrategy: Strategy = {
+const nodeStrategy: Strategy = {
 	key: 'node',
 	label: 'This node (Wait for Reply)',
 	async run(context) {
@@ -205,7 +205,7 @@ async function untilCapped(context: RunContext, items: ItemOutcome[], work: () =
 // ---------------------------------------------------------------------------------------------
 // (2) The quick-start loop in a Code node: create every session, then poll all of them every 5 s.
 
-export const quickStartStrategy: Strategy = {
+const quickStartStrategy: Strategy = {
 	key: 'quickstart',
 	label: 'Quick-start loop (Code node)',
 	async run(context) {
@@ -243,7 +243,7 @@ export const quickStartStrategy: Strategy = {
 // ---------------------------------------------------------------------------------------------
 // (3) The n8n loop: one item after another — create, then HTTP Request GET → IF → Wait 5 s → back.
 
-export const n8nLoopStrategy: Strategy = {
+const n8nLoopStrategy: Strategy = {
 	key: 'n8nloop',
 	label: 'n8n loop (HTTP Request + Wait + IF)',
 	async run(context) {

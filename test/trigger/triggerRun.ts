@@ -18,7 +18,7 @@ export const TRIGGER_TYPE = TRIGGER_NODE_TYPE;
 export const TRIGGER = 'Blocks Trigger';
 
 /** A workflow with only the Blocks Trigger, as the editor saves it (n8n adds Poll Times). */
-export function triggerWorkflow(parameters: INodeParameters): WorkflowJson {
+function triggerWorkflow(parameters: INodeParameters): WorkflowJson {
 	return {
 		id: 'trigger-test',
 		nodes: [

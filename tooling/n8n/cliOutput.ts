@@ -18,7 +18,7 @@ export interface RunJson {
 	};
 }
 
-export interface ErrorJson {
+interface ErrorJson {
 	message?: string;
 	description?: string | null;
 	name?: string;

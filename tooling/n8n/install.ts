@@ -152,7 +152,7 @@ function freshDir(dir: string, pkg: Record<string, unknown>): void {
 }
 
 /** Node from the npm package `node@<version>`; returns the folder that has `bin/node` and the headers. */
-export async function ensureNodeRuntime(
+async function ensureNodeRuntime(
 	version: string,
 ): Promise<{ nodeExec: string; binDir: string; headersDir: string }> {
 	const dir = path.join(cacheRoot(), `node-${version}`);

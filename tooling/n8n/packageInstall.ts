@@ -62,7 +62,7 @@ function installedPackageJson(source: Record<string, unknown>): Record<string, u
  * no longer has. Files that are the same are not touched, so a watcher on `dest` (n8n's hot
  * reload) only sees real changes. Returns the relative paths written or removed.
  */
-export function syncTree(src: string, dest: string): string[] {
+function syncTree(src: string, dest: string): string[] {
 	const changed: string[] = [];
 	const walk = (rel: string) => {
 		const from = path.join(src, rel);

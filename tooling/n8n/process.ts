@@ -13,7 +13,7 @@ import { N8nInstall } from './install';
 import { resolveProbeEnv } from './resolutionLog';
 
 /** Fixed so credentials imported by one command decrypt in the next. */
-export const FIXED_ENCRYPTION_KEY = 'n8n-nodes-blocks-e2e-fixed-encryption-key';
+const FIXED_ENCRYPTION_KEY = 'n8n-nodes-blocks-e2e-fixed-encryption-key';
 
 export interface N8nOptions {
 	userFolder: string;

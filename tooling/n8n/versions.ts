@@ -4,7 +4,7 @@
  */
 
 /** Node 24 comes from the npm package `node` (no other download); n8n >= 2.36 needs it. */
-export const NODE24_VERSION = '24.21.0';
+const NODE24_VERSION = '24.21.0';
 
 export interface N8nTarget {
 	/** Short label used in logs and check names. */

@@ -11,7 +11,7 @@ export const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 export const UUID = new RegExp(`^${UUID_PATTERN}$`, 'i');
 
 /** Blocks documents no maximum (docs/blocks-api.md §14.24); this guard catches runaway expressions. */
-export const MAX_MESSAGE_CHARS = 100_000;
+const MAX_MESSAGE_CHARS = 100_000;
 
 function preview(value: unknown): string {
 	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
@@ -31,7 +31,7 @@ export function invalidField(
 	});
 }
 
-export function requireUuid(
+function requireUuid(
 	context: IExecuteFunctions,
 	value: unknown,
 	label: string,

@@ -32,10 +32,9 @@ import { budgetFor, type BudgetSettings, type RateBudget } from './rateBudget';
 import { apiUrl, BAD_BASE_URL, normaliseBaseUrl, type Query } from './urls';
 
 export { API_PREFIX } from './urls';
-export type { RetryPolicy } from './retryPolicy';
 
 /** One request's time limit: a stalled connection must not hold a workflow. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface BlocksRequest {
 	method: 'GET' | 'POST';

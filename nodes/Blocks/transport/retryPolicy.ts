@@ -120,7 +120,7 @@ function failureOf(policy: RetryPolicy, outcome: Outcome): Failure {
 }
 
 /** Full-jitter exponential backoff (1 s base, 30 s cap), as the official client does (§10). */
-export function backoffDelayMs(attempt: number, random: () => number = Math.random): number {
+function backoffDelayMs(attempt: number, random: () => number = Math.random): number {
 	const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
 	return Math.max(100, Math.round(random() * ceiling));
 }

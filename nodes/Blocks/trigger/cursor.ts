@@ -33,7 +33,7 @@ const MAX_UNTIMED = 500;
 
 export type Message = IDataObject;
 
-export function hasTs(message: Message): message is Message & { ts: number } {
+function hasTs(message: Message): message is Message & { ts: number } {
 	return typeof message.ts === 'number' && Number.isFinite(message.ts);
 }
 
@@ -42,7 +42,7 @@ function createdMs(message: Message): number {
 }
 
 /** A message's place in time: its `ts`, or its `created_at` when it has none. */
-export function timeOf(message: Message): number {
+function timeOf(message: Message): number {
 	return hasTs(message) ? message.ts : createdMs(message) / 1000;
 }
 

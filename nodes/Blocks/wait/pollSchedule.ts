@@ -6,7 +6,7 @@
  * no quick early polls). A ±20% jitter keeps many waits from polling in step.
  */
 
-export const FIRST_INTERVAL_MS = 1_000;
+const FIRST_INTERVAL_MS = 1_000;
 const GROWTH = 1.5;
 const JITTER = 0.2;
 

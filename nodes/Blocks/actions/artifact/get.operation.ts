@@ -22,12 +22,12 @@ const properties: INodeProperties[] = [
 	...downloadFields,
 ];
 
-export const description = updateDisplayOptions(
+const description = updateDisplayOptions(
 	{ show: { resource: ['artifact'], operation: ['get'] } },
 	properties,
 );
 
-export async function execute(
+async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	signal: AbortSignal,

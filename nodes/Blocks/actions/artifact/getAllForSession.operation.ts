@@ -10,7 +10,7 @@ import { planArtifactIds, readArtifact } from './readArtifact';
 
 const properties: INodeProperties[] = [sessionIdField, ...downloadFields];
 
-export const description = updateDisplayOptions(
+const description = updateDisplayOptions(
 	{ show: { resource: ['artifact'], operation: ['getAllForSession'] } },
 	properties,
 );
@@ -20,7 +20,7 @@ export const description = updateDisplayOptions(
  * plan in `plan_artifact_ids`, oldest plan first. One output item per artifact, in that order;
  * none when the agent wrote no plan.
  */
-export async function execute(
+async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	signal: AbortSignal,

@@ -90,7 +90,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+const description = updateDisplayOptions(
 	{ show: { resource: ['message'], operation: ['getAll'] } },
 	properties,
 );
@@ -139,7 +139,7 @@ function byTime(a: IDataObject, b: IDataObject): number {
 	return time(a) - time(b);
 }
 
-export async function execute(
+async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	signal: AbortSignal,

@@ -62,14 +62,14 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions(
+const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['create'] } },
 	properties,
 );
 
 const MAX_TITLE_CHARS = 200;
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
+async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
 	// Exactly one agent selector: two at once is undocumented behaviour (docs/blocks-api.md §14.16).
 	const agentName = this.getNodeParameter('agentName', itemIndex) as string;
 	const body: IDataObject =

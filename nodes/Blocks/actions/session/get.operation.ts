@@ -8,12 +8,12 @@ import { sessionIdField } from '../shared/fields';
 
 const properties: INodeProperties[] = [sessionIdField];
 
-export const description = updateDisplayOptions(
+const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['get'] } },
 	properties,
 );
 
-export async function execute(
+async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	signal: AbortSignal,

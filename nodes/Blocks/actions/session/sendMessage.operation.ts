@@ -19,12 +19,12 @@ const properties: INodeProperties[] = [
 	...sendFields('The follow-up message for the agent'),
 ];
 
-export const description = updateDisplayOptions(
+const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['sendMessage'] } },
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
+async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
 	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
 	return await sendAndMaybeWait(this, itemIndex, signal, {
 		path: `${API_PREFIX}/sessions/${sessionId}/messages`,

@@ -54,7 +54,7 @@ const properties: INodeProperties[] = [
 	...waitSettingsFields(false),
 ];
 
-export const description = updateDisplayOptions(
+const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['waitForReply'] } },
 	properties,
 );
@@ -109,7 +109,7 @@ function readHistory(context: IExecuteFunctions, itemIndex: number, link: ReplyL
 	return isEarlierRound ? { rounds, waitedMsTotal: total } : FIRST_ROUND;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
+async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
 	const link = readReplyLink(this, itemIndex);
 	const settings = readWaitSettings(this, itemIndex);
 	const history = readHistory(this, itemIndex, link);

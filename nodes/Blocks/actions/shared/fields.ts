@@ -35,7 +35,7 @@ export const artifactIdsOption: INodeProperties = {
 };
 
 /** Most sends the router starts at once: enough to overlap slow answers, few enough to be kind. */
-export const MAX_SEND_CONCURRENCY = 10;
+const MAX_SEND_CONCURRENCY = 10;
 
 /**
  * One setting for the whole run, though it sits with the per-item options (saved workflows keep
