@@ -2,7 +2,8 @@
  * The server scenarios (e2e/serverScenario.ts) against one n8n version, on a user folder of their
  * own: the package installed as a community package, credentials and workflows imported with
  * n8n's CLI, then `n8n start`, the owner signed in over the REST API, every workflow activated,
- * and each scenario run through its webhook. n8n is stopped at the end, also on failure.
+ * the credential's Test button pressed over REST (e2e/credentialTest.ts), and each scenario run
+ * through its webhook. n8n is stopped at the end, also on failure.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,6 +17,7 @@ import { freePort } from '../tooling/processes';
 import { E2E_OWNER } from './browser/editorSession';
 import { assert } from './checks';
 import { credentialsToImport } from './credentials';
+import { checkCredentialTest } from './credentialTest';
 import { phase, releaseUserFolder, trackUserFolder } from './progress';
 import { scenarioWorkflow } from './scenario';
 import type { ServerScenario } from './serverScenario';
@@ -79,6 +81,7 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 				return `${workflows.length} active`;
 			}));
 		if (ready && rest) {
+			await checkCredentialTest(rest, ctx.emulator, ctx.apiKey, check);
 			for (const s of scenarios) await runOne(s, rest, ctx, check);
 		}
 	} finally {
