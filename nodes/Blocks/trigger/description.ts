@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { MESSAGE_ROLE_OPTIONS, MESSAGE_TYPE_OPTIONS } from '../actions/shared/fields';
 import { MAX_SESSIONS } from './settings';
 
 /** The Blocks Trigger's fields; n8n adds its own Poll Times field above them. */
@@ -18,23 +19,7 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Message Types',
 		name: 'messageTypes',
 		type: 'multiOptions',
-		options: [
-			{
-				name: 'Final Message',
-				value: 'final_message',
-				description: "The agent's finished reply of a turn",
-			},
-			{
-				name: 'Message',
-				value: 'message',
-				description: 'Messages of the conversation, as they are written',
-			},
-			{
-				name: 'Tool Call',
-				value: 'tool_call',
-				description: 'The tools the agent called (not their results)',
-			},
-		],
+		options: MESSAGE_TYPE_OPTIONS,
 		default: ['final_message'],
 		description: 'Which kinds of messages fire the trigger',
 	},
@@ -42,11 +27,7 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Role',
 		name: 'role',
 		type: 'options',
-		options: [
-			{ name: 'Agent', value: 'assistant' },
-			{ name: 'Agent and User', value: 'any' },
-			{ name: 'User', value: 'user' },
-		],
+		options: MESSAGE_ROLE_OPTIONS,
 		default: 'assistant',
 		description:
 			'Whose messages fire the trigger. "Agent and User" needs a current Blocks deployment.',

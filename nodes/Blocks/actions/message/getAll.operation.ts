@@ -6,7 +6,7 @@ import { invalidField, readUuid, requireNumberInRange } from '../../helpers/vali
 import { API_PREFIX, blocksApiRequest } from '../../transport';
 import type { Query } from '../../transport/urls';
 import type { BlocksOperation } from '../operation';
-import { sessionIdField } from '../shared/fields';
+import { MESSAGE_ROLE_OPTIONS, MESSAGE_TYPE_OPTIONS, sessionIdField } from '../shared/fields';
 
 /** The API's page size ceiling (docs/blocks-api.md §3.4). */
 const MAX_PAGE_SIZE = 100;
@@ -48,11 +48,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Role',
 				name: 'role',
 				type: 'options',
-				options: [
-					{ name: 'Agent', value: 'assistant' },
-					{ name: 'Agent and User', value: 'any' },
-					{ name: 'User', value: 'user' },
-				],
+				options: MESSAGE_ROLE_OPTIONS,
 				default: 'assistant',
 				description:
 					'Whose messages to list. Blocks lists only the agent’s unless asked. "Agent and User" needs a current Blocks deployment.',
@@ -69,19 +65,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Type',
 				name: 'type',
 				type: 'multiOptions',
-				options: [
-					{
-						name: 'Final Message',
-						value: 'final_message',
-						description: "The agent's finished reply of a turn",
-					},
-					{ name: 'Message', value: 'message', description: 'Messages of the conversation' },
-					{
-						name: 'Tool Call',
-						value: 'tool_call',
-						description: 'The tools the agent called (not their results)',
-					},
-				],
+				options: MESSAGE_TYPE_OPTIONS,
 				default: [],
 				description:
 					'Kinds of messages to list. Blocks lists messages and final messages unless asked.',

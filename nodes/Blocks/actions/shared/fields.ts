@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 /** Fields several operations show, defined once so they read and behave the same everywhere. */
 
@@ -57,3 +62,25 @@ export function readSendConcurrency(this: IExecuteFunctions): number {
 		? Math.min(MAX_SEND_CONCURRENCY, Math.max(1, Math.floor(value)))
 		: 1;
 }
+
+/** The kinds of message items a listing can ask for (docs/blocks-api.md §3.4). */
+export const MESSAGE_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Final Message',
+		value: 'final_message',
+		description: "The agent's finished reply of a turn",
+	},
+	{ name: 'Message', value: 'message', description: 'Messages of the conversation' },
+	{
+		name: 'Tool Call',
+		value: 'tool_call',
+		description: 'The tools the agent called (not their results)',
+	},
+];
+
+/** Whose messages a listing asks for; "any" sends both roles (§14.12). */
+export const MESSAGE_ROLE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Agent', value: 'assistant' },
+	{ name: 'Agent and User', value: 'any' },
+	{ name: 'User', value: 'user' },
+];
