@@ -1,24 +1,16 @@
 import { UUID } from '../../nodes/Blocks/helpers/validation';
 import { BlocksEmulator, callApi, DEFAULT_API_KEY } from '../../emulator';
-import type { CallOptions } from '../../emulator';
+import { UNKNOWN_ID, useRawEmulator } from '../support/rawEmulator';
 
-let emulator: BlocksEmulator;
-const api = (method: string, path: string, options: CallOptions = {}) =>
-	callApi(emulator.url, method, path, { apiKey: emulator.apiKey, ...options });
-const createSession = (body: Record<string, unknown> = {}) =>
-	api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'Hello', ...body } });
-
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
-
-beforeAll(async () => {
-	emulator = await BlocksEmulator.start();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const raw = useRawEmulator();
+const { api, createSession } = raw;
 
 describe('artifacts (§3.6, §9)', () => {
 	test('an artifact attached through artifact_ids can be read from the session', async () => {
-		const artifactId = emulator.addArtifact(undefined, { file_name: 'PLAN.md', content: '# Plan' });
+		const artifactId = raw.emulator.addArtifact(undefined, {
+			file_name: 'PLAN.md',
+			content: '# Plan',
+		});
 		const session = (await createSession({ artifact_ids: [artifactId] })).body;
 		const response = await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${artifactId}`);
 		expect(response.status).toBe(200);
@@ -36,14 +28,14 @@ describe('artifacts (§3.6, §9)', () => {
 
 	test('an artifact not attached to the session is 404', async () => {
 		const session = (await createSession()).body;
-		const elsewhere = emulator.addArtifact();
+		const elsewhere = raw.emulator.addArtifact();
 		const response = await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${elsewhere}`);
 		expect(response.status).toBe(404);
 	});
 
 	test('an artifact attached by a follow-up is readable and listed in plan_artifact_ids', async () => {
 		const session = (await createSession()).body;
-		const plan = emulator.addArtifact(undefined, { kind: 'plan' });
+		const plan = raw.emulator.addArtifact(undefined, { kind: 'plan' });
 		const before = await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${plan}`);
 		await api('POST', `/rest/v1/sessions/${session.id}/messages`, {
 			body: { message: 'use this plan', artifact_ids: [plan] },
@@ -59,29 +51,29 @@ describe('artifacts (§3.6, §9)', () => {
 		const session = (await createSession()).body;
 		const planA = '11111111-1111-4111-8111-111111111111';
 		const planB = '22222222-2222-4222-8222-222222222222';
-		emulator.addArtifact(session.id, { plan_id: planA });
-		const newestB = emulator.addArtifact(session.id, { plan_id: planB });
-		const newestA = emulator.addArtifact(session.id, { plan_id: planA });
-		emulator.addArtifact(session.id, { kind: 'file', file_name: 'out.txt' });
+		raw.emulator.addArtifact(session.id, { plan_id: planA });
+		const newestB = raw.emulator.addArtifact(session.id, { plan_id: planB });
+		const newestA = raw.emulator.addArtifact(session.id, { plan_id: planA });
+		raw.emulator.addArtifact(session.id, { kind: 'file', file_name: 'out.txt' });
 		const response = await api('GET', `/rest/v1/sessions/${session.id}`);
 		expect(response.body.plan_artifact_ids).toEqual([newestA, newestB]);
 	});
 
 	test('the presigned url is on a storage host of its own and serves the file without an API key', async () => {
 		const session = (await createSession()).body;
-		const artifactId = emulator.addArtifact(session.id, {
+		const artifactId = raw.emulator.addArtifact(session.id, {
 			file_name: 'notes.md',
 			content: '# The plan',
 		});
 		const { url } = (await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${artifactId}`))
 			.body;
-		expect(new URL(url).origin).toBe(emulator.storageUrl);
-		expect(new URL(url).origin).not.toBe(emulator.url);
-		const download = await callApi(emulator.url, 'GET', url, { apiKey: null });
+		expect(new URL(url).origin).toBe(raw.emulator.storageUrl);
+		expect(new URL(url).origin).not.toBe(raw.emulator.url);
+		const download = await callApi(raw.emulator.url, 'GET', url, { apiKey: null });
 		expect(download.status).toBe(200);
 		expect(download.headers.get('content-type')).toBe('text/markdown');
 		expect(download.text).toBe('# The plan');
-		expect(emulator.storageRequests).toEqual([
+		expect(raw.emulator.storageRequests).toEqual([
 			expect.objectContaining({ method: 'GET', status: 200, authorization: undefined }),
 		]);
 	});
@@ -92,24 +84,26 @@ describe('artifacts (§3.6, §9)', () => {
 		['the API key in another header', { apiKey: null, headers: { 'x-api-key': DEFAULT_API_KEY } }],
 	] as const)('the storage host refuses a download carrying %s', async (_name, options) => {
 		const session = (await createSession()).body;
-		const artifactId = emulator.addArtifact(session.id, { content: '# Secret plan' });
+		const artifactId = raw.emulator.addArtifact(session.id, { content: '# Secret plan' });
 		const { url } = (await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${artifactId}`))
 			.body;
-		const download = await callApi(emulator.url, 'GET', url, options);
+		const download = await callApi(raw.emulator.url, 'GET', url, options);
 		expect(download.status).toBe(400);
 		expect(download.text).not.toContain('Secret plan');
 	});
 
 	test('the storage host answers 403 without the signature and 404 for an unknown file', async () => {
 		const session = (await createSession()).body;
-		const artifactId = emulator.addArtifact(session.id);
+		const artifactId = raw.emulator.addArtifact(session.id);
 		const { url } = (await api('GET', `/rest/v1/sessions/${session.id}/artifacts/${artifactId}`))
 			.body;
 		const unsigned = new URL(url);
 		unsigned.search = '';
-		expect((await callApi(emulator.url, 'GET', unsigned.href, { apiKey: null })).status).toBe(403);
+		expect((await callApi(raw.emulator.url, 'GET', unsigned.href, { apiKey: null })).status).toBe(
+			403,
+		);
 		const unknown = url.replace(artifactId, UNKNOWN_ID);
-		expect((await callApi(emulator.url, 'GET', unknown, { apiKey: null })).status).toBe(404);
+		expect((await callApi(raw.emulator.url, 'GET', unknown, { apiKey: null })).status).toBe(404);
 	});
 
 	test('downloads do not count against the API key’s rate limit or appear in the API’s log', async () => {

@@ -1,20 +1,9 @@
 import { UUID } from '../../nodes/Blocks/helpers/validation';
-import type { AgentTurn, CallOptions } from '../../emulator';
-import { BlocksEmulator, callApi } from '../../emulator';
+import { BlocksEmulator, callApi, type AgentTurn } from '../../emulator';
+import { UNKNOWN_ID, useRawEmulator } from '../support/rawEmulator';
 
-let emulator: BlocksEmulator;
-const api = (method: string, path: string, options: CallOptions = {}) =>
-	callApi(emulator.url, method, path, { apiKey: emulator.apiKey, ...options });
-const createSession = (body: Record<string, unknown> = {}) =>
-	api('POST', '/rest/v1/sessions', { body: { agent_name: 'claude', message: 'Hello', ...body } });
-
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
-
-beforeAll(async () => {
-	emulator = await BlocksEmulator.start();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const raw = useRawEmulator();
+const { api, createSession } = raw;
 
 describe('authentication (§1, §12)', () => {
 	test('a request without an Authorization header is refused with 401', async () => {
@@ -24,12 +13,12 @@ describe('authentication (§1, §12)', () => {
 		});
 		expect(response.status).toBe(401);
 		expect(response.body).toEqual({ error: 'Unauthorized' });
-		expect(emulator.stats().sessionsCreated).toBe(0);
+		expect(raw.emulator.stats().sessionsCreated).toBe(0);
 	});
 
 	test('a Bearer header is malformed for this API and refused with 401', async () => {
 		const response = await api('GET', `/rest/v1/sessions/${UNKNOWN_ID}`, {
-			authorization: `Bearer ${emulator.apiKey}`,
+			authorization: `Bearer ${raw.emulator.apiKey}`,
 		});
 		expect(response.status).toBe(401);
 	});
@@ -72,7 +61,7 @@ describe('create session (§3.1)', () => {
 		});
 		expect(session.session_html_url).toBe(`https://blocks.team/app/sessions/${session.id}`);
 		expect(new Date(session.created_at).toISOString()).toBe(session.created_at);
-		const root = `${emulator.url}/rest/v1/sessions/${session.id}`;
+		const root = `${raw.emulator.url}/rest/v1/sessions/${session.id}`;
 		const thread = `${root}/threads/${session.thread_id}/messages`;
 		expect(session._links).toEqual({
 			self: { href: root },
@@ -97,13 +86,16 @@ describe('create session (§3.1)', () => {
 		const response = await createSession(override);
 		expect(response.status).toBe(status);
 		expect(response.body).toEqual({ error: expect.stringMatching(message) });
-		expect(emulator.stats().sessionsCreated).toBe(0);
+		expect(raw.emulator.stats().sessionsCreated).toBe(0);
 	});
 
 	test('rejects a body that is not JSON with 400', async () => {
-		const response = await fetch(`${emulator.url}/rest/v1/sessions`, {
+		const response = await fetch(`${raw.emulator.url}/rest/v1/sessions`, {
 			method: 'POST',
-			headers: { authorization: `ApiKey ${emulator.apiKey}`, 'content-type': 'application/json' },
+			headers: {
+				authorization: `ApiKey ${raw.emulator.apiKey}`,
+				'content-type': 'application/json',
+			},
 			body: '{"agent_name": "claude", "message": ',
 		});
 		expect(response.status).toBe(400);
@@ -118,7 +110,7 @@ describe('create session (§3.1)', () => {
 		'accepts %s as the only agent selector and hands it to the agent',
 		async (_name, override, agent) => {
 			const turns: AgentTurn[] = [];
-			emulator.setAgent((turn) => {
+			raw.emulator.setAgent((turn) => {
 				turns.push(turn);
 				return { reply: 'ok' };
 			});
@@ -142,17 +134,20 @@ describe('create session (§3.1)', () => {
 	});
 
 	test('the reply appears on the final_message link only when the turn finishes', async () => {
-		emulator.setAgent(() => ({ manual: true }));
+		raw.emulator.setAgent(() => ({ manual: true }));
 		const session = (await createSession()).body;
 		const finalMessageHref = session._links.final_message.href;
 
 		const whileRunning = await api('GET', finalMessageHref);
 		expect(whileRunning.body.items).toEqual([]);
 		expect(whileRunning.body.meta.total).toBe(0);
-		expect(emulator.threadState(session.thread_id)).toEqual({ status: 'running', readyAtMs: null });
+		expect(raw.emulator.threadState(session.thread_id)).toEqual({
+			status: 'running',
+			readyAtMs: null,
+		});
 
 		const beforeFinish = Date.now();
-		emulator.finishTurn(session.thread_id, 'Octopuses have three hearts.');
+		raw.emulator.finishTurn(session.thread_id, 'Octopuses have three hearts.');
 		const afterFinish = await api('GET', finalMessageHref);
 		expect(afterFinish.body.items).toEqual([
 			expect.objectContaining({
@@ -164,7 +159,7 @@ describe('create session (§3.1)', () => {
 				ts: expect.any(Number),
 			}),
 		]);
-		const state = emulator.threadState(session.thread_id);
+		const state = raw.emulator.threadState(session.thread_id);
 		expect(state.status).toBe('replied');
 		expect(state.readyAtMs).toBeGreaterThanOrEqual(beforeFinish);
 	});
@@ -196,10 +191,10 @@ describe('get session (§3.2)', () => {
 	});
 
 	test('updated_at moves when the agent replies', async () => {
-		emulator.setAgent(() => ({ manual: true }));
+		raw.emulator.setAgent(() => ({ manual: true }));
 		const created = (await createSession()).body;
 		const before = (await api('GET', `/rest/v1/sessions/${created.id}`)).body.updated_at;
-		emulator.finishTurn(created.thread_id, 'done');
+		raw.emulator.finishTurn(created.thread_id, 'done');
 		const after = (await api('GET', `/rest/v1/sessions/${created.id}`)).body.updated_at;
 		expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
 	});
@@ -234,9 +229,9 @@ describe('follow-up (§3.3, §5)', () => {
 			ts: null,
 		});
 		expect(followUp.chat_thread_id).not.toBe(session.thread_id);
-		const thread = `${emulator.url}/rest/v1/sessions/${session.id}/threads/${followUp.chat_thread_id}/messages`;
+		const thread = `${raw.emulator.url}/rest/v1/sessions/${session.id}/threads/${followUp.chat_thread_id}/messages`;
 		expect(followUp._links).toEqual({
-			self: { href: `${emulator.url}/rest/v1/sessions/${session.id}/messages` },
+			self: { href: `${raw.emulator.url}/rest/v1/sessions/${session.id}/messages` },
 			thread: { href: thread },
 			final_message: { href: `${thread}?type=final_message&role=assistant` },
 		});
@@ -257,30 +252,30 @@ describe('follow-up (§3.3, §5)', () => {
 	});
 
 	test('a follow-up interrupts the running turn, which never gets a final message', async () => {
-		emulator.setAgent(() => ({ manual: true }));
+		raw.emulator.setAgent(() => ({ manual: true }));
 		const session = (await createSession()).body;
 		await api('POST', `/rest/v1/sessions/${session.id}/messages`, {
 			body: { message: 'stop, do this instead' },
 		});
-		expect(emulator.threadState(session.thread_id).status).toBe('interrupted');
-		expect(() => emulator.finishTurn(session.thread_id, 'late')).toThrow(/No running thread/);
+		expect(raw.emulator.threadState(session.thread_id).status).toBe('interrupted');
+		expect(() => raw.emulator.finishTurn(session.thread_id, 'late')).toThrow(/No running thread/);
 		expect((await api('GET', session._links.final_message.href)).body.items).toEqual([]);
 	});
 
 	test('a follow-up interrupts a reply still waiting for its delay', async () => {
-		emulator.setAgent((turn) =>
+		raw.emulator.setAgent((turn) =>
 			turn.turnIndex === 0 ? { reply: 'slow', delayMs: 60_000 } : { reply: 'fast' },
 		);
 		const session = (await createSession()).body;
-		expect(emulator.pendingTimers()).toBe(1);
+		expect(raw.emulator.pendingTimers()).toBe(1);
 		await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'next' } });
-		expect(emulator.threadState(session.thread_id).status).toBe('interrupted');
-		expect(emulator.pendingTimers()).toBe(0);
+		expect(raw.emulator.threadState(session.thread_id).status).toBe('interrupted');
+		expect(raw.emulator.pendingTimers()).toBe(0);
 	});
 
 	test('the agent sees follow-ups with increasing turn indexes', async () => {
 		const turnIndexes: number[] = [];
-		emulator.setAgent((turn) => {
+		raw.emulator.setAgent((turn) => {
 			turnIndexes.push(turn.turnIndex);
 			return { reply: 'ok' };
 		});
@@ -289,7 +284,7 @@ describe('follow-up (§3.3, §5)', () => {
 			await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message } });
 		}
 		expect(turnIndexes).toEqual([0, 1, 2]);
-		expect(emulator.followUpsFor(session.id)).toBe(2);
+		expect(raw.emulator.followUpsFor(session.id)).toBe(2);
 	});
 
 	test('a follow-up on an unknown session is 404', async () => {
@@ -300,14 +295,14 @@ describe('follow-up (§3.3, §5)', () => {
 	});
 
 	test('an empty follow-up message is 400 and interrupts nothing', async () => {
-		emulator.setAgent(() => ({ manual: true }));
+		raw.emulator.setAgent(() => ({ manual: true }));
 		const session = (await createSession()).body;
 		const response = await api('POST', `/rest/v1/sessions/${session.id}/messages`, {
 			body: { message: '' },
 		});
 		expect(response.status).toBe(400);
 		expect(response.body).toEqual({ error: 'message is required' });
-		expect(emulator.threadState(session.thread_id).status).toBe('running');
+		expect(raw.emulator.threadState(session.thread_id).status).toBe('running');
 	});
 });
 
