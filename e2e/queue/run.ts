@@ -21,12 +21,12 @@ import { BlocksEmulator } from '../../emulator';
 import type { AgentScript } from '../../emulator';
 import { SeededRandom, seedFor } from '../../scripts/bench/prng';
 import { assert, Checks } from '../checks';
+import { packPackage } from '../pack';
 import { ensureN8n } from '../../tooling/n8n/install';
 import { packageDir, PACKAGE_NAME, shadowingN8nWorkflow } from '../../tooling/n8n/packageInstall';
 import { elapsed } from '../../tooling/elapsed';
-import { installExitHooks, killAll, run } from '../../tooling/processes';
+import { installExitHooks, killAll } from '../../tooling/processes';
 import { N8N_TARGETS } from '../../tooling/n8n/versions';
-import { repoRoot } from '../../tooling/workflowFiles';
 import { QueueCluster } from './cluster';
 import { ExecutionRecords } from './records';
 import { checkSpread, startSpread, workerDies, type ScenarioContext } from './scenarios';
@@ -64,21 +64,6 @@ function replyDelayMs(message: string): number {
 	return Math.round(
 		new SeededRandom(seedFor(1, message)).uniform(REPLY_SPREAD_MS.from, REPLY_SPREAD_MS.to),
 	);
-}
-
-async function packTarball(outDir: string): Promise<string> {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-	const result = await run('npm', ['pack', '--json', '--pack-destination', outDir], {
-		cwd: repoRoot(),
-		env,
-		timeoutMs: 120_000,
-	});
-	if (result.code !== 0) throw new Error(`npm pack failed: ${result.stderr}`);
-	const [info] = JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as Array<{
-		filename: string;
-	}>;
-	return path.join(outDir, info.filename);
 }
 
 function credential(id: string, name: string, apiKey: string, baseUrl: string, processes: number) {
@@ -130,7 +115,8 @@ async function main(): Promise<number> {
 
 		phase('n8n install (cached) and npm pack');
 		const install = await ensureN8n(TARGET);
-		const tarball = await packTarball(workDir);
+		const tarball = await packPackage(checks, path.join(workDir, 'pack'));
+		if (!tarball) throw new Error('npm pack failed: see the check above');
 
 		phase('emulator');
 		const messageOfThread = new Map<string, string>();
