@@ -7,6 +7,7 @@ import { FIRST_ROUND, type WaitHistory } from '../../wait/plan';
 import { waitForReply } from '../../wait/waitForReply';
 import { PendingReply, type BlocksOperation } from '../operation';
 import { sessionIdField } from '../shared/fields';
+import { streamProgressOption } from '../shared/progress.fields';
 import { replyResult } from '../shared/reply';
 import { readWaitSettings, waitSettingsFields } from '../shared/wait.fields';
 
@@ -52,6 +53,14 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { replySource: ['thread'] } },
 	},
 	...waitSettingsFields(false),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [streamProgressOption],
+	},
 ];
 
 const description = updateDisplayOptions(

@@ -9,6 +9,7 @@ import type { WaitSettings } from '../../wait/settings';
 import { waitForReply } from '../../wait/waitForReply';
 import { PendingReply, type OperationResult } from '../operation';
 import { artifactIdsOption, messageField, sendConcurrencyOption } from './fields';
+import { streamProgressOption } from './progress.fields';
 import { replyResult } from './reply';
 import { readWaitSettings, waitForReplyToggle, waitSettingsFields } from './wait.fields';
 
@@ -21,8 +22,11 @@ export function sendFields(
 	messageDescription: string,
 	moreOptions: INodeProperties[] = [],
 ): INodeProperties[] {
-	const options = [artifactIdsOption, sendConcurrencyOption, ...moreOptions].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
+	const waitOptions = [
+		{ ...streamProgressOption, displayOptions: { show: { '/waitForReply': [true] } } },
+	];
+	const options = [artifactIdsOption, sendConcurrencyOption, ...waitOptions, ...moreOptions].sort(
+		(a, b) => a.displayName.localeCompare(b.displayName),
 	);
 	return [
 		messageField(messageDescription),
