@@ -167,6 +167,64 @@ describe('Streamed progress', () => {
 		]);
 	});
 
+	test('from a server that ignores the filters, neither tool calls (without the option) nor another turn’s messages are streamed', async () => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const turn = await startTurn();
+		const toolCall = {
+			id: 'a0000000-0000-4000-8000-000000000001',
+			chat_thread_id: turn.thread_id,
+			role: 'assistant',
+			type: 'tool_call',
+			message: JSON.stringify({ __name__: 'Bash', command: 'ls' }),
+			ts: Date.now() / 1000,
+		};
+		const otherTurn = {
+			...toolCall,
+			id: 'a0000000-0000-4000-8000-000000000002',
+			chat_thread_id: 'b0000000-0000-4000-8000-000000000002',
+			type: 'message',
+			message: 'A message of another turn.',
+		};
+		api.emulator.faults.add({
+			match: { method: 'GET' },
+			fault: {
+				kind: 'status',
+				status: 200,
+				body: JSON.stringify({ items: [toolCall, otherTurn] }),
+			},
+		});
+		const clock = afterPolls({ 1: () => api.emulator.finishTurn(turn.thread_id, 'Listed.') });
+		const recorder = chunkRecorder();
+
+		await onClock(clock, () =>
+			runNode(waitOn(turn), { credential: api.credential, onChunk: recorder.onChunk }),
+		);
+
+		expect(recorder.sequence).toEqual(['begin', 'item:Listed.', 'end']);
+	});
+
+	test("a reply already streamed as the thread's last message, a poll earlier, is not sent again", async () => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const turn = await startTurn();
+		const clock = afterPolls({
+			1: () => agentSays(turn, 'All done.'),
+			3: () =>
+				api.emulator.addAgentMessage(turn.thread_id, {
+					type: 'final_message',
+					message: 'All done.',
+					ts: Date.now() / 1000,
+				}),
+		});
+		const recorder = chunkRecorder();
+
+		const run = await onClock(clock, () =>
+			runNode(waitOn(turn), { credential: api.credential, onChunk: recorder.onChunk }),
+		);
+
+		expect(recorder.sequence).toEqual(['begin', 'item:All done.\n\n', 'end']);
+		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({ reply: 'All done.' });
+	});
+
 	test('nothing is sent, and the wait polls the final-message filter, when the execution does not stream', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
