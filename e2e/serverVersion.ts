@@ -21,7 +21,7 @@ import { checkCredentialTest } from './credentialTest';
 import { phase, releaseUserFolder, trackUserFolder } from './progress';
 import { scenarioWorkflow } from './scenario';
 import type { ServerScenario } from './serverScenario';
-import { SERVER_SCENARIOS } from './scenarios';
+import { SERVER_SCENARIOS, selectedScenarios } from './scenarios';
 import { slug, type VersionContext } from './version';
 
 /** Returns whether every check passed. */
@@ -30,6 +30,7 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 	const check = (name: string, fn: () => Promise<string | void> | string | void) =>
 		checks.check(`[${target.label}] n8n start: ${name}`, fn);
 	const failedBefore = checks.failed;
+	if (selectedScenarios(SERVER_SCENARIOS).length === 0) return true;
 	phase(`${target.label}: server scenarios (n8n start, webhooks, REST API)`);
 	const userFolder = fs.mkdtempSync(
 		path.join(os.tmpdir(), `n8n-blocks-e2e-server-${slug(target.n8nVersion)}-`),
@@ -39,7 +40,7 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 	fs.rmSync(logDir, { recursive: true, force: true });
 	const n8n = new N8n(ctx.install, { userFolder, logDir });
 
-	const scenarios = SERVER_SCENARIOS.map((scenario) => {
+	const scenarios = selectedScenarios(SERVER_SCENARIOS).map((scenario) => {
 		// scenarioWorkflow reads only the workflow reference
 		const { file, workflow } = scenarioWorkflow({ workflow: scenario.workflow, verify: noCheck });
 		return {
