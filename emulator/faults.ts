@@ -32,7 +32,13 @@ export type Fault =
 	/** Every JSON object in the response gets an unknown field (§14.15: clients must ignore them). */
 	| { kind: 'extraFields' }
 	/** The turn started by the matching create/follow-up stores its assistant items with `ts: null` (§14.11). */
-	| { kind: 'nullTs' };
+	| { kind: 'nullTs' }
+	/**
+	 * A listing that ignores the thread (the threaded URL of §3.5 or the `thread_id` filter of
+	 * §3.4) and answers with the whole session's items: a client that trusts the filter takes
+	 * another turn's reply for this one's.
+	 */
+	| { kind: 'ignoreThreadFilter' };
 
 export type FaultKind = Fault['kind'];
 export type FaultOf<K extends FaultKind> = Extract<Fault, { kind: K }>;
