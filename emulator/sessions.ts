@@ -16,7 +16,7 @@ import { isUuid } from './store';
 /** docs/blocks-api.md §3.1 and §3.2, with the agent selectors (§7, §8) and `is_private` (§6). */
 
 /** §3.1 agent_name enum. `sisyphus` is only accepted by official tooling (§7, §14.23), not by the docs. */
-const CORE_AGENTS = ['claude', 'codex', 'gemini', 'opencode', 'cursor', 'kimi'];
+export const CORE_AGENTS = ['claude', 'codex', 'gemini', 'opencode', 'cursor', 'kimi'];
 const MAX_TITLE_LENGTH = 200;
 /** §14.22: the docs' form of the dashboard URL; clients treat it as opaque. */
 const SESSION_HTML_ROOT = 'https://blocks.team/app/sessions';
@@ -32,7 +32,7 @@ export function sessionRoutes(deps: EndpointDeps): Route[] {
 /** §3.1 */
 function createSession(deps: EndpointDeps, { body, takeFault }: RouteContext): Reply {
 	const message = requiredMessage(body.message);
-	const agent = agentSelector(body);
+	const agent = agentSelector(body, deps.agentNames);
 	const title = optionalTitle(body.title);
 	const isPrivate = optionalBoolean(body.is_private, 'is_private') ?? false;
 	const artifactIds = optionalArtifactIds(body.artifact_ids);
@@ -103,7 +103,7 @@ function emulatedPullRequest(session: SessionRecord, form: 'ids' | 'urls' | 'obj
  * §3.1: exactly one of agent_name, agent_id, profile. More than one is undocumented (§14.16);
  * the emulator rejects it the same way as none, so clients that send two find out here.
  */
-function agentSelector(body: Record<string, unknown>): string {
+function agentSelector(body: Record<string, unknown>, agentNames: readonly string[]): string {
 	const given = (['agent_name', 'agent_id', 'profile'] as const).filter(
 		(key) => body[key] !== undefined && body[key] !== null,
 	);
@@ -114,8 +114,8 @@ function agentSelector(body: Record<string, unknown>): string {
 	}
 	const { agent_name: agentName, agent_id: agentId, profile } = body;
 	if (given[0] === 'agent_name') {
-		if (typeof agentName !== 'string' || !CORE_AGENTS.includes(agentName)) {
-			throw validationError(`agent_name must be one of ${CORE_AGENTS.join(', ')}`);
+		if (typeof agentName !== 'string' || !agentNames.includes(agentName)) {
+			throw validationError(`agent_name must be one of ${agentNames.join(', ')}`);
 		}
 		return agentName;
 	}
