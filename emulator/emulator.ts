@@ -162,9 +162,12 @@ export class BlocksEmulator {
 		this.turns.setScript(script);
 	}
 
-	/** Completes a running (e.g. manual) turn now; throws if there is no such running thread. */
-	finishTurn(threadId: string, reply: string): void {
-		this.turns.finish(threadId, reply);
+	/**
+	 * Completes a running (e.g. manual) turn now, with the pull requests (URLs) the agent opened in
+	 * it; throws if there is no such running thread.
+	 */
+	finishTurn(threadId: string, reply: string, pullRequests: string[] = []): void {
+		this.turns.finish(threadId, reply, pullRequests);
 	}
 
 	/**

@@ -73,7 +73,7 @@ function renderSession(
 	return {
 		id: session.id,
 		title: session.title,
-		pull_requests: pullRequestsFault ? [emulatedPullRequest(session, pullRequestsFault.as)] : [],
+		pull_requests: pullRequestsOf(session, pullRequestsFault?.as),
 		source_url: null,
 		is_archived: false,
 		is_private: session.isPrivate,
@@ -91,13 +91,26 @@ function renderSession(
 	};
 }
 
-/** §14.14: docs say "IDs", the official Action URLs, the official skill `{url, status}` objects. */
-function emulatedPullRequest(session: SessionRecord, form: 'ids' | 'urls' | 'objects'): unknown {
-	const url = 'https://github.com/emulated-org/emulated-repo/pull/1';
-	if (form === 'ids') return session.pullRequestId;
-	if (form === 'urls') return url;
-	return { url, status: 'open' };
+/**
+ * §3.2: the agent's pull requests, once their turns finished, as URLs (the official Action's
+ * form). §14.14: the docs say "IDs", the official Action URLs, the official skill `{url, status}`
+ * objects; the `pullRequests` fault picks the form, and shows one emulated pull request in a
+ * session where the agent opened none.
+ */
+function pullRequestsOf(session: SessionRecord, form: PullRequestForm | undefined): unknown[] {
+	const opened =
+		session.pullRequests.length > 0 || form === undefined
+			? session.pullRequests
+			: [{ id: session.pullRequestId, url: EMULATED_PULL_REQUEST }];
+	return opened.map(({ id, url }) => {
+		if (form === 'ids') return id;
+		if (form === 'objects') return { url, status: 'open' };
+		return url;
+	});
 }
+
+type PullRequestForm = 'ids' | 'urls' | 'objects';
+const EMULATED_PULL_REQUEST = 'https://github.com/emulated-org/emulated-repo/pull/1';
 
 /**
  * §3.1: exactly one of agent_name, agent_id, profile. More than one is undocumented (§14.16);

@@ -273,6 +273,16 @@ describe('listing faults', () => {
 });
 
 describe('fault controller', () => {
+	test('a rule can match the query string, so one listing of several fails alone', async () => {
+		const session = (await createSession()).body;
+		emulator.faults.add({
+			match: { method: 'GET', query: /type=tool_call/ },
+			fault: { kind: 'status', status: 500 },
+		});
+		expect((await api('GET', session._links.final_message.href)).status).toBe(200);
+		expect((await api('GET', `${session._links.thread.href}?type=tool_call`)).status).toBe(500);
+	});
+
 	test('clear disarms every rule and resets the applied count', async () => {
 		emulator.faults.add({ times: Infinity, fault: { kind: 'status', status: 500 } });
 		await api('GET', UNKNOWN_SESSION_PATH);
