@@ -44,18 +44,17 @@ export const SERVER_SCENARIOS: ServerScenario[] = [
 ];
 
 /**
- * The scenarios E2E_ONLY selects: a comma-separated list of workflow file names
- * (`stream-progress.workflow.json`, or `stream-progress` for short); all when it is unset.
+ * The scenarios E2E_ONLY selects: comma-separated parts of workflow file names
+ * (e.g. `E2E_ONLY=long-task,wait-timeout`); all when unset. For working on a few scenarios.
  */
-export function selectedScenarios<T extends { workflow: AnyScenario['workflow'] }>(list: T[]): T[] {
+export function selectedScenarios<S extends { workflow: AnyScenario['workflow'] }>(all: S[]): S[] {
 	const only = (process.env.E2E_ONLY ?? '')
 		.split(',')
-		.map((name) => name.trim().replace(/(\.workflow)?\.json$/, ''))
+		.map((s) => s.trim())
 		.filter(Boolean);
-	if (only.length === 0) return list;
-	return list.filter((scenario) => {
-		const file =
-			'example' in scenario.workflow ? scenario.workflow.example : scenario.workflow.fixture;
-		return only.includes(file.replace(/(\.workflow)?\.json$/, ''));
+	if (only.length === 0) return all;
+	return all.filter((s) => {
+		const file = 'example' in s.workflow ? s.workflow.example : s.workflow.fixture;
+		return only.some((part) => file.includes(part));
 	});
 }

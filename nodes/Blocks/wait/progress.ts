@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { MessagePage } from '../helpers/apiTypes';
 import type { Query, ReplyLink } from '../transport/urls';
 import { responseStreamOf, type ResponseStream } from './responseStream';
+import { isOnThread } from './thread';
 
 /** What a wait streams while the execution streams its response (README, "Streamed progress"). */
 export type StreamProgress = 'messages' | 'messagesAndToolCalls' | 'off';
@@ -95,9 +96,7 @@ export class ProgressStream {
 
 	/** The agent's items of the awaited thread (an item naming another thread is not). */
 	private ofThisTurn(item: IDataObject): boolean {
-		if (item.role !== 'assistant') return false;
-		const thread = item.chat_thread_id;
-		return typeof thread !== 'string' || thread.toLowerCase() === this.link.threadId;
+		return item.role === 'assistant' && isOnThread(item, this.link.threadId);
 	}
 
 	private firstSight(item: IDataObject): boolean {

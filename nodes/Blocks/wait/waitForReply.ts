@@ -10,6 +10,7 @@ import { nextPollDelayMs } from './pollSchedule';
 import type { WaitOutcome } from './outcome';
 import { progressStreamFor, type ProgressStream } from './progress';
 import type { WaitSettings } from './settings';
+import { isOnThread } from './thread';
 import { asNodeError, gaveUpError, stoppedWhileWorkingError, timedOutError } from './waitErrors';
 
 export interface WaitOptions {
@@ -134,7 +135,7 @@ async function pollOnce(
 			retryUntil: plan.deadline,
 			endBy: plan.requestsEndBy,
 		})) as MessagePage;
-		return progress ? await progress.take(page) : findFinalMessage(page);
+		return progress ? await progress.take(page) : findFinalMessage(page, link.threadId);
 	} catch (error) {
 		if (isTransient(error) && !signal.aborted) return undefined;
 		const nodeError = asNodeError(this.getNode(), error, itemIndex);
@@ -142,8 +143,14 @@ async function pollOnce(
 	}
 }
 
-/** The thread's final assistant reply, checked on the items themselves rather than the filter. */
-function findFinalMessage(page: MessagePage): IDataObject | undefined {
+/**
+ * The thread's final assistant reply, checked on the items themselves rather than trusting the
+ * filter: a server that ignored the thread filter would otherwise hand back another turn's reply.
+ */
+function findFinalMessage(page: MessagePage, threadId: string): IDataObject | undefined {
 	const items = Array.isArray(page.items) ? page.items : [];
-	return items.find((item) => item.type === 'final_message' && item.role === 'assistant');
+	return items.find(
+		(item) =>
+			item.type === 'final_message' && item.role === 'assistant' && isOnThread(item, threadId),
+	);
 }
