@@ -14,6 +14,8 @@ import { exampleConversation } from './exampleConversation';
 import { exampleFanOut } from './exampleFanOut';
 import { exampleLongTask } from './exampleLongTask';
 import { exampleNightlyReview } from './exampleNightlyReview';
+import { exampleStreamProgress } from './exampleStreamProgress';
+import { exampleTrigger } from './exampleTrigger';
 import { exampleUntilDone } from './exampleUntilDone';
 import { invalidSessionId } from './invalidSessionId';
 import { timeLimitStillWorking } from './timeLimitStillWorking';
@@ -34,7 +36,12 @@ export const SCENARIOS: AnyScenario[] = [
 ];
 
 /** Scenarios run in `n8n start` through a webhook (e2e/serverScenario.ts), after the ones above. */
-export const SERVER_SCENARIOS: ServerScenario[] = [exampleLongTask, timeLimitStillWorking];
+export const SERVER_SCENARIOS: ServerScenario[] = [
+	exampleLongTask,
+	timeLimitStillWorking,
+	exampleStreamProgress,
+	exampleTrigger,
+];
 
 /**
  * The scenarios E2E_ONLY selects: comma-separated parts of workflow file names

@@ -156,7 +156,7 @@ function timeOf(item: IDataObject): number {
  * `Tool call: Edit (file_path: src/a.ts, old_string: …)`. Its body is a JSON string
  * `{"__name__": "<tool>", …args}` (§3.4); anything else is shown as it is, cut to one line.
  */
-export function toolCallNote(body: string): string {
+function toolCallNote(body: string): string {
 	let line = body;
 	try {
 		const call = JSON.parse(body) as unknown;
