@@ -30,7 +30,6 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 	const check = (name: string, fn: () => Promise<string | void> | string | void) =>
 		checks.check(`[${target.label}] n8n start: ${name}`, fn);
 	const failedBefore = checks.failed;
-	if (selectedScenarios(SERVER_SCENARIOS).length === 0) return true;
 	phase(`${target.label}: server scenarios (n8n start, webhooks, REST API)`);
 	const userFolder = fs.mkdtempSync(
 		path.join(os.tmpdir(), `n8n-blocks-e2e-server-${slug(target.n8nVersion)}-`),
