@@ -107,11 +107,13 @@ function replyAfterSend(
 			},
 		);
 	}
-	return new PendingReply(async () =>
-		replyResult(
-			await waitForReply.call(context, link, settings, itemIndex, signal, { justSent: true }),
-			settings,
-		),
+	return new PendingReply(
+		async () =>
+			replyResult(
+				await waitForReply.call(context, link, settings, itemIndex, signal, { justSent: true }),
+				settings,
+			),
+		sent,
 	);
 }
 
