@@ -14,6 +14,7 @@
  *   E2E_TIMEOUT_MINUTES  global deadline in minutes (default 20)
  *   N8N_E2E_CACHE        where n8n installs are cached (default ~/.cache/n8n-nodes-blocks)
  *   E2E_N8N              comma-separated n8n versions to run (default: all in versions.ts)
+ *   E2E_SCENARIOS        comma-separated workflow file names (or parts) of the scenarios to run (default: all)
  *   E2E_SKIP_BROWSER=1   skip the editor checks
  *   E2E_KEEP=1           keep the temporary n8n user folders
  *   E2E_EXAMPLES_DIR     example workflows to run (default: examples/)

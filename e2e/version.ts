@@ -24,7 +24,7 @@ import { Checks, assert } from './checks';
 import { E2E_CREDENTIAL, credentialsToImport } from './credentials';
 import { phase, releaseUserFolder, trackUserFolder } from './progress';
 import { AnyScenario, Prepared, scenarioWorkflow } from './scenario';
-import { SCENARIOS } from './scenarios';
+import { SCENARIOS, selectedScenarios } from './scenarios';
 
 export interface VersionContext {
 	checks: Checks;
@@ -88,7 +88,7 @@ export async function testVersion(ctx: VersionContext): Promise<boolean> {
 
 	const prepared: Array<{ scenario: AnyScenario; file: string } & Prepared<unknown>> = [];
 	try {
-		for (const scenario of SCENARIOS) {
+		for (const scenario of selectedScenarios(SCENARIOS)) {
 			const { file, workflow } = scenarioWorkflow(scenario);
 			const ready = scenario.prepare
 				? await scenario.prepare(workflow)

@@ -4,8 +4,9 @@
  * a Scenario that names it and checks its run, and its line below. Every example must have one.
  */
 import type { AnyScenario } from '../scenario';
-import type { ServerScenario } from '../serverScenario';
+import type { AnyServerScenario } from '../serverScenario';
 import { badApiKey } from './badApiKey';
+import { exampleAiAgentTools } from './exampleAiAgentTools';
 import { conversation } from './conversation';
 import { exampleArtifacts } from './exampleArtifacts';
 import { exampleChatPost } from './exampleChatPost';
@@ -34,4 +35,25 @@ export const SCENARIOS: AnyScenario[] = [
 ];
 
 /** Scenarios run in `n8n start` through a webhook (e2e/serverScenario.ts), after the ones above. */
-export const SERVER_SCENARIOS: ServerScenario[] = [exampleLongTask, timeLimitStillWorking];
+export const SERVER_SCENARIOS: AnyServerScenario[] = [
+	exampleLongTask,
+	timeLimitStillWorking,
+	exampleAiAgentTools,
+];
+
+/**
+ * The scenarios of `all` that E2E_SCENARIOS selects: a comma-separated list of workflow file
+ * names or parts of them (`E2E_SCENARIOS=ai-agent-tools`); all of them when it is unset.
+ */
+export function selectedScenarios<T extends { workflow: AnyScenario['workflow'] }>(all: T[]): T[] {
+	const wanted = (process.env.E2E_SCENARIOS ?? '')
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
+	if (!wanted.length) return all;
+	return all.filter((scenario) => {
+		const file =
+			'example' in scenario.workflow ? scenario.workflow.example : scenario.workflow.fixture;
+		return wanted.some((part) => file.includes(part));
+	});
+}
