@@ -227,6 +227,43 @@ describe('Streamed progress', () => {
 		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({ reply: 'All done.' });
 	});
 
+	test('more new messages than a page holds: the next poll goes on after the page, and the reply comes in time', async () => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const turn = await startTurn();
+		const steps = Array.from({ length: 130 }, (_, i) => `Step ${i + 1}.`);
+		const clock = afterPolls({
+			1: () => {
+				// Stamped over the last second, before the reply.
+				const from = Date.now() / 1000 - 1;
+				steps.forEach((message, i) =>
+					api.emulator.addAgentMessage(turn.thread_id, {
+						type: 'message',
+						message,
+						ts: from + i / 1000,
+					}),
+				);
+				api.emulator.finishTurn(turn.thread_id, 'All steps done.');
+			},
+		});
+		const recorder = chunkRecorder();
+
+		const run = await onClock(clock, () =>
+			runNode(waitOn(turn, { maxWaitSeconds: 60 }), {
+				credential: api.credential,
+				onChunk: recorder.onChunk,
+			}),
+		);
+
+		expect(recorder.sequence).toEqual([
+			'begin',
+			...steps.map((step) => `item:${step}\n\n`),
+			'item:All steps done.',
+			'end',
+		]);
+		// Found by the poll after the full page, long before the deadline's last look.
+		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({ status: 'replied', polls: 3 });
+	});
+
 	test('nothing is sent, and the wait polls the final-message filter, when the execution does not stream', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();

@@ -28,7 +28,8 @@ export function maxWaitAsToolField(show: IDisplayOptions['show']): INodeProperti
 /**
  * The wait settings of a tool call: capped by Max Wait as a Tool, and a wait that runs out
  * answers (the still-working answer of toolAnswers.ts) instead of failing, whatever On Timeout
- * says: an agent can act on an answer, while a failure would end its run on n8n 1.x.
+ * says: an agent can act on an answer, while a failure would end its run on n8n 1.x. A tool's
+ * wait streams no progress, whatever Stream Progress says.
  */
 export function forToolRun(
 	context: IExecuteFunctions,
@@ -47,5 +48,7 @@ export function forToolRun(
 		...settings,
 		maxWaitMs: Math.min(settings.maxWaitMs, capSeconds * 1000),
 		onTimeout: 'output',
+		// The model reads the tool's answer; the AI Agent streams its own answer to the chat.
+		streamProgress: 'off',
 	};
 }
