@@ -14,6 +14,7 @@
  *   E2E_TIMEOUT_MINUTES  global deadline in minutes (default 20)
  *   N8N_E2E_CACHE        where n8n installs are cached (default ~/.cache/n8n-nodes-blocks)
  *   E2E_N8N              comma-separated n8n versions to run (default: all in versions.ts)
+ *   E2E_SCENARIOS        comma-separated workflow file names (or parts): run only those scenarios
  *   E2E_SKIP_BROWSER=1   skip the editor checks
  *   E2E_KEEP=1           keep the temporary n8n user folders
  *   E2E_EXAMPLES_DIR     example workflows to run (default: examples/)
@@ -30,6 +31,7 @@ import { examples, repoRoot } from '../tooling/workflowFiles';
 import { Checks } from './checks';
 import { packPackage } from './pack';
 import { currentPhase, phase, removeUserFolders, runTime } from './progress';
+import { scenarioFilterNote } from './scenarioFilter';
 import { SCENARIOS, SERVER_SCENARIOS } from './scenarios';
 import { testServerScenarios } from './serverVersion';
 import { testAgent } from './testAgent';
@@ -149,6 +151,8 @@ async function main(): Promise<number> {
 	const outDir = path.join(repoRoot(), '.e2e');
 	const targets = selectedTargets();
 	checkEveryExampleHasScenario();
+	const filtered = scenarioFilterNote();
+	if (filtered) console.log(`NOTE ${filtered}`);
 
 	// installs take minutes when cold: start them all now, in the background
 	phase(`n8n installs (${targets.map((t) => t.label).join(', ')}; cached in ${cacheRoot()})`);

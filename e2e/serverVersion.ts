@@ -20,6 +20,7 @@ import { credentialsToImport } from './credentials';
 import { checkCredentialTest } from './credentialTest';
 import { phase, releaseUserFolder, trackUserFolder } from './progress';
 import { scenarioWorkflow } from './scenario';
+import { selectedScenarios } from './scenarioFilter';
 import type { ServerScenario } from './serverScenario';
 import { SERVER_SCENARIOS } from './scenarios';
 import { slug, type VersionContext } from './version';
@@ -27,6 +28,8 @@ import { slug, type VersionContext } from './version';
 /** Returns whether every check passed. */
 export async function testServerScenarios(ctx: VersionContext): Promise<boolean> {
 	const { checks, target } = ctx;
+	const selected = selectedScenarios(SERVER_SCENARIOS);
+	if (selected.length === 0) return true;
 	const check = (name: string, fn: () => Promise<string | void> | string | void) =>
 		checks.check(`[${target.label}] n8n start: ${name}`, fn);
 	const failedBefore = checks.failed;
@@ -39,7 +42,7 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 	fs.rmSync(logDir, { recursive: true, force: true });
 	const n8n = new N8n(ctx.install, { userFolder, logDir });
 
-	const scenarios = SERVER_SCENARIOS.map((scenario) => {
+	const scenarios = selected.map((scenario) => {
 		// scenarioWorkflow reads only the workflow reference
 		const { file, workflow } = scenarioWorkflow({ workflow: scenario.workflow, verify: noCheck });
 		return {

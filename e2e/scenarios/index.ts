@@ -14,6 +14,7 @@ import { exampleConversation } from './exampleConversation';
 import { exampleFanOut } from './exampleFanOut';
 import { exampleLongTask } from './exampleLongTask';
 import { exampleNightlyReview } from './exampleNightlyReview';
+import { exampleReplyWithPr } from './exampleReplyWithPr';
 import { exampleUntilDone } from './exampleUntilDone';
 import { invalidSessionId } from './invalidSessionId';
 import { timeLimitStillWorking } from './timeLimitStillWorking';
@@ -31,6 +32,7 @@ export const SCENARIOS: AnyScenario[] = [
 	exampleUntilDone,
 	exampleFanOut,
 	exampleContinueOnFail,
+	exampleReplyWithPr,
 ];
 
 /** Scenarios run in `n8n start` through a webhook (e2e/serverScenario.ts), after the ones above. */
