@@ -16,10 +16,24 @@ import type { Scenario } from './scenario';
 export interface ServerScenario {
 	/** A test fixture (e2e/workflows/) or a shipped example (examples/), as for Scenario. */
 	workflow: Scenario['workflow'];
-	/** Turns the workflow file into what is imported (e.g. an example with a Webhook trigger). */
-	adapt?(workflow: WorkflowJson): WorkflowJson;
+	/**
+	 * Turns the workflow file into what is imported (e.g. an example with a Webhook trigger). It
+	 * runs before n8n starts, with the emulator already up (e.g. to make a session to watch).
+	 */
+	adapt?(workflow: WorkflowJson, blocks: BlocksAccess): WorkflowJson | Promise<WorkflowJson>;
+	/**
+	 * Left inactive when n8n starts, for `run` to activate (and deactivate when done): a polling
+	 * trigger would otherwise poll, and spend the key's budget, through every other scenario.
+	 */
+	activatedByRun?: boolean;
 	/** Starts the workflow through its webhook and checks what comes of it. */
 	run(run: ServerScenarioRun): Promise<void>;
+}
+
+/** The emulator and the run's key, as a scenario's `adapt` gets them. */
+export interface BlocksAccess {
+	emulator: BlocksEmulator;
+	apiKey: string;
 }
 
 export interface ServerScenarioRun {

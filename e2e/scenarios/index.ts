@@ -15,6 +15,8 @@ import { exampleFanOut } from './exampleFanOut';
 import { exampleLongTask } from './exampleLongTask';
 import { exampleNightlyReview } from './exampleNightlyReview';
 import { exampleReplyWithPr } from './exampleReplyWithPr';
+import { exampleStreamProgress } from './exampleStreamProgress';
+import { exampleTrigger } from './exampleTrigger';
 import { exampleUntilDone } from './exampleUntilDone';
 import { invalidSessionId } from './invalidSessionId';
 import { timeLimitStillWorking } from './timeLimitStillWorking';
@@ -36,4 +38,25 @@ export const SCENARIOS: AnyScenario[] = [
 ];
 
 /** Scenarios run in `n8n start` through a webhook (e2e/serverScenario.ts), after the ones above. */
-export const SERVER_SCENARIOS: ServerScenario[] = [exampleLongTask, timeLimitStillWorking];
+export const SERVER_SCENARIOS: ServerScenario[] = [
+	exampleLongTask,
+	timeLimitStillWorking,
+	exampleStreamProgress,
+	exampleTrigger,
+];
+
+/**
+ * The scenarios E2E_ONLY selects: comma-separated parts of workflow file names
+ * (e.g. `E2E_ONLY=long-task,wait-timeout`); all when unset. For working on a few scenarios.
+ */
+export function selectedScenarios<S extends { workflow: AnyScenario['workflow'] }>(all: S[]): S[] {
+	const only = (process.env.E2E_ONLY ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	if (only.length === 0) return all;
+	return all.filter((s) => {
+		const file = 'example' in s.workflow ? s.workflow.example : s.workflow.fixture;
+		return only.some((part) => file.includes(part));
+	});
+}

@@ -9,6 +9,7 @@ import {
 	nodeOutput,
 	nodeRuns,
 	runWorkflow,
+	type RunOptions,
 	type WorkflowJson,
 } from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
@@ -25,6 +26,9 @@ export interface BlocksRunOptions {
 	input?: IDataObject[];
 	cancel?: AbortSignal;
 	onNodeFinished?: (nodeName: string, runs: number) => void;
+	/** Streams the run's response to this (see engine/runWorkflow.ts). */
+	onChunk?: RunOptions['onChunk'];
+	streaming?: boolean;
 }
 
 /** Runs not yet finished, with the switch that cancels each. */
@@ -41,6 +45,8 @@ export async function runBlocks(workflow: WorkflowJson, options: BlocksRunOption
 		input: options.input?.map((json): INodeExecutionData => ({ json })),
 		cancel: options.cancel ? AbortSignal.any([options.cancel, teardown.signal]) : teardown.signal,
 		onNodeFinished: options.onNodeFinished,
+		onChunk: options.onChunk,
+		streaming: options.streaming,
 	});
 	unfinished.set(run, teardown);
 	try {

@@ -9,8 +9,9 @@ import { PendingReply, type BlocksOperation } from '../operation';
 import { sessionIdField } from '../shared/fields';
 import { replyResult } from '../shared/reply';
 import { withReplyExtras } from '../shared/replyExtras';
-import { readReplyExtras, waitOptionsCollection } from '../shared/replyExtras.fields';
+import { readReplyExtras } from '../shared/replyExtras.fields';
 import { readWaitSettings, waitSettingsFields } from '../shared/wait.fields';
+import { waitOptionsCollection } from '../shared/waitOptions.fields';
 
 const properties: INodeProperties[] = [
 	{

@@ -6,13 +6,8 @@ export interface ReplyExtras {
 	transcript: boolean;
 }
 
-/**
- * The Include Session and Include Transcript options, defined once. On Create Session and Send
- * Message they sit in the Options collection and show only with Wait for Reply on (`/` reads the
- * field at the node's top level); Wait for Reply gets an Options collection of its own.
- */
-export function replyExtrasOptions(onlyWhenWaitingIsOn: boolean): INodeProperties[] {
-	const displayOptions = onlyWhenWaitingIsOn ? { show: { '/waitForReply': [true] } } : undefined;
+/** The Include Session and Include Transcript options (shown by waitOptions.fields.ts). */
+export function replyExtrasOptions(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Include Session',
@@ -21,7 +16,6 @@ export function replyExtrasOptions(onlyWhenWaitingIsOn: boolean): INodePropertie
 			default: false,
 			description:
 				'Whether to read the session once more after the reply and add its pull_requests (and pull_request_urls), plan_artifact_ids, title and session_html_url to the item: the agent’s pull requests only appear once its turn is done. One more request.',
-			displayOptions,
 		},
 		{
 			displayName: 'Include Transcript',
@@ -30,20 +24,9 @@ export function replyExtrasOptions(onlyWhenWaitingIsOn: boolean): INodePropertie
 			default: false,
 			description:
 				'Whether to add the turn’s transcript after the reply: the agent’s messages and tool calls on this thread, oldest first, each once. One more request per 100 messages.',
-			displayOptions,
 		},
 	];
 }
-
-/** Wait for Reply's Options collection. */
-export const waitOptionsCollection: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: replyExtrasOptions(false),
-};
 
 export function readReplyExtras(context: IExecuteFunctions, itemIndex: number): ReplyExtras {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;

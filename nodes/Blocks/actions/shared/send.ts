@@ -11,8 +11,9 @@ import { PendingReply, type OperationResult } from '../operation';
 import { artifactIdsOption, messageField, sendConcurrencyOption } from './fields';
 import { replyResult } from './reply';
 import { withReplyExtras } from './replyExtras';
-import { readReplyExtras, replyExtrasOptions, type ReplyExtras } from './replyExtras.fields';
+import { readReplyExtras, type ReplyExtras } from './replyExtras.fields';
 import { readWaitSettings, waitForReplyToggle, waitSettingsFields } from './wait.fields';
+import { waitOptions } from './waitOptions.fields';
 
 /**
  * What Create Session and Send Message have in common: a message, the Wait for Reply switch
@@ -26,7 +27,7 @@ export function sendFields(
 	const options = [
 		artifactIdsOption,
 		sendConcurrencyOption,
-		...replyExtrasOptions(true),
+		...waitOptions(true),
 		...moreOptions,
 	].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return [
