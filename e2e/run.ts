@@ -14,12 +14,11 @@
  *   E2E_TIMEOUT_MINUTES  global deadline in minutes (default 20)
  *   N8N_E2E_CACHE        where n8n installs are cached (default ~/.cache/n8n-nodes-blocks)
  *   E2E_N8N              comma-separated n8n versions to run (default: all in versions.ts)
- *   E2E_ONLY             comma-separated parts of scenario workflow file names to run (default: all)
  *   E2E_SKIP_BROWSER=1   skip the editor checks
  *   E2E_KEEP=1           keep the temporary n8n user folders
  *   E2E_EXAMPLES_DIR     example workflows to run (default: examples/)
- *   E2E_ONLY             comma-separated workflow file names: run only their scenarios (and skip
- *                        the phases none of them is in)
+ *   E2E_ONLY             comma-separated parts of workflow file names: run only their scenarios
+ *                        (and skip the phases none of them is in)
  *   CHROMIUM_PATH        Chromium binary (default /usr/bin/chromium)
  *
  * Prints one PASS/FAIL line per check and ends with "N passed, N failed"; exits 1 on any failure.

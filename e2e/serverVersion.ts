@@ -20,7 +20,7 @@ import { credentialsToImport } from './credentials';
 import { checkCredentialTest } from './credentialTest';
 import { phase, releaseUserFolder, trackUserFolder } from './progress';
 import { scenarioWorkflow } from './scenario';
-import type { ServerScenario } from './serverScenario';
+import type { AnyServerScenario, ServerPrepared } from './serverScenario';
 import { SERVER_SCENARIOS, selectedScenarios } from './scenarios';
 import { slug, type VersionContext } from './version';
 
@@ -30,7 +30,6 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 	const check = (name: string, fn: () => Promise<string | void> | string | void) =>
 		checks.check(`[${target.label}] n8n start: ${name}`, fn);
 	const failedBefore = checks.failed;
-	if (selectedScenarios(SERVER_SCENARIOS).length === 0) return true;
 	phase(`${target.label}: server scenarios (n8n start, webhooks, REST API)`);
 	const userFolder = fs.mkdtempSync(
 		path.join(os.tmpdir(), `n8n-blocks-e2e-server-${slug(target.n8nVersion)}-`),
@@ -42,7 +41,7 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 
 	const blocks = { emulator: ctx.emulator, apiKey: ctx.apiKey };
 	const scenarios: Array<{
-		scenario: ServerScenario;
+		scenario: AnyServerScenario;
 		fileName: string;
 		workflow: ServerScenarioWorkflow;
 	}> = [];
@@ -56,13 +55,19 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 		});
 	}
 	const workflows = scenarios.map((s) => s.workflow);
+	// What scenarios start besides the emulator (a model emulator…): closed in the finally below.
+	const services = new Map<AnyServerScenario, ServerPrepared<unknown>>();
 	const prepared = await check(
 		`package, credentials and ${workflows.length} workflows in place (n8n import)`,
 		async () => {
 			await installTarball(ctx.tarball, userFolder);
-			const creds = await n8n.importCredentials(
-				credentialsToImport(workflows, ctx.apiKey, ctx.emulator.url),
-			);
+			for (const { scenario } of scenarios) {
+				if (scenario.prepare) services.set(scenario, await scenario.prepare());
+			}
+			const creds = await n8n.importCredentials([
+				...credentialsToImport(workflows, ctx.apiKey, ctx.emulator.url),
+				...[...services.values()].flatMap((service) => service.credentials),
+			]);
 			assert(creds.code === 0, `import:credentials exit ${creds.code}: ${creds.stderr}`);
 			const wfs = await n8n.importWorkflows(workflows);
 			assert(wfs.code === 0, `import:workflow exit ${wfs.code}: ${wfs.stderr}`);
@@ -90,10 +95,11 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 			}));
 		if (ready && rest) {
 			await checkCredentialTest(rest, ctx.emulator, ctx.apiKey, check);
-			for (const s of scenarios) await runOne(s, rest, ctx, check);
+			for (const s of scenarios) await runOne(s, services.get(s.scenario)?.state, rest, ctx, check);
 		}
 	} finally {
 		if (server) await server.stop();
+		for (const service of services.values()) await service.close().catch(() => undefined);
 		const ok = checks.failed === failedBefore;
 		if (ok && process.env.E2E_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
 		else console.log(`[${target.label}] server user folder kept: ${userFolder}`);
@@ -103,7 +109,8 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 }
 
 async function runOne(
-	s: { scenario: ServerScenario; fileName: string; workflow: ServerScenarioWorkflow },
+	s: { scenario: AnyServerScenario; fileName: string; workflow: ServerScenarioWorkflow },
+	state: unknown,
 	rest: N8nRest,
 	ctx: VersionContext,
 	check: (name: string, fn: () => Promise<string | void> | string | void) => Promise<boolean>,
@@ -112,15 +119,18 @@ async function runOne(
 	const since = ctx.emulator.requests.length;
 	const t0 = Date.now();
 	try {
-		await s.scenario.run({
-			check,
-			fileName: s.fileName,
-			workflow: s.workflow,
-			rest,
-			emulator: ctx.emulator,
-			apiKey: ctx.apiKey,
-			requests: () => ctx.emulator.requests.slice(since),
-		});
+		await s.scenario.run(
+			{
+				check,
+				fileName: s.fileName,
+				workflow: s.workflow,
+				rest,
+				emulator: ctx.emulator,
+				apiKey: ctx.apiKey,
+				requests: () => ctx.emulator.requests.slice(since),
+			},
+			state,
+		);
 	} catch (e) {
 		// outside any check: a bug in the scenario itself; the next one still runs
 		await check(`scenario ${s.fileName}`, () => {

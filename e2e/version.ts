@@ -95,9 +95,7 @@ export async function testVersion(ctx: VersionContext): Promise<boolean> {
 				: { workflow, state: undefined, close: async () => undefined };
 			prepared.push({ scenario, file, ...ready });
 		}
-		const ran =
-			prepared.length === 0 || (await importAndRun(prepared, n8n, ctx, check, userFolder));
-		if (!ran) return false;
+		if (!(await importAndRun(prepared, n8n, ctx, check, userFolder))) return false;
 	} finally {
 		for (const p of prepared) await p.close().catch(() => undefined);
 	}

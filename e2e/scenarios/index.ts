@@ -4,8 +4,9 @@
  * a Scenario that names it and checks its run, and its line below. Every example must have one.
  */
 import type { AnyScenario } from '../scenario';
-import type { ServerScenario } from '../serverScenario';
+import type { AnyServerScenario } from '../serverScenario';
 import { badApiKey } from './badApiKey';
+import { exampleAiAgentTools } from './exampleAiAgentTools';
 import { conversation } from './conversation';
 import { exampleArtifacts } from './exampleArtifacts';
 import { exampleChatPost } from './exampleChatPost';
@@ -38,11 +39,12 @@ export const SCENARIOS: AnyScenario[] = [
 ];
 
 /** Scenarios run in `n8n start` through a webhook (e2e/serverScenario.ts), after the ones above. */
-export const SERVER_SCENARIOS: ServerScenario[] = [
+export const SERVER_SCENARIOS: AnyServerScenario[] = [
 	exampleLongTask,
 	timeLimitStillWorking,
 	exampleStreamProgress,
 	exampleTrigger,
+	exampleAiAgentTools,
 ];
 
 /**

@@ -1,4 +1,11 @@
-import type { IDataObject, INode, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	IRun,
+} from 'n8n-workflow';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
 import {
@@ -29,6 +36,8 @@ export interface BlocksRunOptions {
 	/** Streams the run's response to this (see engine/runWorkflow.ts). */
 	onChunk?: RunOptions['onChunk'];
 	streaming?: boolean;
+	/** Node types the workflow uses besides the Blocks node and the engine's stand-ins. */
+	nodeTypes?: Record<string, INodeType>;
 }
 
 /** Runs not yet finished, with the switch that cancels each. */
@@ -39,7 +48,7 @@ export async function runBlocks(workflow: WorkflowJson, options: BlocksRunOption
 	const teardown = new AbortController();
 	const run = runWorkflow({
 		workflow,
-		nodeTypes: { [BLOCKS_TYPE]: new Blocks() },
+		nodeTypes: { [BLOCKS_TYPE]: new Blocks(), ...options.nodeTypes },
 		credentialTypes: { blocksApi: new BlocksApi() },
 		credentials: { blocksApi: { ...options.credential } },
 		input: options.input?.map((json): INodeExecutionData => ({ json })),

@@ -1,4 +1,4 @@
-import { nextPollDelayMs } from '../../nodes/Blocks/wait/pollSchedule';
+import { firstPollDelayMs, nextPollDelayMs } from '../../nodes/Blocks/wait/pollSchedule';
 
 const middle = () => 0.5;
 
@@ -21,5 +21,12 @@ describe('adaptive poll schedule', () => {
 	test('jitter spreads waits by ±20% so they do not poll in step', () => {
 		expect(nextPollDelayMs(10, 5_000, 0, () => 0)).toBe(4_000);
 		expect(nextPollDelayMs(10, 5_000, 0, () => 1)).toBe(6_000);
+	});
+
+	test('the first poll: at once on an earlier turn, one step after a send, the fair share on a contended key', () => {
+		expect(firstPollDelayMs(false, 5_000, 600, middle)).toBe(0);
+		expect(firstPollDelayMs(true, 5_000, 600, middle)).toBe(1_000);
+		expect(firstPollDelayMs(false, 5_000, 13_333, middle)).toBe(13_333);
+		expect(firstPollDelayMs(true, 5_000, 13_333, middle)).toBe(13_333);
 	});
 });

@@ -1,6 +1,6 @@
 import { SlidingWindowLimiter } from '../../emulator/rateLimit';
 import { RateBudget, type BudgetSettings } from '../../nodes/Blocks/transport/rateBudget';
-import { nextPollDelayMs } from '../../nodes/Blocks/wait/pollSchedule';
+import { firstPollDelayMs, nextPollDelayMs } from '../../nodes/Blocks/wait/pollSchedule';
 import { SeededRandom } from '../../scripts/bench/prng';
 import type { ManualClock } from './manualClock';
 
@@ -32,8 +32,8 @@ export interface SharedKeyOptions {
 	/** Minutes after the start at which each process starts (default: all at 0). */
 	startMinute?: (process: number) => number;
 	/**
-	 * Each wait first creates its session (a send), then polls at once, as Create Session
-	 * followed by a Wait for Reply node does.
+	 * Each wait first creates its session (a send), then waits as a Wait for Reply node after
+	 * Create Session does: its first poll follows `firstPollDelayMs` (not just sent).
 	 */
 	createFirst?: boolean;
 	seed?: number;
@@ -68,11 +68,15 @@ export async function simulateSharedKey(options: SharedKeyOptions): Promise<Shar
 		stops.push(stop);
 		const startAt = origin + (options.startMinute?.(process) ?? 0) * MINUTE;
 		if (clock.now() < startAt) await clock.sleep(startAt - clock.now(), stop.signal);
-		budget.registerWait();
+		// A Wait for Reply node's wait counts in the fair share from when it starts: after the create.
+		if (options.createFirst !== true) budget.registerWait();
 		for (let polls = 0; clock.now() < end; polls++) {
 			const sending = options.createFirst === true && polls === 0;
-			const firstPoll = options.createFirst === true && polls === 1;
-			if (!sending && !firstPoll) {
+			if (options.createFirst === true && polls === 1) {
+				budget.registerWait();
+				const delay = firstPollDelayMs(false, 5_000, budget.fairPollIntervalMs(), random);
+				if (delay > 0) await clock.sleep(delay, stop.signal);
+			} else if (!sending) {
 				const delay = nextPollDelayMs(polls, 5_000, budget.fairPollIntervalMs(), random);
 				await clock.sleep(delay, stop.signal);
 			}

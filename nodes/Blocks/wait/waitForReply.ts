@@ -6,7 +6,7 @@ import { blocksApiRequest, connectionOf, type Connection } from '../transport';
 import { isTransient } from '../transport/errors';
 import { apiUrl, type ReplyLink } from '../transport/urls';
 import { FIRST_ROUND, planWait, type WaitHistory, type WaitPlan } from './plan';
-import { nextPollDelayMs } from './pollSchedule';
+import { firstPollDelayMs, nextPollDelayMs } from './pollSchedule';
 import type { WaitOutcome } from './outcome';
 import { progressStreamFor, type ProgressStream } from './progress';
 import type { WaitSettings } from './settings';
@@ -66,11 +66,14 @@ export async function waitForReply(
 			clock().random,
 		);
 	try {
-		if (justSent) {
-			await clock().sleep(
-				Math.min(nextDelay(), Math.max(0, plan.deadline - clock().now())),
-				signal,
-			);
+		const firstDelay = firstPollDelayMs(
+			justSent,
+			settings.pollIntervalMs,
+			connection.budget.fairPollIntervalMs(),
+			clock().random,
+		);
+		if (firstDelay > 0) {
+			await clock().sleep(Math.min(firstDelay, Math.max(0, plan.deadline - clock().now())), signal);
 		}
 		for (;;) {
 			polls++;

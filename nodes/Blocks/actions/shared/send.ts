@@ -124,7 +124,7 @@ function replyAfterSend(
 			await withReplyExtras(context, outcome, extras, itemIndex, signal),
 			settings,
 		);
-	});
+	}, sent);
 }
 
 /** The HAL link as documented, or the same URL rebuilt from the IDs if the link is missing. */

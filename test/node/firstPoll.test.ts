@@ -1,0 +1,83 @@
+import { callApi } from '../../emulator';
+import { nodeOutput, runNode } from '../support/blocksRun';
+import { useEmulator } from '../support/emulatorFixture';
+import { until } from '../support/until';
+import { onClock } from '../support/virtualClock';
+import { ManualClock } from '../unit/manualClock';
+
+const api = useEmulator();
+const WAITS = 30;
+/** Past every first sleep here: the key's fair share for 30 waits (30 × 60 / 90 s), plus jitter. */
+const PAST_EVERY_FIRST_SLEEP_MS = 30_000;
+const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
+
+async function replyUrls(count: number): Promise<Array<{ url: string; threadId: string }>> {
+	const urls: Array<{ url: string; threadId: string }> = [];
+	for (let i = 0; i < count; i++) {
+		const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
+			apiKey: api.apiKey,
+			body: { agent_name: 'claude', message: `task ${i}` },
+		});
+		urls.push({ url: created.body._links.final_message.href, threadId: created.body.thread_id });
+	}
+	return urls;
+}
+
+describe('the first poll of a Wait for Reply node', () => {
+	// Several n8n processes on one key each see only their own waits: if every wait a node
+	// starts polled at once, their bursts would meet in Blocks' window and draw 429s.
+	test('on a contended key, the waits a node starts together spread their first polls over the fair share', async () => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const turns = await replyUrls(WAITS);
+		const clock = new ManualClock();
+
+		const items = await onClock(clock, async () => {
+			const run = runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replyUrl: '={{ $json.url }}',
+					pollIntervalSeconds: 1,
+				},
+				{ credential: api.credential, input: turns.map(({ url }) => ({ url })) },
+			);
+			await until(() => clock.pendingSleeps() === WAITS, 'every wait asleep');
+			// Only the waits that found the key uncontended (one wait polls every 0.67 s at 90
+			// requests a minute, inside the 1 s interval) looked at once; the others sleep first.
+			expect(polls().length).toBeLessThanOrEqual(2);
+
+			await clock.advance(PAST_EVERY_FIRST_SLEEP_MS);
+			await until(
+				() =>
+					new Set(polls().map((entry) => entry.path)).size === WAITS &&
+					clock.pendingSleeps() === WAITS,
+				'every wait polled and asleep again',
+			);
+			for (const { threadId } of turns) api.emulator.finishTurn(threadId, `done ${threadId}`);
+			await clock.advance(2 * PAST_EVERY_FIRST_SLEEP_MS);
+			return nodeOutput(await run, 'Blocks');
+		});
+
+		expect(items.map((item) => item.json.status)).toEqual(turns.map(() => 'replied'));
+	});
+
+	test('on a key with room, a wait on an earlier turn looks at once', async () => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const [turn] = await replyUrls(1);
+		api.emulator.finishTurn(turn.threadId, 'already there');
+		const clock = new ManualClock();
+
+		const items = await onClock(clock, async () =>
+			nodeOutput(
+				await runNode(
+					{ resource: 'session', operation: 'waitForReply', replyUrl: '={{ $json.url }}' },
+					{ credential: api.credential, input: [{ url: turn.url }] },
+				),
+				'Blocks',
+			),
+		);
+
+		// Nothing advanced the clock: the reply was found without sleeping.
+		expect(items[0].json).toMatchObject({ status: 'replied', polls: 1, waited_ms: 0 });
+	});
+});
