@@ -16,8 +16,16 @@ import type { Scenario } from './scenario';
 export interface ServerScenario<State = undefined> {
 	/** A test fixture (e2e/workflows/) or a shipped example (examples/), as for Scenario. */
 	workflow: Scenario['workflow'];
-	/** Turns the workflow file into what is imported (e.g. an example with a Webhook trigger). */
-	adapt?(workflow: WorkflowJson): WorkflowJson;
+	/**
+	 * Turns the workflow file into what is imported (e.g. an example with a Webhook trigger). It
+	 * runs before n8n starts, with the emulator already up (e.g. to make a session to watch).
+	 */
+	adapt?(workflow: WorkflowJson, blocks: BlocksAccess): WorkflowJson | Promise<WorkflowJson>;
+	/**
+	 * Left inactive when n8n starts, for `run` to activate (and deactivate when done): a polling
+	 * trigger would otherwise poll, and spend the key's budget, through every other scenario.
+	 */
+	activatedByRun?: boolean;
 	/**
 	 * Optional, before n8n imports the credentials: start what the workflow needs besides the
 	 * Blocks emulator (e.g. a model emulator) and return the credentials that point at it.
@@ -37,6 +45,12 @@ export interface ServerPrepared<State> {
 
 /** A server scenario of any state, as SERVER_SCENARIOS holds them. */
 export type AnyServerScenario = ServerScenario<unknown>;
+
+/** The emulator and the run's key, as a scenario's `adapt` gets them. */
+export interface BlocksAccess {
+	emulator: BlocksEmulator;
+	apiKey: string;
+}
 
 export interface ServerScenarioRun {
 	/** One PASS/FAIL line, its name prefixed with the n8n version. */

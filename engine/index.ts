@@ -1,5 +1,5 @@
 export { ActivePollingWorkflow, type PollOutcome } from './activePolling';
-export { runWorkflow, type WorkflowJson } from './runWorkflow';
+export { runWorkflow, type RunOptions, type WorkflowJson } from './runWorkflow';
 export { nodeError, nodeOutput, nodeRuns } from './runData';
 export { MANUAL_TRIGGER_TYPE } from './nodeTypes';
 export { shutdownEngine } from './shutdown';

@@ -15,6 +15,8 @@ import { exampleConversation } from './exampleConversation';
 import { exampleFanOut } from './exampleFanOut';
 import { exampleLongTask } from './exampleLongTask';
 import { exampleNightlyReview } from './exampleNightlyReview';
+import { exampleStreamProgress } from './exampleStreamProgress';
+import { exampleTrigger } from './exampleTrigger';
 import { exampleUntilDone } from './exampleUntilDone';
 import { invalidSessionId } from './invalidSessionId';
 import { timeLimitStillWorking } from './timeLimitStillWorking';
@@ -38,22 +40,23 @@ export const SCENARIOS: AnyScenario[] = [
 export const SERVER_SCENARIOS: AnyServerScenario[] = [
 	exampleLongTask,
 	timeLimitStillWorking,
+	exampleStreamProgress,
+	exampleTrigger,
 	exampleAiAgentTools,
 ];
 
 /**
- * The scenarios of `all` that E2E_SCENARIOS selects: a comma-separated list of workflow file
- * names or parts of them (`E2E_SCENARIOS=ai-agent-tools`); all of them when it is unset.
+ * The scenarios E2E_ONLY selects: comma-separated parts of workflow file names
+ * (e.g. `E2E_ONLY=long-task,wait-timeout`); all when unset. For working on a few scenarios.
  */
-export function selectedScenarios<T extends { workflow: AnyScenario['workflow'] }>(all: T[]): T[] {
-	const wanted = (process.env.E2E_SCENARIOS ?? '')
+export function selectedScenarios<S extends { workflow: AnyScenario['workflow'] }>(all: S[]): S[] {
+	const only = (process.env.E2E_ONLY ?? '')
 		.split(',')
-		.map((part) => part.trim())
+		.map((s) => s.trim())
 		.filter(Boolean);
-	if (!wanted.length) return all;
-	return all.filter((scenario) => {
-		const file =
-			'example' in scenario.workflow ? scenario.workflow.example : scenario.workflow.fixture;
-		return wanted.some((part) => file.includes(part));
+	if (only.length === 0) return all;
+	return all.filter((s) => {
+		const file = 'example' in s.workflow ? s.workflow.example : s.workflow.fixture;
+		return only.some((part) => file.includes(part));
 	});
 }

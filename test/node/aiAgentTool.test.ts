@@ -177,6 +177,27 @@ describe('as a tool of the AI Agent', () => {
 		expect(creates()).toHaveLength(1);
 	});
 
+	test('with Include Session, the answer also has the session page and the pull requests', async () => {
+		api.emulator.setAgent(() => ({ reply: 'Opened a pull request', delayMs: 0 }));
+		api.emulator.faults.add({
+			match: { method: 'GET', path: /\/sessions\/[0-9a-f-]{36}$/ },
+			fault: { kind: 'pullRequests', as: 'urls' },
+		});
+		const [ask] = await runAgent(
+			{ [ASK]: askParameters({ options: { includeSession: true } }) },
+			calls(() => ({ tool: ASK, args: { message: 'Open a pull request' } })),
+		);
+		const [sessionId] = api.emulator.sessionIds();
+		expect(answer(ask)).toEqual({
+			status: 'replied',
+			reply: 'Opened a pull request',
+			session_id: sessionId,
+			reply_url: expect.any(String),
+			session_url: expect.stringContaining(sessionId),
+			pull_request_urls: [expect.stringMatching(/^https:\/\//)],
+		});
+	});
+
 	test('Max Wait still applies when it is the shorter one', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const [ask] = await runAgent(

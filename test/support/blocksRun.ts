@@ -16,6 +16,7 @@ import {
 	nodeOutput,
 	nodeRuns,
 	runWorkflow,
+	type RunOptions,
 	type WorkflowJson,
 } from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
@@ -34,6 +35,9 @@ export interface BlocksRunOptions {
 	onNodeFinished?: (nodeName: string, runs: number) => void;
 	/** Node types the workflow uses besides the Blocks node and the engine's stand-ins. */
 	nodeTypes?: Record<string, INodeType>;
+	/** Streams the run's response to this (see engine/runWorkflow.ts). */
+	onChunk?: RunOptions['onChunk'];
+	streaming?: boolean;
 }
 
 /** Runs not yet finished, with the switch that cancels each. */
@@ -50,6 +54,8 @@ export async function runBlocks(workflow: WorkflowJson, options: BlocksRunOption
 		input: options.input?.map((json): INodeExecutionData => ({ json })),
 		cancel: options.cancel ? AbortSignal.any([options.cancel, teardown.signal]) : teardown.signal,
 		onNodeFinished: options.onNodeFinished,
+		onChunk: options.onChunk,
+		streaming: options.streaming,
 	});
 	unfinished.set(run, teardown);
 	try {

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { requireNumberInRange } from '../../helpers/validation';
 import { WAIT_BOUNDS, WAIT_DEFAULTS, type WaitSettings } from '../../wait/settings';
 import { forToolRun, maxWaitAsToolField } from '../tool/toolWait';
+import { readStreamProgress } from './progress.fields';
 
 /** The "Wait for Reply" switch on Create Session and Send Message. */
 export const waitForReplyToggle: INodeProperties = {
@@ -116,5 +117,6 @@ export function readWaitSettings(context: IExecuteFunctions, itemIndex: number):
 		pollIntervalMs: pollIntervalSeconds * 1000,
 		onTimeout: onTimeout === 'output' || onTimeout === 'stillWorking' ? onTimeout : 'error',
 		giveUpAfterMs: giveUpAfterSeconds * 1000,
+		streamProgress: readStreamProgress(context, itemIndex),
 	});
 }

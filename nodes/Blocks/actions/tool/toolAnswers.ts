@@ -21,6 +21,8 @@ export interface ToolAnswer extends IDataObject {
 	reply_url?: string;
 	/** The session's page in the Blocks dashboard, when Blocks gave it. */
 	session_url?: string;
+	/** The agent's pull requests, when Include Session read them after the reply. */
+	pull_request_urls?: string[];
 }
 
 /** The answer for a wait's outcome: the reply, or that the agent is still working. */
@@ -28,10 +30,20 @@ export function waitAnswer(outcome: WaitOutcome, sent: IDataObject | undefined):
 	const where = {
 		session_id: outcome.session_id,
 		reply_url: outcome.reply_url,
+		// From the create's answer, or from the session read again when Include Session is on.
+		...sessionUrlOf(outcome),
 		...sessionUrlOf(sent),
 	};
 	if (outcome.status === 'replied') {
-		return { status: 'replied', reply: outcome.reply ?? '', ...where };
+		const pullRequests = outcome.pull_request_urls;
+		return {
+			status: 'replied',
+			reply: outcome.reply ?? '',
+			...where,
+			...(Array.isArray(pullRequests) && pullRequests.length
+				? { pull_request_urls: pullRequests.map(String) }
+				: {}),
+		};
 	}
 	return {
 		status: 'still_working',
