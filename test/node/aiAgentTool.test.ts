@@ -7,6 +7,7 @@ import {
 	blocksNode,
 	nodeOutput,
 	scriptedAgent,
+	subNodeAgent,
 	type AgentScript,
 	type ToolCallSeen,
 	type WorkflowJson,
@@ -84,7 +85,7 @@ async function runAgent(
 		credential: api.credential,
 		nodeTypes: {
 			[`${BLOCKS_TYPE}Tool`]: asAiTool(new Blocks()),
-			[AI_AGENT_TYPE]: scriptedAgent(script),
+			[AI_AGENT_TYPE]: agentKind(script),
 		},
 	});
 	const [out] = nodeOutput(run, AGENT);
@@ -110,7 +111,17 @@ const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
 /** A wait that ends at a 1 s deadline polls once or twice (pollSchedule.ts); an uncapped one goes on. */
 const MOST_POLLS_IN_ONE_SECOND = 3;
 
-describe('as a tool of the AI Agent', () => {
+/** The agent of the tests under way: n8n calls tools in two ways (engine/aiAgent.ts). */
+let agentKind = scriptedAgent;
+
+describe.each([
+	['run by the engine (AI Agent v3)', scriptedAgent],
+	['invoked as a sub-node (earlier agents)', subNodeAgent],
+])('as a tool of the AI Agent, %s', (_, kind) => {
+	beforeAll(() => {
+		agentKind = kind;
+	});
+
 	test('the session starts with the message the model chose, and the model reads the reply, compactly', async () => {
 		const asked: string[] = [];
 		api.emulator.setAgent((turn) => {
