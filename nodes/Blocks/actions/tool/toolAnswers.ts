@@ -81,16 +81,14 @@ export function failedAnswer(error: unknown, sent: IDataObject | undefined): Too
 		.filter((part): part is string => typeof part === 'string' && part.trim() !== '')
 		// "(item 0)" names an input item of the node, which means nothing to the model.
 		.map((part) => sentence(part.replace(/ \(item \d+\)/g, '')));
-	const answer: ToolAnswer = {
-		status: 'failed',
-		message: text.join(' ') || 'The Blocks tool failed without saying why.',
-	};
+	const why = text.join(' ') || 'The Blocks tool failed without saying why.';
 	const afterSend = sent ? sentAnswer(sent) : undefined;
-	if (afterSend) {
-		answer.message = `The message was sent and the coding agent is working on it in session ${afterSend.session_id}, but waiting for its reply failed: ${answer.message} Get the reply later with Wait for Reply and the reply URL ${afterSend.reply_url}; do not send the message again.`;
-		Object.assign(answer, { ...afterSend, status: 'failed', message: answer.message });
-	}
-	return answer;
+	if (!afterSend) return { status: 'failed', message: why };
+	return {
+		...afterSend,
+		status: 'failed',
+		message: `The message was sent and the coding agent is working on it in session ${afterSend.session_id}, but waiting for its reply failed: ${why} Get the reply later with Wait for Reply and the reply URL ${afterSend.reply_url}; do not send the message again.`,
+	};
 }
 
 function sessionUrlOf(sent: IDataObject | undefined): { session_url?: string } {
