@@ -1,6 +1,8 @@
 import type { INodeParameters, StructuredChunk } from 'n8n-workflow';
 
 import { callApi } from '../../emulator';
+import { AI_AGENT_TYPE, asAiTool, BLOCKS_TYPE, scriptedAgent } from '../../engine';
+import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import { blocksNode, chain, nodeOutput, runBlocks, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { onClock, VirtualClock } from '../support/virtualClock';
@@ -295,6 +297,44 @@ describe('Streamed progress', () => {
 
 		// The thread's last message repeats the reply (docs/blocks-api.md §3.4): sent once.
 		expect(recorder.sequence).toEqual(['begin', 'item:Hello from the agent.', 'end']);
+	});
+
+	test('a tool of the AI Agent streams nothing: the model reads its answer, the agent streams its own', async () => {
+		api.emulator.setAgent(() => ({ reply: 'Done.', delayMs: 0 }));
+		const recorder = chunkRecorder();
+		const tool = blocksNode(
+			'Ask',
+			{
+				resource: 'session',
+				operation: 'create',
+				agentName: 'claude',
+				message: 'Go',
+				waitForReply: true,
+			},
+			{ type: `${BLOCKS_TYPE}Tool` },
+		);
+		const agent = { ...blocksNode('AI Agent', {}), type: AI_AGENT_TYPE, typeVersion: 3 };
+		const workflow = chain(agent);
+		workflow.nodes.push(tool);
+		workflow.connections.Ask = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
+		workflow.settings = { executionOrder: 'v1' };
+
+		const run = await onClock(new VirtualClock(), () =>
+			runBlocks(workflow, {
+				credential: api.credential,
+				onChunk: recorder.onChunk,
+				nodeTypes: {
+					[`${BLOCKS_TYPE}Tool`]: asAiTool(new Blocks()),
+					[AI_AGENT_TYPE]: scriptedAgent((seen) =>
+						seen.length ? undefined : { tool: 'Ask', args: {} },
+					),
+				},
+			}),
+		);
+
+		const [out] = nodeOutput(run, 'AI Agent');
+		expect(JSON.stringify(out.json)).toContain('"status":"replied"');
+		expect(recorder.chunks.filter((c) => c.metadata.nodeName === 'Ask')).toEqual([]);
 	});
 
 	test('items stream side by side, each under its own item index', async () => {

@@ -9,8 +9,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  *
  * `isStreaming()` and `sendChunk()` are feature-detected rather than assumed: an older n8n has
  * neither, and there, as in any execution that does not stream, a wait sends nothing and polls
- * exactly as it always did. A node running as an AI Agent's tool does not stream either: the
- * model reads the tool's result, and the agent streams its own answer to the chat.
+ * exactly as it always did. (A run as an AI Agent's tool turns streaming off in its settings,
+ * actions/tool/toolWait.ts: `isToolExecution()` is not there on every path n8n runs tools by.)
  */
 export interface ResponseStream {
 	/** Opens this item's part of the response; n8n's chat starts a message bubble on it. */
@@ -24,7 +24,6 @@ export interface ResponseStream {
 interface StreamingHost {
 	isStreaming?: () => boolean;
 	sendChunk?: (type: 'begin' | 'item' | 'end', itemIndex: number, content?: string) => unknown;
-	isToolExecution?: () => boolean;
 }
 
 export function responseStreamOf(
@@ -36,9 +35,7 @@ export function responseStreamOf(
 		return undefined;
 	}
 	try {
-		if (!host.isStreaming.call(context) || host.isToolExecution?.call(context) === true) {
-			return undefined;
-		}
+		if (!host.isStreaming.call(context)) return undefined;
 	} catch {
 		return undefined;
 	}
