@@ -16,11 +16,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
  *
  * - `asAiTool` makes the tool form n8n makes of a `usableAsTool` node: the same class under the
  *   type name with "Tool" appended, no main input, one `ai_tool` output, and a Description field.
- * - `ScriptedAgent` calls its tools as n8n's AI Agent (v3) does: it answers the engine with a
+ * - `scriptedAgent` calls its tools as n8n's AI Agent (v3) does: it answers the engine with a
  *   request to run a tool node with the model's arguments, and the engine runs that node as a
  *   node of the workflow (its `$fromAI()` expressions read those arguments) and calls the agent
  *   again with the node's run. What the model would read is the JSON of the tool's first output,
  *   or `{ error }` when the tool failed, as n8n's agent builds it.
+ * - `subNodeAgent` calls the same tools the other way n8n has: as LangChain tools.
  */
 
 export const AI_AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
@@ -105,6 +106,40 @@ export function scriptedAgent(script: AgentScript): INodeType {
 			],
 			metadata: { seen },
 		};
+	}
+	return { description, execute } as INodeType;
+}
+
+/**
+ * The same model behind the other way n8n hands tools to a node (agents before v3, and other
+ * nodes that take tools): the agent asks for its tool sub-nodes, gets them as LangChain tools
+ * made by n8n-core (`createNodeAsTool`), and invokes them; each call runs the tool node's
+ * `execute` in a sub-node context whose input is the model's arguments.
+ */
+export function subNodeAgent(script: AgentScript): INodeType {
+	const description: INodeTypeDescription = {
+		...scriptedAgent(script).description,
+		version: [1, 2],
+	};
+	async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const tools = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{
+			metadata?: { sourceNodeName?: string };
+			invoke(args: IDataObject): Promise<string>;
+		}>;
+		const seen: ToolCallSeen[] = [];
+		for (let next = script(seen); next; next = script(seen)) {
+			const call = next;
+			const tool = tools.find((t) => t.metadata?.sourceNodeName === call.tool);
+			if (!tool) throw new Error(`No tool "${call.tool}" is connected to the agent`);
+			let result: unknown;
+			try {
+				result = JSON.parse(await tool.invoke(call.args)) as unknown;
+			} catch (error) {
+				result = { error: (error as Error).message };
+			}
+			seen.push({ ...call, result });
+		}
+		return [[{ json: { seen } as unknown as IDataObject }]];
 	}
 	return { description, execute } as INodeType;
 }

@@ -5,5 +5,5 @@ export { MANUAL_TRIGGER_TYPE } from './nodeTypes';
 export { shutdownEngine } from './shutdown';
 export { BLOCKS_TYPE, blocksNode, chain } from './workflowJson';
 export { CREDENTIAL_TEST_PASSED, runCredentialTest } from './credentialTest';
-export { AI_AGENT_TYPE, asAiTool, scriptedAgent } from './aiAgent';
+export { AI_AGENT_TYPE, asAiTool, scriptedAgent, subNodeAgent } from './aiAgent';
 export type { AgentScript, ToolCallSeen } from './aiAgent';

@@ -9,16 +9,15 @@
  * default 900), --seed <n> (default 1), --only <scenario key,…>, --strategies <key,…>,
  * --dump <dir> (writes every run's request log as JSON, for a closer look).
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { shutdownEngine } from '../engine';
 import { replaceClock } from '../nodes/Blocks/time';
 import { writeMarkdownSection } from './docs/markdownSection';
 import { EmulatorProcess } from './bench/emulatorProcess';
+import { machine, nodeVersion } from './bench/runInfo';
 import { detect, pollsByThread } from './bench/measure';
 import { SeededRandom, seedFor } from './bench/prng';
 import { document, targets, type ReportSettings, type RunResult } from './bench/report';
@@ -226,28 +225,6 @@ async function warmUp(host: EmulatorProcess, options: Options) {
 	};
 	for (const strategy of STRATEGIES.slice(0, 2)) {
 		await runOnce(host, scenario, strategy, itemsOf(scenario), { ...options, dump: undefined }, -1);
-	}
-}
-
-function machine(): string {
-	const cpus = os.cpus();
-	const model = cpus[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
-	return `Node ${process.version} · ${cpus.length} cores (${model}) · ${os.platform()} ${os.arch()}`;
-}
-
-/** The commit the node was built from, and whether its sources differ from it. */
-function nodeVersion(): string {
-	const git = (...args: string[]) =>
-		execFileSync('git', args, {
-			cwd: path.resolve(__dirname, '../..'),
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'ignore'],
-		}).trim();
-	try {
-		const dirty = git('status', '--porcelain', '--', 'nodes', 'credentials') !== '';
-		return `node code at ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`;
-	} catch {
-		return 'node code version unknown (no git)';
 	}
 }
 

@@ -29,8 +29,10 @@ export interface ClusterOptions {
 export interface Worker {
 	name: string;
 	proc: Started;
-	/** Execution ids this worker logged as started, in order. */
+	/** Execution ids this worker logged as started, in order (a resumed one again). */
 	started: string[];
+	/** Execution ids this worker logged as finished (its job done, the slot free), in order. */
+	finished: string[];
 }
 
 function log(message: string): void {
@@ -126,7 +128,12 @@ export class QueueCluster {
 		const t0 = Date.now();
 		const logFile = path.join(n8n.opts.logDir, `${name}-${Date.now()}.log`);
 		const logStream = fs.createWriteStream(logFile);
-		const worker: Worker = { name, proc: undefined as unknown as Started, started: [] };
+		const worker: Worker = {
+			name,
+			proc: undefined as unknown as Started,
+			started: [],
+			finished: [],
+		};
 		let ready = false;
 		worker.proc = start(
 			n8n.install.nodeExec,
@@ -137,8 +144,8 @@ export class QueueCluster {
 				onLine: (line) => {
 					logStream.write(`${line}\n`);
 					if (line.includes('n8n worker is now ready')) ready = true;
-					const started = /Worker started execution (\d+)/.exec(line);
-					if (started) worker.started.push(started[1]);
+					const job = /Worker (started|finished) execution (\d+)/.exec(line);
+					if (job) worker[job[1] as 'started' | 'finished'].push(job[2]);
 				},
 			},
 		);

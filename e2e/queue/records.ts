@@ -11,9 +11,21 @@ export interface ExecutionRecord {
 	status: string;
 	startedAt: string | null;
 	stoppedAt: string | null;
+	/** Set while the execution is parked (a Wait node): when n8n is to resume it. */
+	waitTill: string | null;
 }
 
 export type Item = Record<string, unknown>;
+
+/** One run of a node: the items it put out on each of its outputs. */
+export type NodeRunOutputs = Item[][];
+
+interface RunData {
+	resultData?: {
+		lastNodeExecuted?: string;
+		runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Item }> | null> } }>>;
+	};
+}
 
 const DONE = new Set(['success', 'error', 'crashed', 'canceled']);
 
@@ -37,24 +49,34 @@ export class ExecutionRecords {
 
 	async ofWorkflow(workflowId: string): Promise<ExecutionRecord[]> {
 		return await this.db.query<ExecutionRecord>(
-			`select id::text as id, status, "startedAt", "stoppedAt" from execution_entity
+			`select id::text as id, status, "startedAt", "stoppedAt", "waitTill" from execution_entity
 			 where "workflowId" = '${workflowId.replace(/'/g, "''")}' order by id`,
+		);
+	}
+
+	private async runData(executionId: string): Promise<RunData | undefined> {
+		const [row] = await this.db.query<{ data: string }>(
+			`select data from execution_data where "executionId" = ${Number(executionId)}`,
+		);
+		return row ? (this.flatted.parse(row.data) as RunData) : undefined;
+	}
+
+	/** The node the execution ran last (for a parked one: the Wait node that parked it). */
+	async lastNodeExecuted(executionId: string): Promise<string | undefined> {
+		return (await this.runData(executionId))?.resultData?.lastNodeExecuted;
+	}
+
+	/** Every run of `node` in this execution, oldest first; empty if it has not run. */
+	async runsOf(executionId: string, node: string): Promise<NodeRunOutputs[]> {
+		const runs = (await this.runData(executionId))?.resultData?.runData?.[node] ?? [];
+		return runs.map((run) =>
+			(run.data?.main ?? []).map((output) => (output ?? []).map((item) => item.json)),
 		);
 	}
 
 	/** The items `node` put out in its first run of this execution; undefined if it has not run. */
 	async outputOf(executionId: string, node: string): Promise<Item[] | undefined> {
-		const [row] = await this.db.query<{ data: string }>(
-			`select data from execution_data where "executionId" = ${Number(executionId)}`,
-		);
-		if (!row) return undefined;
-		const data = this.flatted.parse(row.data) as {
-			resultData?: {
-				runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Item }> | null> } }>>;
-			};
-		};
-		const runs = data.resultData?.runData?.[node];
-		if (!runs?.length) return undefined;
-		return (runs[0].data?.main?.[0] ?? []).map((item) => item.json);
+		const [first] = await this.runsOf(executionId, node);
+		return first ? (first[0] ?? []) : undefined;
 	}
 }

@@ -15,6 +15,7 @@ import { exampleConversation } from './exampleConversation';
 import { exampleFanOut } from './exampleFanOut';
 import { exampleLongTask } from './exampleLongTask';
 import { exampleNightlyReview } from './exampleNightlyReview';
+import { exampleReplyWithPr } from './exampleReplyWithPr';
 import { exampleStreamProgress } from './exampleStreamProgress';
 import { exampleTrigger } from './exampleTrigger';
 import { exampleUntilDone } from './exampleUntilDone';
@@ -34,6 +35,7 @@ export const SCENARIOS: AnyScenario[] = [
 	exampleUntilDone,
 	exampleFanOut,
 	exampleContinueOnFail,
+	exampleReplyWithPr,
 ];
 
 /** Scenarios run in `n8n start` through a webhook (e2e/serverScenario.ts), after the ones above. */

@@ -44,10 +44,17 @@ export interface Target {
 	text: string;
 }
 
-const seconds = (ms: number | undefined, digits = 1) =>
+export const seconds = (ms: number | undefined, digits = 1) =>
 	ms === undefined ? '—' : `${(ms / 1000).toFixed(digits)} s`;
-const ratio = (value: number | undefined, base: number | undefined) =>
+export const ratio = (value: number | undefined, base: number | undefined) =>
 	value === undefined || base === undefined || base === 0 ? '—' : `${(value / base).toFixed(2)}×`;
+
+/** A Markdown table: a header row, its rule, then one row of cells per entry. */
+export function markdownTable(header: string[], rows: string[][]): string {
+	return [header, header.map(() => '---'), ...rows]
+		.map((cells, index) => (index === 1 ? `|${cells.join('|')}|` : `| ${cells.join(' | ')} |`))
+		.join('\n');
+}
 
 const median = (run: RunResult) => quantile(run.detection.delaysMs, 0.5);
 const p95 = (run: RunResult) => quantile(run.detection.delaysMs, 0.95);
@@ -109,11 +116,11 @@ function table(results: RunResult[], scenarios: Scenario[]): string {
 		'CPU',
 		'Node ÷ best baseline',
 	];
-	const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+	const rows: string[][] = [];
 	for (const scenario of scenarios) {
 		const runs = results.filter((run) => run.scenario === scenario);
 		runs.forEach((run, index) => {
-			const cells = [
+			rows.push([
 				index === 0 ? scenario.label : '',
 				run.strategy.label,
 				wallCell(run),
@@ -124,11 +131,10 @@ function table(results: RunResult[], scenarios: Scenario[]): string {
 				scenario.waitForReply ? seconds(p95(run), 2) : '—',
 				`${Math.round(run.cpuMs)} ms`,
 				comparisonCell(run, runs),
-			];
-			lines.push(`| ${cells.join(' | ')} |`);
+			]);
 		});
 	}
-	return lines.join('\n');
+	return markdownTable(header, rows);
 }
 
 const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');

@@ -7,6 +7,7 @@ import {
 	blocksNode,
 	nodeOutput,
 	scriptedAgent,
+	subNodeAgent,
 	type AgentScript,
 	type ToolCallSeen,
 	type WorkflowJson,
@@ -84,7 +85,7 @@ async function runAgent(
 		credential: api.credential,
 		nodeTypes: {
 			[`${BLOCKS_TYPE}Tool`]: asAiTool(new Blocks()),
-			[AI_AGENT_TYPE]: scriptedAgent(script),
+			[AI_AGENT_TYPE]: agentKind(script),
 		},
 	});
 	const [out] = nodeOutput(run, AGENT);
@@ -110,7 +111,17 @@ const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
 /** A wait that ends at a 1 s deadline polls once or twice (pollSchedule.ts); an uncapped one goes on. */
 const MOST_POLLS_IN_ONE_SECOND = 3;
 
-describe('as a tool of the AI Agent', () => {
+/** The agent of the tests under way: n8n calls tools in two ways (engine/aiAgent.ts). */
+let agentKind = scriptedAgent;
+
+describe.each([
+	['run by the engine (AI Agent v3)', scriptedAgent],
+	['invoked as a sub-node (earlier agents)', subNodeAgent],
+])('as a tool of the AI Agent, %s', (_, kind) => {
+	beforeAll(() => {
+		agentKind = kind;
+	});
+
 	test('the session starts with the message the model chose, and the model reads the reply, compactly', async () => {
 		const asked: string[] = [];
 		api.emulator.setAgent((turn) => {
@@ -175,6 +186,27 @@ describe('as a tool of the AI Agent', () => {
 			reply_url: stillWorking.reply_url,
 		});
 		expect(creates()).toHaveLength(1);
+	});
+
+	test('with Include Session, the answer also has the session page and the pull requests', async () => {
+		api.emulator.setAgent(() => ({ reply: 'Opened a pull request', delayMs: 0 }));
+		api.emulator.faults.add({
+			match: { method: 'GET', path: /\/sessions\/[0-9a-f-]{36}$/ },
+			fault: { kind: 'pullRequests', as: 'urls' },
+		});
+		const [ask] = await runAgent(
+			{ [ASK]: askParameters({ options: { includeSession: true } }) },
+			calls(() => ({ tool: ASK, args: { message: 'Open a pull request' } })),
+		);
+		const [sessionId] = api.emulator.sessionIds();
+		expect(answer(ask)).toEqual({
+			status: 'replied',
+			reply: 'Opened a pull request',
+			session_id: sessionId,
+			reply_url: expect.any(String),
+			session_url: expect.stringContaining(sessionId),
+			pull_request_urls: [expect.stringMatching(/^https:\/\//)],
+		});
 	});
 
 	test('Max Wait still applies when it is the shorter one', async () => {

@@ -21,6 +21,8 @@ export interface ToolAnswer extends IDataObject {
 	reply_url?: string;
 	/** The session's page in the Blocks dashboard, when Blocks gave it. */
 	session_url?: string;
+	/** The agent's pull requests, when Include Session read them after the reply. */
+	pull_request_urls?: string[];
 }
 
 /** The answer for a wait's outcome: the reply, or that the agent is still working. */
@@ -28,10 +30,20 @@ export function waitAnswer(outcome: WaitOutcome, sent: IDataObject | undefined):
 	const where = {
 		session_id: outcome.session_id,
 		reply_url: outcome.reply_url,
+		// From the create's answer, or from the session read again when Include Session is on.
+		...sessionUrlOf(outcome),
 		...sessionUrlOf(sent),
 	};
 	if (outcome.status === 'replied') {
-		return { status: 'replied', reply: outcome.reply ?? '', ...where };
+		const pullRequests = outcome.pull_request_urls;
+		return {
+			status: 'replied',
+			reply: outcome.reply ?? '',
+			...where,
+			...(Array.isArray(pullRequests) && pullRequests.length
+				? { pull_request_urls: pullRequests.map(String) }
+				: {}),
+		};
 	}
 	return {
 		status: 'still_working',
@@ -69,16 +81,14 @@ export function failedAnswer(error: unknown, sent: IDataObject | undefined): Too
 		.filter((part): part is string => typeof part === 'string' && part.trim() !== '')
 		// "(item 0)" names an input item of the node, which means nothing to the model.
 		.map((part) => sentence(part.replace(/ \(item \d+\)/g, '')));
-	const answer: ToolAnswer = {
-		status: 'failed',
-		message: text.join(' ') || 'The Blocks tool failed without saying why.',
-	};
+	const why = text.join(' ') || 'The Blocks tool failed without saying why.';
 	const afterSend = sent ? sentAnswer(sent) : undefined;
-	if (afterSend) {
-		answer.message = `The message was sent and the coding agent is working on it in session ${afterSend.session_id}, but waiting for its reply failed: ${answer.message} Get the reply later with Wait for Reply and the reply URL ${afterSend.reply_url}; do not send the message again.`;
-		Object.assign(answer, { ...afterSend, status: 'failed', message: answer.message });
-	}
-	return answer;
+	if (!afterSend) return { status: 'failed', message: why };
+	return {
+		...afterSend,
+		status: 'failed',
+		message: `The message was sent and the coding agent is working on it in session ${afterSend.session_id}, but waiting for its reply failed: ${why} Get the reply later with Wait for Reply and the reply URL ${afterSend.reply_url}; do not send the message again.`,
+	};
 }
 
 function sessionUrlOf(sent: IDataObject | undefined): { session_url?: string } {
