@@ -3,9 +3,16 @@ import type { INodeParameters, StructuredChunk } from 'n8n-workflow';
 import { callApi } from '../../emulator';
 import { AI_AGENT_TYPE, asAiTool, BLOCKS_TYPE, scriptedAgent } from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
-import { blocksNode, chain, nodeOutput, runBlocks, runNode } from '../support/blocksRun';
+import {
+	blocksNode,
+	chain,
+	nodeOutput,
+	runBlocks,
+	type BlocksRunOptions,
+} from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { onClock, VirtualClock } from '../support/virtualClock';
+import { waitForReplyOnClock } from '../support/waitForReplyOnClock';
 
 /**
  * Streamed progress: when the execution streams its response (as a Webhook set to "Respond:
@@ -37,16 +44,6 @@ function agentSays(turn: Turn, message: string, type: 'message' | 'tool_call' = 
 	api.emulator.addAgentMessage(turn.thread_id, { type, message, ts: Date.now() / 1000 });
 }
 
-function waitOn(turn: Turn, more: INodeParameters = {}): INodeParameters {
-	return {
-		resource: 'session',
-		operation: 'waitForReply',
-		replyUrl: turn._links.final_message.href,
-		pollIntervalSeconds: 1,
-		...more,
-	};
-}
-
 /** The chunks of a run, each with how many polls had been answered when it was sent. */
 function chunkRecorder() {
 	const chunks: Array<StructuredChunk & { afterPolls: number }> = [];
@@ -73,20 +70,35 @@ function afterPolls(script: Record<number, () => void>): VirtualClock {
 	});
 }
 
+/**
+ * Waits for the reply of `turn` while the agent plays `script` (see afterPolls), on a run that
+ * streams; returns the run and what it streamed.
+ */
+async function streamedWait(
+	turn: Turn,
+	script: Record<number, () => void>,
+	more: INodeParameters = {},
+	options: Partial<BlocksRunOptions> = {},
+) {
+	const recorder = chunkRecorder();
+	const run = await waitForReplyOnClock(
+		api,
+		afterPolls(script),
+		{ replyUrl: turn._links.final_message.href, ...more },
+		{ onChunk: recorder.onChunk, ...options },
+	);
+	return { run, recorder };
+}
+
 describe('Streamed progress', () => {
 	test('each new message is streamed once, as soon as a poll finds it, and the reply last', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({
+		const { run, recorder } = await streamedWait(turn, {
 			1: () => agentSays(turn, 'Reading the test and its fixtures.'),
 			3: () => agentSays(turn, 'Found it: the test shares a port. Fixing.'),
 			5: () => api.emulator.finishTurn(turn.thread_id, 'Fixed: the test now uses a free port.'),
 		});
-		const recorder = chunkRecorder();
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn), { credential: api.credential, onChunk: recorder.onChunk }),
-		);
 
 		expect(recorder.sequence).toEqual([
 			'begin',
@@ -111,14 +123,10 @@ describe('Streamed progress', () => {
 	test('each poll asks only for what is newer than the newest message seen (gts), one request a poll', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({
+		const { run } = await streamedWait(turn, {
 			1: () => agentSays(turn, 'Step one.'),
 			3: () => api.emulator.finishTurn(turn.thread_id, 'Done.'),
 		});
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn), { credential: api.credential, onChunk: () => undefined }),
-		);
 
 		const queries = polls().map((entry) => new URLSearchParams(entry.query));
 		expect(queries).toHaveLength(nodeOutput(run, 'Blocks')[0].json.polls as number);
@@ -140,10 +148,7 @@ describe('Streamed progress', () => {
 
 		api.emulator.setAgent(() => ({ manual: true }));
 		const plain = await startTurn();
-		const withoutNotes = chunkRecorder();
-		await onClock(afterPolls(script(plain)), () =>
-			runNode(waitOn(plain), { credential: api.credential, onChunk: withoutNotes.onChunk }),
-		);
+		const { recorder: withoutNotes } = await streamedWait(plain, script(plain));
 		expect(withoutNotes.sequence).toEqual([
 			'begin',
 			'item:The tests pass.\n\n',
@@ -153,13 +158,9 @@ describe('Streamed progress', () => {
 		expect(polls().every((entry) => !entry.query.includes('tool_call'))).toBe(true);
 
 		const noted = await startTurn();
-		const withNotes = chunkRecorder();
-		await onClock(afterPolls(script(noted)), () =>
-			runNode(waitOn(noted, { options: { streamProgress: 'messagesAndToolCalls' } }), {
-				credential: api.credential,
-				onChunk: withNotes.onChunk,
-			}),
-		);
+		const { recorder: withNotes } = await streamedWait(noted, script(noted), {
+			options: { streamProgress: 'messagesAndToolCalls' },
+		});
 		expect(withNotes.sequence).toEqual([
 			'begin',
 			'item:Tool call: Bash (command: npm test -- --runInBand)\n\n',
@@ -195,12 +196,9 @@ describe('Streamed progress', () => {
 				body: JSON.stringify({ items: [toolCall, otherTurn] }),
 			},
 		});
-		const clock = afterPolls({ 1: () => api.emulator.finishTurn(turn.thread_id, 'Listed.') });
-		const recorder = chunkRecorder();
-
-		await onClock(clock, () =>
-			runNode(waitOn(turn), { credential: api.credential, onChunk: recorder.onChunk }),
-		);
+		const { recorder } = await streamedWait(turn, {
+			1: () => api.emulator.finishTurn(turn.thread_id, 'Listed.'),
+		});
 
 		expect(recorder.sequence).toEqual(['begin', 'item:Listed.', 'end']);
 	});
@@ -208,7 +206,7 @@ describe('Streamed progress', () => {
 	test("a reply already streamed as the thread's last message, a poll earlier, is not sent again", async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({
+		const { run, recorder } = await streamedWait(turn, {
 			1: () => agentSays(turn, 'All done.'),
 			3: () =>
 				api.emulator.addAgentMessage(turn.thread_id, {
@@ -217,11 +215,6 @@ describe('Streamed progress', () => {
 					ts: Date.now() / 1000,
 				}),
 		});
-		const recorder = chunkRecorder();
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn), { credential: api.credential, onChunk: recorder.onChunk }),
-		);
 
 		expect(recorder.sequence).toEqual(['begin', 'item:All done.\n\n', 'end']);
 		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({ reply: 'All done.' });
@@ -231,27 +224,23 @@ describe('Streamed progress', () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
 		const steps = Array.from({ length: 130 }, (_, i) => `Step ${i + 1}.`);
-		const clock = afterPolls({
-			1: () => {
-				// Stamped over the last second, before the reply.
-				const from = Date.now() / 1000 - 1;
-				steps.forEach((message, i) =>
-					api.emulator.addAgentMessage(turn.thread_id, {
-						type: 'message',
-						message,
-						ts: from + i / 1000,
-					}),
-				);
-				api.emulator.finishTurn(turn.thread_id, 'All steps done.');
+		const { run, recorder } = await streamedWait(
+			turn,
+			{
+				1: () => {
+					// Stamped over the last second, before the reply.
+					const from = Date.now() / 1000 - 1;
+					steps.forEach((message, i) =>
+						api.emulator.addAgentMessage(turn.thread_id, {
+							type: 'message',
+							message,
+							ts: from + i / 1000,
+						}),
+					);
+					api.emulator.finishTurn(turn.thread_id, 'All steps done.');
+				},
 			},
-		});
-		const recorder = chunkRecorder();
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn, { maxWaitSeconds: 60 }), {
-				credential: api.credential,
-				onChunk: recorder.onChunk,
-			}),
+			{ maxWaitSeconds: 60 },
 		);
 
 		expect(recorder.sequence).toEqual([
@@ -267,19 +256,15 @@ describe('Streamed progress', () => {
 	test('nothing is sent, and the wait polls the final-message filter, when the execution does not stream', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({
-			1: () => agentSays(turn, 'Working on it.'),
-			2: () => api.emulator.finishTurn(turn.thread_id, 'Done.'),
-		});
-		const recorder = chunkRecorder();
-
 		// n8n's chunk handler is there, but the execution does not stream its response.
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn), {
-				credential: api.credential,
-				onChunk: recorder.onChunk,
-				streaming: false,
-			}),
+		const { run, recorder } = await streamedWait(
+			turn,
+			{
+				1: () => agentSays(turn, 'Working on it.'),
+				2: () => api.emulator.finishTurn(turn.thread_id, 'Done.'),
+			},
+			{},
+			{ streaming: false },
 		);
 
 		expect(recorder.chunks).toEqual([]);
@@ -408,7 +393,7 @@ describe('Streamed progress', () => {
 		const turn = await startTurn();
 		const unstamped = (message: string) =>
 			api.emulator.addAgentMessage(turn.thread_id, { type: 'message', message, ts: null });
-		const clock = afterPolls({
+		const { run, recorder } = await streamedWait(turn, {
 			1: () => {
 				unstamped('Looking.');
 				agentSays(turn, 'Reading the logs.');
@@ -417,11 +402,6 @@ describe('Streamed progress', () => {
 			3: () => unstamped('Almost there.'),
 			5: () => api.emulator.finishTurn(turn.thread_id, 'Found it.'),
 		});
-		const recorder = chunkRecorder();
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn), { credential: api.credential, onChunk: recorder.onChunk }),
-		);
 
 		expect(recorder.sequence).toEqual([
 			'begin',
@@ -438,23 +418,19 @@ describe('Streamed progress', () => {
 	test('a reply stamped before the cursor is still found by the last poll, at the deadline', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({
-			1: () => agentSays(turn, 'Working.'),
-			// Stored now, stamped a minute ago: no gts cursor past "Working." lists it.
-			3: () =>
-				api.emulator.addAgentMessage(turn.thread_id, {
-					type: 'final_message',
-					message: 'Late but here.',
-					ts: Date.now() / 1000 - 60,
-				}),
-		});
-		const recorder = chunkRecorder();
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn, { maxWaitSeconds: 10, onTimeout: 'output' }), {
-				credential: api.credential,
-				onChunk: recorder.onChunk,
-			}),
+		const { run, recorder } = await streamedWait(
+			turn,
+			{
+				1: () => agentSays(turn, 'Working.'),
+				// Stored now, stamped a minute ago: no gts cursor past "Working." lists it.
+				3: () =>
+					api.emulator.addAgentMessage(turn.thread_id, {
+						type: 'final_message',
+						message: 'Late but here.',
+						ts: Date.now() / 1000 - 60,
+					}),
+			},
+			{ maxWaitSeconds: 10, onTimeout: 'output' },
 		);
 
 		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
@@ -469,14 +445,10 @@ describe('Streamed progress', () => {
 	test('a wait that times out closes what it streamed', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({ 1: () => agentSays(turn, 'Still cloning the repository.') });
-		const recorder = chunkRecorder();
-
-		await onClock(clock, () =>
-			runNode(waitOn(turn, { maxWaitSeconds: 3, onTimeout: 'output' }), {
-				credential: api.credential,
-				onChunk: recorder.onChunk,
-			}),
+		const { recorder } = await streamedWait(
+			turn,
+			{ 1: () => agentSays(turn, 'Still cloning the repository.') },
+			{ maxWaitSeconds: 3, onTimeout: 'output' },
 		);
 
 		expect(recorder.sequence).toEqual(['begin', 'item:Still cloning the repository.\n\n', 'end']);
