@@ -90,6 +90,30 @@ async function streamedWait(
 	return { run, recorder };
 }
 
+/** Create Session with Wait for Reply, then `more`. */
+function createAndWait(more: INodeParameters = {}): INodeParameters {
+	return {
+		resource: 'session',
+		operation: 'create',
+		agentName: 'claude',
+		message: 'Go',
+		waitForReply: true,
+		...more,
+	};
+}
+
+/** Runs Create Session with Wait for Reply on a run that streams; returns the run and what it streamed. */
+async function streamedCreate(more: INodeParameters = {}) {
+	const recorder = chunkRecorder();
+	const run = await onClock(new VirtualClock(), () =>
+		runBlocks(chain(blocksNode('Create', createAndWait(more))), {
+			credential: api.credential,
+			onChunk: recorder.onChunk,
+		}),
+	);
+	return { run, recorder };
+}
+
 describe('Streamed progress', () => {
 	test('each new message is streamed once, as soon as a poll finds it, and the reply last', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
@@ -276,23 +300,8 @@ describe('Streamed progress', () => {
 
 	test('"Stream Progress: Off" sends nothing while the execution streams', async () => {
 		api.emulator.setAgent(() => ({ reply: 'Done.', delayMs: 0 }));
-		const recorder = chunkRecorder();
 
-		const run = await onClock(new VirtualClock(), () =>
-			runBlocks(
-				chain(
-					blocksNode('Create', {
-						resource: 'session',
-						operation: 'create',
-						agentName: 'claude',
-						message: 'Go',
-						waitForReply: true,
-						options: { streamProgress: 'off' },
-					}),
-				),
-				{ credential: api.credential, onChunk: recorder.onChunk },
-			),
-		);
+		const { run, recorder } = await streamedCreate({ options: { streamProgress: 'off' } });
 
 		expect(nodeOutput(run, 'Create')[0].json).toMatchObject({ status: 'replied' });
 		expect(recorder.chunks).toEqual([]);
@@ -300,22 +309,8 @@ describe('Streamed progress', () => {
 
 	test('Create Session with Wait for Reply streams the reply of the new session', async () => {
 		api.emulator.setAgent(() => ({ reply: 'Hello from the agent.', delayMs: 0 }));
-		const recorder = chunkRecorder();
 
-		await onClock(new VirtualClock(), () =>
-			runBlocks(
-				chain(
-					blocksNode('Create', {
-						resource: 'session',
-						operation: 'create',
-						agentName: 'claude',
-						message: 'Say hello',
-						waitForReply: true,
-					}),
-				),
-				{ credential: api.credential, onChunk: recorder.onChunk },
-			),
-		);
+		const { recorder } = await streamedCreate();
 
 		// The thread's last message repeats the reply (docs/blocks-api.md §3.4): sent once.
 		expect(recorder.sequence).toEqual(['begin', 'item:Hello from the agent.', 'end']);
@@ -324,17 +319,7 @@ describe('Streamed progress', () => {
 	test('a tool of the AI Agent streams nothing: the model reads its answer, the agent streams its own', async () => {
 		api.emulator.setAgent(() => ({ reply: 'Done.', delayMs: 0 }));
 		const recorder = chunkRecorder();
-		const tool = blocksNode(
-			'Ask',
-			{
-				resource: 'session',
-				operation: 'create',
-				agentName: 'claude',
-				message: 'Go',
-				waitForReply: true,
-			},
-			{ type: `${BLOCKS_TYPE}Tool` },
-		);
+		const tool = blocksNode('Ask', createAndWait(), { type: `${BLOCKS_TYPE}Tool` });
 		const agent = { ...blocksNode('AI Agent', {}), type: AI_AGENT_TYPE, typeVersion: 3 };
 		const workflow = chain(agent);
 		workflow.nodes.push(tool);
@@ -363,22 +348,11 @@ describe('Streamed progress', () => {
 		api.emulator.setAgent((turn) => ({ reply: `Reply to ${turn.message}`, delayMs: 0 }));
 		const recorder = chunkRecorder();
 
-		await runBlocks(
-			chain(
-				blocksNode('Create', {
-					resource: 'session',
-					operation: 'create',
-					agentName: 'claude',
-					message: '={{ $json.ask }}',
-					waitForReply: true,
-				}),
-			),
-			{
-				credential: api.credential,
-				input: [{ ask: 'A' }, { ask: 'B' }],
-				onChunk: recorder.onChunk,
-			},
-		);
+		await runBlocks(chain(blocksNode('Create', createAndWait({ message: '={{ $json.ask }}' }))), {
+			credential: api.credential,
+			input: [{ ask: 'A' }, { ask: 'B' }],
+			onChunk: recorder.onChunk,
+		});
 
 		const byItem = (index: number) =>
 			recorder.chunks
