@@ -4,10 +4,8 @@ import type { MessagePage } from '../helpers/apiTypes';
 import { byTime, MAX_PAGE_SIZE } from '../transport/messagePages';
 import type { Query, ReplyLink } from '../transport/urls';
 import { responseStreamOf, type ResponseStream } from './responseStream';
+import { DEFAULT_STREAM_PROGRESS, type StreamProgress } from './settings';
 import { isAgentItemOnThread } from './thread';
-
-/** What a wait streams while the execution streams its response (README, "Streamed progress"). */
-export type StreamProgress = 'messages' | 'messagesAndToolCalls' | 'off';
 
 /**
  * How far before the newest `ts` seen each poll asks again. The contract warns of repeats and
@@ -123,7 +121,7 @@ export function progressStreamFor(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	link: ReplyLink,
-	setting: StreamProgress = 'messages',
+	setting: StreamProgress = DEFAULT_STREAM_PROGRESS,
 ): ProgressStream | undefined {
 	if (setting === 'off') return undefined;
 	const stream = responseStreamOf(context, itemIndex);
