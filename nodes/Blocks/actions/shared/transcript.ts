@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { API_PREFIX } from '../../transport';
+import { API_PREFIX, type BlocksContext } from '../../transport';
 import { byTime, readMessagePages, type MessageListing } from '../../transport/messagePages';
 import { isAgentItemOnThread } from '../../wait/thread';
 
@@ -14,7 +14,7 @@ const TRANSCRIPT_TYPES = ['message', 'final_message', 'tool_call'];
  * `final_message` of the same text, §3.4 "The reply shows twice") the final_message is left out.
  */
 export async function readTranscript(
-	context: Parameters<typeof readMessagePages>[0],
+	context: BlocksContext,
 	sessionId: string,
 	threadId: string,
 	request: Omit<MessageListing, 'path' | 'query' | 'limit'>,
