@@ -194,7 +194,7 @@ describe('Streamed progress', () => {
 		]);
 	});
 
-	test('from a server that ignores the filters, neither tool calls (without the option) nor another turn’s messages are streamed', async () => {
+	test('from a server that ignores the filters, neither tool calls (without the option), the user’s messages nor another turn’s are streamed', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
 		const toolCall = {
@@ -212,12 +212,19 @@ describe('Streamed progress', () => {
 			type: 'message',
 			message: 'A message of another turn.',
 		};
+		const usersMessage = {
+			...toolCall,
+			id: 'a0000000-0000-4000-8000-000000000003',
+			role: 'user',
+			type: 'message',
+			message: 'Fix the flaky test',
+		};
 		api.emulator.faults.add({
 			match: { method: 'GET' },
 			fault: {
 				kind: 'status',
 				status: 200,
-				body: JSON.stringify({ items: [toolCall, otherTurn] }),
+				body: JSON.stringify({ items: [toolCall, otherTurn, usersMessage] }),
 			},
 		});
 		const { recorder } = await streamedWait(turn, {
@@ -225,6 +232,41 @@ describe('Streamed progress', () => {
 		});
 
 		expect(recorder.sequence).toEqual(['begin', 'item:Listed.', 'end']);
+	});
+
+	test('messages listed out of order are streamed in the order the agent wrote them', async () => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const turn = await startTurn();
+		const writtenAt = Date.now() / 1000 - 2;
+		const agentItem = (n: number, message: string) => ({
+			id: `a0000000-0000-4000-8000-00000000000${n}`,
+			chat_thread_id: turn.thread_id,
+			role: 'assistant',
+			type: 'message',
+			message,
+			ts: writtenAt + n,
+		});
+		// A deployment that ignores `direction=asc` answers newest first (docs/blocks-api.md §14.6).
+		api.emulator.faults.add({
+			match: { method: 'GET' },
+			fault: {
+				kind: 'status',
+				status: 200,
+				body: JSON.stringify({ items: [agentItem(2, 'Second.'), agentItem(1, 'First.')] }),
+			},
+		});
+
+		const { recorder } = await streamedWait(turn, {
+			1: () => api.emulator.finishTurn(turn.thread_id, 'Done.'),
+		});
+
+		expect(recorder.sequence).toEqual([
+			'begin',
+			'item:First.\n\n',
+			'item:Second.\n\n',
+			'item:Done.',
+			'end',
+		]);
 	});
 
 	test("a reply already streamed as the thread's last message, a poll earlier, is not sent again", async () => {
