@@ -1,4 +1,4 @@
-import type { INodeParameters, StructuredChunk } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, StructuredChunk } from 'n8n-workflow';
 
 import { callApi } from '../../emulator';
 import { AI_AGENT_TYPE, asAiTool, BLOCKS_TYPE, scriptedAgent } from '../../engine';
@@ -42,6 +42,29 @@ async function startTurn(): Promise<Turn> {
 /** The agent posts a message on its turn now, stamped as Blocks stamps it (epoch seconds). */
 function agentSays(turn: Turn, message: string, type: 'message' | 'tool_call' = 'message') {
 	api.emulator.addAgentMessage(turn.thread_id, { type, message, ts: Date.now() / 1000 });
+}
+
+/**
+ * Item `n` of a listing, as Blocks lists an agent's message on `turn` now, unless `fields` say
+ * otherwise.
+ */
+function listedItem(turn: Turn, n: number, fields: IDataObject): IDataObject {
+	return {
+		id: `a0000000-0000-4000-8000-00000000000${n}`,
+		chat_thread_id: turn.thread_id,
+		role: 'assistant',
+		type: 'message',
+		ts: Date.now() / 1000,
+		...fields,
+	};
+}
+
+/** The first poll is answered with these items, whatever it asked for. */
+function firstPollLists(items: IDataObject[]) {
+	api.emulator.faults.add({
+		match: { method: 'GET' },
+		fault: { kind: 'status', status: 200, body: JSON.stringify({ items }) },
+	});
 }
 
 /** The chunks of a run, each with how many polls had been answered when it was sent. */
@@ -197,36 +220,17 @@ describe('Streamed progress', () => {
 	test('from a server that ignores the filters, neither tool calls (without the option), the user’s messages nor another turn’s are streamed', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const toolCall = {
-			id: 'a0000000-0000-4000-8000-000000000001',
-			chat_thread_id: turn.thread_id,
-			role: 'assistant',
-			type: 'tool_call',
-			message: JSON.stringify({ __name__: 'Bash', command: 'ls' }),
-			ts: Date.now() / 1000,
-		};
-		const otherTurn = {
-			...toolCall,
-			id: 'a0000000-0000-4000-8000-000000000002',
-			chat_thread_id: 'b0000000-0000-4000-8000-000000000002',
-			type: 'message',
-			message: 'A message of another turn.',
-		};
-		const usersMessage = {
-			...toolCall,
-			id: 'a0000000-0000-4000-8000-000000000003',
-			role: 'user',
-			type: 'message',
-			message: 'Fix the flaky test',
-		};
-		api.emulator.faults.add({
-			match: { method: 'GET' },
-			fault: {
-				kind: 'status',
-				status: 200,
-				body: JSON.stringify({ items: [toolCall, otherTurn, usersMessage] }),
-			},
-		});
+		firstPollLists([
+			listedItem(turn, 1, {
+				type: 'tool_call',
+				message: JSON.stringify({ __name__: 'Bash', command: 'ls' }),
+			}),
+			listedItem(turn, 2, {
+				chat_thread_id: 'b0000000-0000-4000-8000-000000000002',
+				message: 'A message of another turn.',
+			}),
+			listedItem(turn, 3, { role: 'user', message: 'Fix the flaky test' }),
+		]);
 		const { recorder } = await streamedWait(turn, {
 			1: () => api.emulator.finishTurn(turn.thread_id, 'Listed.'),
 		});
@@ -238,23 +242,11 @@ describe('Streamed progress', () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
 		const writtenAt = Date.now() / 1000 - 2;
-		const agentItem = (n: number, message: string) => ({
-			id: `a0000000-0000-4000-8000-00000000000${n}`,
-			chat_thread_id: turn.thread_id,
-			role: 'assistant',
-			type: 'message',
-			message,
-			ts: writtenAt + n,
-		});
 		// A deployment that ignores `direction=asc` answers newest first (docs/blocks-api.md §14.6).
-		api.emulator.faults.add({
-			match: { method: 'GET' },
-			fault: {
-				kind: 'status',
-				status: 200,
-				body: JSON.stringify({ items: [agentItem(2, 'Second.'), agentItem(1, 'First.')] }),
-			},
-		});
+		firstPollLists([
+			listedItem(turn, 2, { message: 'Second.', ts: writtenAt + 2 }),
+			listedItem(turn, 1, { message: 'First.', ts: writtenAt + 1 }),
+		]);
 
 		const { recorder } = await streamedWait(turn, {
 			1: () => api.emulator.finishTurn(turn.thread_id, 'Done.'),

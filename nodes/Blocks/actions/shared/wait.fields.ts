@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireNumberInRange } from '../../helpers/validation';
 import { WAIT_BOUNDS, WAIT_DEFAULTS, type WaitSettings } from '../../wait/settings';
-import { readStreamProgress } from './progress.fields';
 import { forToolRun, maxWaitAsToolField } from '../tool/toolWait';
+import { readStreamProgress } from './progress.fields';
 
 /** The "Wait for Reply" switch on Create Session and Send Message. */
 export const waitForReplyToggle: INodeProperties = {
