@@ -13,14 +13,44 @@ import type { WorkflowJson, WorkflowNode } from '../tooling/workflowFiles';
 import { assert } from './checks';
 import type { Scenario } from './scenario';
 
-export interface ServerScenario {
+export interface ServerScenario<State = undefined> {
 	/** A test fixture (e2e/workflows/) or a shipped example (examples/), as for Scenario. */
 	workflow: Scenario['workflow'];
-	/** Turns the workflow file into what is imported (e.g. an example with a Webhook trigger). */
-	adapt?(workflow: WorkflowJson): WorkflowJson;
+	/**
+	 * Turns the workflow file into what is imported (e.g. an example with a Webhook trigger). It
+	 * runs before n8n starts, with the emulator already up (e.g. to make a session to watch).
+	 */
+	adapt?(workflow: WorkflowJson, blocks: BlocksAccess): WorkflowJson | Promise<WorkflowJson>;
+	/**
+	 * Left inactive when n8n starts, for `run` to activate (and deactivate when done): a polling
+	 * trigger would otherwise poll, and spend the key's budget, through every other scenario.
+	 */
+	activatedByRun?: boolean;
+	/**
+	 * Optional, before n8n imports the credentials: start what the workflow needs besides the
+	 * Blocks emulator (e.g. a model emulator) and return the credentials that point at it.
+	 * `close` runs once the version's server scenarios ran, also when one failed.
+	 */
+	prepare?(): Promise<ServerPrepared<State>>;
 	/** Starts the workflow through its webhook and checks what comes of it. */
-	run(run: ServerScenarioRun): Promise<void>;
+	run(run: ServerScenarioRun, state: State): Promise<void>;
 }
+
+/** The emulator and the run's key, as a scenario's `adapt` gets them. */
+export interface BlocksAccess {
+	emulator: BlocksEmulator;
+	apiKey: string;
+}
+
+export interface ServerPrepared<State> {
+	/** Credentials to import beside the Blocks ones, as `n8n import:credentials` takes them. */
+	credentials: unknown[];
+	state: State;
+	close(): Promise<void>;
+}
+
+/** A server scenario of any state, as SERVER_SCENARIOS holds them. */
+export type AnyServerScenario = ServerScenario<unknown>;
 
 export interface ServerScenarioRun {
 	/** One PASS/FAIL line, its name prefixed with the n8n version. */

@@ -20,8 +20,8 @@ import { credentialsToImport } from './credentials';
 import { checkCredentialTest } from './credentialTest';
 import { phase, releaseUserFolder, trackUserFolder } from './progress';
 import { scenarioWorkflow } from './scenario';
-import type { ServerScenario } from './serverScenario';
-import { SERVER_SCENARIOS } from './scenarios';
+import type { AnyServerScenario, ServerPrepared } from './serverScenario';
+import { SERVER_SCENARIOS, selectedScenarios } from './scenarios';
 import { slug, type VersionContext } from './version';
 
 /** Returns whether every check passed. */
@@ -39,23 +39,35 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 	fs.rmSync(logDir, { recursive: true, force: true });
 	const n8n = new N8n(ctx.install, { userFolder, logDir });
 
-	const scenarios = SERVER_SCENARIOS.map((scenario) => {
+	const blocks = { emulator: ctx.emulator, apiKey: ctx.apiKey };
+	const scenarios: Array<{
+		scenario: AnyServerScenario;
+		fileName: string;
+		workflow: ServerScenarioWorkflow;
+	}> = [];
+	for (const scenario of selectedScenarios(SERVER_SCENARIOS)) {
 		// scenarioWorkflow reads only the workflow reference
 		const { file, workflow } = scenarioWorkflow({ workflow: scenario.workflow, verify: noCheck });
-		return {
+		scenarios.push({
 			scenario,
 			fileName: path.basename(file),
-			workflow: scenario.adapt ? scenario.adapt(workflow) : workflow,
-		};
-	});
+			workflow: scenario.adapt ? await scenario.adapt(workflow, blocks) : workflow,
+		});
+	}
 	const workflows = scenarios.map((s) => s.workflow);
+	// What scenarios start besides the emulator (a model emulator…): closed in the finally below.
+	const services = new Map<AnyServerScenario, ServerPrepared<unknown>>();
 	const prepared = await check(
 		`package, credentials and ${workflows.length} workflows in place (n8n import)`,
 		async () => {
 			await installTarball(ctx.tarball, userFolder);
-			const creds = await n8n.importCredentials(
-				credentialsToImport(workflows, ctx.apiKey, ctx.emulator.url),
-			);
+			for (const { scenario } of scenarios) {
+				if (scenario.prepare) services.set(scenario, await scenario.prepare());
+			}
+			const creds = await n8n.importCredentials([
+				...credentialsToImport(workflows, ctx.apiKey, ctx.emulator.url),
+				...[...services.values()].flatMap((service) => service.credentials),
+			]);
 			assert(creds.code === 0, `import:credentials exit ${creds.code}: ${creds.stderr}`);
 			const wfs = await n8n.importWorkflows(workflows);
 			assert(wfs.code === 0, `import:workflow exit ${wfs.code}: ${wfs.stderr}`);
@@ -77,15 +89,17 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 			(await check('owner signed in over REST, every workflow activated', async () => {
 				await setUpOwner(server!.url, E2E_OWNER);
 				rest = await N8nRest.signIn(server!.url, E2E_OWNER);
-				for (const w of workflows) await rest.activateWorkflow(String(w.id));
-				return `${workflows.length} active`;
+				const activeNow = scenarios.filter((s) => !s.scenario.activatedByRun);
+				for (const s of activeNow) await rest.activateWorkflow(String(s.workflow.id));
+				return `${activeNow.length} active, ${scenarios.length - activeNow.length} left to their scenario`;
 			}));
 		if (ready && rest) {
 			await checkCredentialTest(rest, ctx.emulator, ctx.apiKey, check);
-			for (const s of scenarios) await runOne(s, rest, ctx, check);
+			for (const s of scenarios) await runOne(s, services.get(s.scenario)?.state, rest, ctx, check);
 		}
 	} finally {
 		if (server) await server.stop();
+		for (const service of services.values()) await service.close().catch(() => undefined);
 		const ok = checks.failed === failedBefore;
 		if (ok && process.env.E2E_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
 		else console.log(`[${target.label}] server user folder kept: ${userFolder}`);
@@ -95,7 +109,8 @@ export async function testServerScenarios(ctx: VersionContext): Promise<boolean>
 }
 
 async function runOne(
-	s: { scenario: ServerScenario; fileName: string; workflow: ServerScenarioWorkflow },
+	s: { scenario: AnyServerScenario; fileName: string; workflow: ServerScenarioWorkflow },
+	state: unknown,
 	rest: N8nRest,
 	ctx: VersionContext,
 	check: (name: string, fn: () => Promise<string | void> | string | void) => Promise<boolean>,
@@ -104,15 +119,18 @@ async function runOne(
 	const since = ctx.emulator.requests.length;
 	const t0 = Date.now();
 	try {
-		await s.scenario.run({
-			check,
-			fileName: s.fileName,
-			workflow: s.workflow,
-			rest,
-			emulator: ctx.emulator,
-			apiKey: ctx.apiKey,
-			requests: () => ctx.emulator.requests.slice(since),
-		});
+		await s.scenario.run(
+			{
+				check,
+				fileName: s.fileName,
+				workflow: s.workflow,
+				rest,
+				emulator: ctx.emulator,
+				apiKey: ctx.apiKey,
+				requests: () => ctx.emulator.requests.slice(since),
+			},
+			state,
+		);
 	} catch (e) {
 		// outside any check: a bug in the scenario itself; the next one still runs
 		await check(`scenario ${s.fileName}`, () => {

@@ -2,8 +2,9 @@
  * The agent behind the emulator during the e2e run: it echoes every message after a short delay,
  * except messages carrying NEVER_REPLY (no reply ever), REPLY_WHEN_TOLD (the turn runs until the
  * scenario calls emulator.finishTurn) and messages asking to be told "DONE" (a task that takes
- * MARKER_TURNS turns of the session), and remembers what it was asked on each thread so a
- * scenario can tell the right reply from another thread's.
+ * MARKER_TURNS turns of the session); a message asking it to open a pull request gets its echo
+ * with PULL_REQUEST_TOOLS called and one pull request opened. It remembers what it was asked on
+ * each thread so a scenario can tell the right reply from another thread's.
  */
 import type { AgentScript } from '../emulator';
 
@@ -18,7 +19,13 @@ export const MARKER = 'DONE';
 export const MARKER_TURNS = 3;
 const ASKS_FOR_MARKER = new RegExp(`\\b(say|reply with|answer) ${MARKER}\\b`, 'i');
 
+/** Messages matching this get tool calls and a pull request with their reply. */
+const ASKS_FOR_PULL_REQUEST = /\bopen a pull request\b/i;
+/** The tools the agent calls in a turn that opens a pull request, in order. */
+export const PULL_REQUEST_TOOLS = ['edit_file', 'run_tests', 'open_pull_request'];
+
 const sentByThread = new Map<string, string>();
+const pullRequestByThread = new Map<string, string>();
 
 export const testAgent: AgentScript = (turn) => {
 	sentByThread.set(turn.threadId, turn.message);
@@ -32,8 +39,23 @@ export const testAgent: AgentScript = (turn) => {
 				: `All ${MARKER_TURNS} steps are finished. ${MARKER}`;
 		return { reply, delayMs: REPLY_DELAY_MS };
 	}
+	if (ASKS_FOR_PULL_REQUEST.test(turn.message)) {
+		const pullRequest = `https://github.com/emulated-org/app/pull/${pullRequestByThread.size + 1}`;
+		pullRequestByThread.set(turn.threadId, pullRequest);
+		return {
+			reply: replyTo(turn.message),
+			delayMs: REPLY_DELAY_MS,
+			toolCalls: PULL_REQUEST_TOOLS.map((name) => ({ name })),
+			pullRequests: [pullRequest],
+		};
+	}
 	return { reply: replyTo(turn.message), delayMs: REPLY_DELAY_MS };
 };
+
+/** The pull request the agent opened on this thread, if it opened one. */
+export function pullRequestOpenedOn(threadId: string): string | undefined {
+	return pullRequestByThread.get(threadId);
+}
 
 /** The reply the agent gives to `message`. */
 export function replyTo(message: string): string {

@@ -24,7 +24,7 @@ import { Checks, assert } from './checks';
 import { E2E_CREDENTIAL, credentialsToImport } from './credentials';
 import { phase, releaseUserFolder, trackUserFolder } from './progress';
 import { AnyScenario, Prepared, scenarioWorkflow } from './scenario';
-import { SCENARIOS } from './scenarios';
+import { SCENARIOS, selectedScenarios } from './scenarios';
 
 export interface VersionContext {
 	checks: Checks;
@@ -88,7 +88,7 @@ export async function testVersion(ctx: VersionContext): Promise<boolean> {
 
 	const prepared: Array<{ scenario: AnyScenario; file: string } & Prepared<unknown>> = [];
 	try {
-		for (const scenario of SCENARIOS) {
+		for (const scenario of selectedScenarios(SCENARIOS)) {
 			const { file, workflow } = scenarioWorkflow(scenario);
 			const ready = scenario.prepare
 				? await scenario.prepare(workflow)
@@ -157,7 +157,7 @@ async function importAndRun(
 			const r = await n8n.importCredentials(credentials);
 			assert(r.code === 0, `exit ${r.code}: ${lastLines(r.stderr || r.stdout)}`);
 			assert(
-				new RegExp(`imported ${credentials.length} credentials`, 'i').test(r.stdout + r.stderr),
+				new RegExp(`imported ${credentials.length} credentials?\\b`, 'i').test(r.stdout + r.stderr),
 				`n8n did not report ${credentials.length} imported credentials`,
 			);
 			const stored = fs
@@ -173,7 +173,7 @@ async function importAndRun(
 			const r = await n8n.importWorkflows(workflows);
 			assert(r.code === 0, `exit ${r.code}: ${lastLines(r.stderr || r.stdout)}`);
 			assert(
-				new RegExp(`imported ${workflows.length} workflows`, 'i').test(r.stdout + r.stderr),
+				new RegExp(`imported ${workflows.length} workflows?\\b`, 'i').test(r.stdout + r.stderr),
 				'n8n did not report every workflow imported',
 			);
 			return workflows.map((w) => w.id).join(', ');

@@ -12,8 +12,11 @@ export interface AgentTurn {
 }
 
 export type AgentPlan =
-	/** The reply becomes ready `delayMs` emulated ms (default 0) after the turn starts. */
-	| { reply: string; delayMs?: number; toolCalls?: ToolCall[] }
+	/**
+	 * The reply becomes ready `delayMs` emulated ms (default 0) after the turn starts. The pull
+	 * requests (their URLs) join the session's `pull_requests` with it, not before (§3.2).
+	 */
+	| { reply: string; delayMs?: number; toolCalls?: ToolCall[]; pullRequests?: string[] }
 	/** The turn stays running until the test calls emulator.finishTurn(threadId, text). */
 	| { manual: true }
 	/** §14.20: a turn that never finishes, as a crashed agent would look from outside. */
@@ -53,20 +56,21 @@ export class TurnRunner {
 			return;
 		}
 		if ('manual' in plan) return;
-		const deliver = () => this.deliver(thread, plan.reply, plan.toolCalls ?? []);
+		const deliver = () =>
+			this.deliver(thread, plan.reply, plan.toolCalls ?? [], plan.pullRequests ?? []);
 		const delayMs = plan.delayMs ?? 0;
 		// An immediate reply is stored synchronously, so the very first poll after create sees it.
 		if (delayMs <= 0) deliver();
 		else this.pendingReplies.set(thread.id, this.clock.after(delayMs, deliver));
 	}
 
-	/** Completes a running (typically manual) turn now. */
-	finish(threadId: string, reply: string): void {
+	/** Completes a running (typically manual) turn now, opening the pull requests given. */
+	finish(threadId: string, reply: string, pullRequests: string[] = []): void {
 		const thread = this.store.thread(threadId);
 		if (!thread || thread.status !== 'running') {
 			throw new Error(`No running thread ${threadId} (status: ${thread?.status ?? 'unknown'})`);
 		}
-		this.deliver(thread, reply, []);
+		this.deliver(thread, reply, [], pullRequests);
 	}
 
 	/**
@@ -88,10 +92,16 @@ export class TurnRunner {
 		this.pendingReplies.clear();
 	}
 
-	private deliver(thread: ThreadRecord, reply: string, toolCalls: ToolCall[]): void {
+	private deliver(
+		thread: ThreadRecord,
+		reply: string,
+		toolCalls: ToolCall[],
+		pullRequests: string[],
+	): void {
 		this.cancelPending(thread.id);
 		if (thread.status !== 'running') return;
 		this.store.addReply(thread, padToBytes(reply, thread.minReplyBytes ?? 0), toolCalls);
+		this.store.openPullRequests(thread, pullRequests);
 	}
 
 	private cancelPending(threadId: string): void {

@@ -16,6 +16,7 @@ import { RateLimit, SlidingWindowLimiter } from './rateLimit';
 import type { RequestLogEntry } from './requestLog';
 import { createRouter } from './router';
 import { createRequestListener } from './server';
+import { CORE_AGENTS } from './sessions';
 import type { ArtifactInit, MessageItem, MessageType, ThreadStatus } from './store';
 import { Store } from './store';
 
@@ -43,6 +44,11 @@ export interface EmulatorOptions {
 	 * Blocks' own client and mock use. The `errorShape` fault overrides it per response.
 	 */
 	errorShape?: ErrorShape;
+	/**
+	 * Built-in agents beyond the documented six (§7), as a deployment that added one later would
+	 * accept them as `agent_name`; default none.
+	 */
+	moreAgentNames?: string[];
 }
 
 export interface ThreadState {
@@ -135,6 +141,7 @@ export class BlocksEmulator {
 				links: new LinkBuilder(options.linkBaseUrl ?? this.url),
 				clock: this.clock,
 				systemNotice: options.systemNotice ?? true,
+				agentNames: [...CORE_AGENTS, ...(options.moreAgentNames ?? [])],
 			},
 			apiKeys: new Set(parts.apiKeys),
 			rateLimit: this.rateLimit,
@@ -155,9 +162,12 @@ export class BlocksEmulator {
 		this.turns.setScript(script);
 	}
 
-	/** Completes a running (e.g. manual) turn now; throws if there is no such running thread. */
-	finishTurn(threadId: string, reply: string): void {
-		this.turns.finish(threadId, reply);
+	/**
+	 * Completes a running (e.g. manual) turn now, with the pull requests (URLs) the agent opened in
+	 * it; throws if there is no such running thread.
+	 */
+	finishTurn(threadId: string, reply: string, pullRequests: string[] = []): void {
+		this.turns.finish(threadId, reply, pullRequests);
 	}
 
 	/**

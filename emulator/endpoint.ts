@@ -40,6 +40,8 @@ export interface EndpointDeps {
 	clock: EmulatedClock;
 	/** Store a §2 system notice at session start. */
 	systemNotice: boolean;
+	/** The `agent_name` values create accepts (§3.1, §7). */
+	agentNames: readonly string[];
 }
 
 export const API_ROOT = '/rest/v1';

@@ -32,13 +32,20 @@ export type Fault =
 	/** Every JSON object in the response gets an unknown field (§14.15: clients must ignore them). */
 	| { kind: 'extraFields' }
 	/** The turn started by the matching create/follow-up stores its assistant items with `ts: null` (§14.11). */
-	| { kind: 'nullTs' };
+	| { kind: 'nullTs' }
+	/**
+	 * A listing that ignores the thread (the threaded URL of §3.5 or the `thread_id` filter of
+	 * §3.4) and answers with the whole session's items: a client that trusts the filter takes
+	 * another turn's reply for this one's.
+	 */
+	| { kind: 'ignoreThreadFilter' };
 
 export type FaultKind = Fault['kind'];
 export type FaultOf<K extends FaultKind> = Extract<Fault, { kind: K }>;
 
 export interface FaultRule {
-	match?: { method?: string; path?: RegExp };
+	/** `query` is tested against the raw query string, without '?'. */
+	match?: { method?: string; path?: RegExp; query?: RegExp };
 	/** How many applications before the rule is spent; default 1, Infinity allowed. */
 	times?: number;
 	fault: Fault;
@@ -51,10 +58,12 @@ export interface FaultController {
 	applied(): number;
 }
 
-/** What a rule is matched against: the request line, path without the query string. */
+/** What a rule is matched against: the request line, path and query string apart. */
 export interface FaultTarget {
 	method: string;
 	path: string;
+	/** Without '?'; absent counts as empty. */
+	query?: string;
 }
 
 interface ArmedRule {
@@ -105,14 +114,16 @@ export class FaultSwitchboard implements FaultController {
 }
 
 function matches(rule: FaultRule, target: FaultTarget): boolean {
-	const { method, path } = rule.match ?? {};
+	const { method, path, query } = rule.match ?? {};
 	if (method !== undefined && method.toUpperCase() !== target.method.toUpperCase()) return false;
-	if (path !== undefined) {
-		// A /g or /y pattern remembers lastIndex between calls; reset it so a rule matches the same way every time.
-		path.lastIndex = 0;
-		if (!path.test(target.path)) return false;
-	}
-	return true;
+	return fits(path, target.path) && fits(query, target.query ?? '');
+}
+
+function fits(pattern: RegExp | undefined, value: string): boolean {
+	if (pattern === undefined) return true;
+	// A /g or /y pattern remembers lastIndex between calls; reset it so a rule matches the same way every time.
+	pattern.lastIndex = 0;
+	return pattern.test(value);
 }
 
 /** Faults that replace or break the whole exchange; at most one applies per request. */

@@ -1,4 +1,4 @@
-import type { EndpointDeps, Route, RouteContext } from './endpoint';
+import type { EndpointDeps, Route, RouteContext, TakeFault } from './endpoint';
 import { API_ROOT, findSession, ID, route, startTurn } from './endpoint';
 import { badRequest, notFound, unprocessable } from './errors';
 import { optionalArtifactIds, requiredMessage, requireProfileObject, requireUuid } from './fields';
@@ -55,9 +55,12 @@ function postFollowUp(deps: EndpointDeps, { params, body, takeFault }: RouteCont
 }
 
 /** §3.4 */
-function listSessionMessages(deps: EndpointDeps, { params, query }: RouteContext): Reply {
+function listSessionMessages(
+	deps: EndpointDeps,
+	{ params, query, takeFault }: RouteContext,
+): Reply {
 	const session = findSession(deps, params[0]);
-	const listQuery = parseListQuery(query, false);
+	const listQuery = withoutThreadIfFaulted(parseListQuery(query, false), takeFault);
 	const href = deps.links.sessionMessages(session.id);
 	return {
 		status: 200,
@@ -66,17 +69,23 @@ function listSessionMessages(deps: EndpointDeps, { params, query }: RouteContext
 }
 
 /** §3.5: the thread must belong to the session (§5). */
-function listThreadMessages(deps: EndpointDeps, { params, query }: RouteContext): Reply {
+function listThreadMessages(deps: EndpointDeps, { params, query, takeFault }: RouteContext): Reply {
 	const session = findSession(deps, params[0]);
 	const threadId = requireUuid(params[1], 'thread_id');
 	if (deps.store.thread(threadId)?.sessionId !== session.id)
 		throw notFound(`Thread ${threadId} not found`);
-	const listQuery = { ...parseListQuery(query, true), threadId };
+	const listQuery = withoutThreadIfFaulted({ ...parseListQuery(query, true), threadId }, takeFault);
 	const href = deps.links.threadMessages(session.id, threadId);
 	return {
 		status: 200,
 		json: listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs()),
 	};
+}
+
+/** The `ignoreThreadFilter` fault: the thread is validated as usual, then not filtered on. */
+function withoutThreadIfFaulted(listQuery: ListQuery, takeFault: TakeFault): ListQuery {
+	if (listQuery.threadId === undefined || !takeFault('ignoreThreadFilter')) return listQuery;
+	return { ...listQuery, threadId: undefined };
 }
 
 /** §3.4 query parameters after validation. */

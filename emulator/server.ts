@@ -60,7 +60,11 @@ async function handleExchange(
 	const { entry, url } = logEntryFor(req);
 	deps.log.push(entry);
 	const takeFault: TakeFault = (...kinds) => {
-		const fault = deps.faults.take(kinds, { method: entry.method, path: entry.path });
+		const fault = deps.faults.take(kinds, {
+			method: entry.method,
+			path: entry.path,
+			query: entry.query,
+		});
 		if (fault) entry.fault = entry.fault ? `${entry.fault}+${fault.kind}` : fault.kind;
 		return fault;
 	};

@@ -16,7 +16,7 @@ import { isUuid } from './store';
 /** docs/blocks-api.md §3.1 and §3.2, with the agent selectors (§7, §8) and `is_private` (§6). */
 
 /** §3.1 agent_name enum. `sisyphus` is only accepted by official tooling (§7, §14.23), not by the docs. */
-const CORE_AGENTS = ['claude', 'codex', 'gemini', 'opencode', 'cursor', 'kimi'];
+export const CORE_AGENTS = ['claude', 'codex', 'gemini', 'opencode', 'cursor', 'kimi'];
 const MAX_TITLE_LENGTH = 200;
 /** §14.22: the docs' form of the dashboard URL; clients treat it as opaque. */
 const SESSION_HTML_ROOT = 'https://blocks.team/app/sessions';
@@ -32,7 +32,7 @@ export function sessionRoutes(deps: EndpointDeps): Route[] {
 /** §3.1 */
 function createSession(deps: EndpointDeps, { body, takeFault }: RouteContext): Reply {
 	const message = requiredMessage(body.message);
-	const agent = agentSelector(body);
+	const agent = agentSelector(body, deps.agentNames);
 	const title = optionalTitle(body.title);
 	const isPrivate = optionalBoolean(body.is_private, 'is_private') ?? false;
 	const artifactIds = optionalArtifactIds(body.artifact_ids);
@@ -73,7 +73,7 @@ function renderSession(
 	return {
 		id: session.id,
 		title: session.title,
-		pull_requests: pullRequestsFault ? [emulatedPullRequest(session, pullRequestsFault.as)] : [],
+		pull_requests: pullRequestsOf(session, pullRequestsFault?.as),
 		source_url: null,
 		is_archived: false,
 		is_private: session.isPrivate,
@@ -91,19 +91,32 @@ function renderSession(
 	};
 }
 
-/** §14.14: docs say "IDs", the official Action URLs, the official skill `{url, status}` objects. */
-function emulatedPullRequest(session: SessionRecord, form: 'ids' | 'urls' | 'objects'): unknown {
-	const url = 'https://github.com/emulated-org/emulated-repo/pull/1';
-	if (form === 'ids') return session.pullRequestId;
-	if (form === 'urls') return url;
-	return { url, status: 'open' };
+/**
+ * §3.2: the agent's pull requests, once their turns finished, as URLs (the official Action's
+ * form). §14.14: the docs say "IDs", the official Action URLs, the official skill `{url, status}`
+ * objects; the `pullRequests` fault picks the form, and shows one emulated pull request in a
+ * session where the agent opened none.
+ */
+function pullRequestsOf(session: SessionRecord, form: PullRequestForm | undefined): unknown[] {
+	const opened =
+		session.pullRequests.length > 0 || form === undefined
+			? session.pullRequests
+			: [{ id: session.pullRequestId, url: EMULATED_PULL_REQUEST }];
+	return opened.map(({ id, url }) => {
+		if (form === 'ids') return id;
+		if (form === 'objects') return { url, status: 'open' };
+		return url;
+	});
 }
+
+type PullRequestForm = 'ids' | 'urls' | 'objects';
+const EMULATED_PULL_REQUEST = 'https://github.com/emulated-org/emulated-repo/pull/1';
 
 /**
  * §3.1: exactly one of agent_name, agent_id, profile. More than one is undocumented (§14.16);
  * the emulator rejects it the same way as none, so clients that send two find out here.
  */
-function agentSelector(body: Record<string, unknown>): string {
+function agentSelector(body: Record<string, unknown>, agentNames: readonly string[]): string {
 	const given = (['agent_name', 'agent_id', 'profile'] as const).filter(
 		(key) => body[key] !== undefined && body[key] !== null,
 	);
@@ -114,8 +127,8 @@ function agentSelector(body: Record<string, unknown>): string {
 	}
 	const { agent_name: agentName, agent_id: agentId, profile } = body;
 	if (given[0] === 'agent_name') {
-		if (typeof agentName !== 'string' || !CORE_AGENTS.includes(agentName)) {
-			throw validationError(`agent_name must be one of ${CORE_AGENTS.join(', ')}`);
+		if (typeof agentName !== 'string' || !agentNames.includes(agentName)) {
+			throw validationError(`agent_name must be one of ${agentNames.join(', ')}`);
 		}
 		return agentName;
 	}

@@ -62,8 +62,16 @@ export interface SessionRecord {
 	followUps: number;
 	/** Id of the one pull request the `pullRequests` fault shows. */
 	pullRequestId: string;
+	/** Pull requests the agent opened, oldest first; they appear when their turn finishes (§3.2). */
+	pullRequests: PullRequestRecord[];
 	/** Newest `ts` handed out, in ms, so every `ts` in a session is distinct. */
 	lastTsMs: number;
+}
+
+/** A pull request the agent opened: its URL, and an id for the `ids` form of §14.14. */
+interface PullRequestRecord {
+	id: string;
+	url: string;
 }
 
 /** §3.6 artifact, as it goes on the wire. */
@@ -138,6 +146,7 @@ export class Store {
 			artifactIds: [],
 			followUps: 0,
 			pullRequestId: newId(),
+			pullRequests: [],
 			lastTsMs: 0,
 		};
 		this.sessions.set(session.id, session);
@@ -187,6 +196,12 @@ export class Store {
 		this.append(session, { ...fromAgent, type: 'final_message', message: text, ts: stamp() });
 		thread.status = 'replied';
 		thread.readyAtMs = Date.now();
+	}
+
+	/** The pull requests a finished turn opened, added to its session's `pull_requests`. */
+	openPullRequests(thread: ThreadRecord, urls: string[]): void {
+		const session = this.requireSession(thread.sessionId);
+		for (const url of urls) session.pullRequests.push({ id: newId(), url });
 	}
 
 	/**

@@ -8,6 +8,7 @@ import type {
 	INodeType,
 	IRun,
 	IWorkflowExecuteAdditionalData,
+	StructuredChunk,
 	IWorkflowSettings,
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
@@ -38,6 +39,13 @@ export interface RunOptions {
 	onNodeFinished?: (nodeName: string, runs: number) => void;
 	/** The node the run starts from (a trigger, run as the editor's test does); the Manual Trigger by default. */
 	startNode?: string;
+	/**
+	 * Streams the execution's response, as a Webhook set to "Respond: Streaming" does: each chunk
+	 * a node sends comes here, in order, as n8n would write it to the HTTP response.
+	 */
+	onChunk?: (chunk: StructuredChunk) => void;
+	/** Whether the execution streams (default: when `onChunk` is given); false keeps the handler. */
+	streaming?: boolean;
 }
 
 const START_NODE_TYPE = MANUAL_TRIGGER_TYPE;
@@ -87,6 +95,7 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 			options.onNodeFinished?.(nodeName, runsOf.get(nodeName) ?? 0);
 		});
 	}
+	if (options.onChunk) hooks.addHandler('sendChunk', options.onChunk);
 	// As n8n does when an execution starts: a workflow's "Timeout Workflow" becomes a timestamp
 	// the engine and the nodes can read, and the execution is cancelled when it passes.
 	const timeoutSeconds = options.workflow.settings?.executionTimeout ?? -1;
@@ -94,6 +103,7 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : undefined;
 
 	const additionalData = engineAdditionalData(options, hooks, executionTimeoutTimestamp);
+	if (options.streaming ?? options.onChunk !== undefined) additionalData.streamingEnabled = true;
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {

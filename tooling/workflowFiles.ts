@@ -64,6 +64,11 @@ export function examples(): WorkflowFile[] {
 		});
 }
 
+/** A Blocks node, as itself or as the tool n8n makes of it for the AI Agent (`…blocksTool`). */
+function isBlocksNode(node: WorkflowNode): boolean {
+	return node.type === BLOCKS_NODE_TYPE || node.type === `${BLOCKS_NODE_TYPE}Tool`;
+}
+
 /** A copy whose Blocks nodes use the given credential. */
 export function withCredential(
 	workflow: WorkflowJson,
@@ -71,7 +76,7 @@ export function withCredential(
 ): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
 	for (const node of copy.nodes) {
-		if (node.type !== BLOCKS_NODE_TYPE) continue;
+		if (!isBlocksNode(node)) continue;
 		node.credentials = {
 			...(node.credentials ?? {}),
 			blocksApi: { id: credential.id, name: credential.name },
@@ -91,7 +96,7 @@ export function blocksCredentialsOf(
 	const byId = new Map<string, { id: string; name: string }>();
 	for (const workflow of workflows) {
 		for (const node of workflow.nodes) {
-			const ref = node.type === BLOCKS_NODE_TYPE ? node.credentials?.blocksApi : undefined;
+			const ref = isBlocksNode(node) ? node.credentials?.blocksApi : undefined;
 			if (ref?.id && !byId.has(ref.id)) byId.set(ref.id, { id: ref.id, name: ref.name });
 		}
 	}

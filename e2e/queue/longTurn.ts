@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { assert, assertEqual } from '../checks';
-import { exampleLongTask } from '../scenarios/exampleLongTask';
+import { longTaskFromWebhook } from '../scenarios/exampleLongTask';
 import { pollUntil } from '../../tooling/pollUntil';
 import {
 	readWorkflow,
@@ -30,7 +30,7 @@ const LONG_TURN_REPLY = 'The test framework is upgraded and every test passes.';
 /** The example as the single-instance suite runs it, its Blocks nodes on `credential`. */
 export function longTurnWorkflow(credential: CredentialRef): WorkflowJson {
 	const example = readWorkflow(path.join(repoRoot(), 'examples', EXAMPLE));
-	return withCredential(exampleLongTask.adapt!(example), credential);
+	return withCredential(longTaskFromWebhook(example), credential);
 }
 
 export interface LongTurnResult {

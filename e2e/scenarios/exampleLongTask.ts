@@ -32,7 +32,8 @@ function node(workflow: WorkflowJson, name: string): WorkflowNode {
 	return found;
 }
 
-function adapt(example: WorkflowJson): WorkflowJson {
+/** The example started by a Webhook, with short waits (the queue suite runs it the same way). */
+export function longTaskFromWebhook(example: WorkflowJson): WorkflowJson {
 	const w = structuredClone(example);
 	w.nodes = w.nodes.filter((n) => n.name !== MANUAL_TRIGGER);
 	w.nodes.push(
@@ -50,7 +51,7 @@ function adapt(example: WorkflowJson): WorkflowJson {
 
 export const exampleLongTask: ServerScenario = {
 	workflow: { example: 'long-task.workflow.json' },
-	adapt,
+	adapt: longTaskFromWebhook,
 
 	async run(run) {
 		const { check, rest, emulator } = run;

@@ -4,8 +4,9 @@
  * a Scenario that names it and checks its run, and its line below. Every example must have one.
  */
 import type { AnyScenario } from '../scenario';
-import type { ServerScenario } from '../serverScenario';
+import type { AnyServerScenario } from '../serverScenario';
 import { badApiKey } from './badApiKey';
+import { exampleAiAgentTools } from './exampleAiAgentTools';
 import { conversation } from './conversation';
 import { exampleArtifacts } from './exampleArtifacts';
 import { exampleChatPost } from './exampleChatPost';
@@ -14,6 +15,9 @@ import { exampleConversation } from './exampleConversation';
 import { exampleFanOut } from './exampleFanOut';
 import { exampleLongTask } from './exampleLongTask';
 import { exampleNightlyReview } from './exampleNightlyReview';
+import { exampleReplyWithPr } from './exampleReplyWithPr';
+import { exampleStreamProgress } from './exampleStreamProgress';
+import { exampleTrigger } from './exampleTrigger';
 import { exampleUntilDone } from './exampleUntilDone';
 import { invalidSessionId } from './invalidSessionId';
 import { timeLimitStillWorking } from './timeLimitStillWorking';
@@ -31,7 +35,30 @@ export const SCENARIOS: AnyScenario[] = [
 	exampleUntilDone,
 	exampleFanOut,
 	exampleContinueOnFail,
+	exampleReplyWithPr,
 ];
 
 /** Scenarios run in `n8n start` through a webhook (e2e/serverScenario.ts), after the ones above. */
-export const SERVER_SCENARIOS: ServerScenario[] = [exampleLongTask, timeLimitStillWorking];
+export const SERVER_SCENARIOS: AnyServerScenario[] = [
+	exampleLongTask,
+	timeLimitStillWorking,
+	exampleStreamProgress,
+	exampleTrigger,
+	exampleAiAgentTools,
+];
+
+/**
+ * The scenarios E2E_ONLY selects: comma-separated parts of workflow file names
+ * (e.g. `E2E_ONLY=long-task,wait-timeout`); all when unset. For working on a few scenarios.
+ */
+export function selectedScenarios<S extends { workflow: AnyScenario['workflow'] }>(all: S[]): S[] {
+	const only = (process.env.E2E_ONLY ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	if (only.length === 0) return all;
+	return all.filter((s) => {
+		const file = 'example' in s.workflow ? s.workflow.example : s.workflow.fixture;
+		return only.some((part) => file.includes(part));
+	});
+}

@@ -82,6 +82,27 @@ describe('scripted agent and emulated time', () => {
 		]);
 	});
 
+	test('the pull requests of a turn join the session when the turn finishes, not before', async () => {
+		const pullRequest = 'https://github.com/acme/app/pull/7';
+		emulator.setAgent(() => ({ reply: 'opened', delayMs: 60_000, pullRequests: [pullRequest] }));
+		const session = await createSession();
+		const pullRequestsNow = async () =>
+			(await api('GET', `/rest/v1/sessions/${session.id}`)).body.pull_requests;
+		expect(session.pull_requests).toEqual([]);
+		expect(await pullRequestsNow()).toEqual([]);
+
+		await waitUntil(() => emulator.threadState(session.thread_id).status === 'replied');
+		expect(await pullRequestsNow()).toEqual([pullRequest]);
+	});
+
+	test('finishTurn opens the pull requests it is given', async () => {
+		emulator.setAgent(() => ({ manual: true }));
+		const session = await createSession();
+		emulator.finishTurn(session.thread_id, 'opened', ['https://github.com/acme/app/pull/8']);
+		const read = await api('GET', `/rest/v1/sessions/${session.id}`);
+		expect(read.body.pull_requests).toEqual(['https://github.com/acme/app/pull/8']);
+	});
+
 	test('reset puts back the agent from the options', async () => {
 		emulator.setAgent(() => ({ manual: true }));
 		emulator.reset();

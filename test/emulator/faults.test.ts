@@ -242,7 +242,47 @@ describe('turn faults', () => {
 	});
 });
 
+describe('listing faults', () => {
+	test('ignoreThreadFilter answers a thread listing with every thread of the session, once', async () => {
+		const session = (await createSession()).body;
+		const followUp = (
+			await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'More' } })
+		).body;
+		const threadsIn = async (path: string) =>
+			new Set((await api('GET', path)).body.items.map((item: JsonBody) => item.chat_thread_id));
+
+		emulator.faults.add({ fault: { kind: 'ignoreThreadFilter' } });
+		expect(await threadsIn(followUp._links.final_message.href)).toEqual(
+			new Set([session.thread_id, followUp.chat_thread_id]),
+		);
+		expect(emulator.requests.at(-1)?.fault).toBe('ignoreThreadFilter');
+		expect(await threadsIn(followUp._links.final_message.href)).toEqual(
+			new Set([followUp.chat_thread_id]),
+		);
+	});
+
+	test('ignoreThreadFilter also drops the thread_id filter of a session listing', async () => {
+		const session = (await createSession()).body;
+		await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'More' } });
+		const listing = `/rest/v1/sessions/${session.id}/messages?type=final_message&thread_id=${session.thread_id}`;
+
+		emulator.faults.add({ fault: { kind: 'ignoreThreadFilter' } });
+		expect((await api('GET', listing)).body.items).toHaveLength(2);
+		expect((await api('GET', listing)).body.items).toHaveLength(1);
+	});
+});
+
 describe('fault controller', () => {
+	test('a rule can match the query string, so one listing of several fails alone', async () => {
+		const session = (await createSession()).body;
+		emulator.faults.add({
+			match: { method: 'GET', query: /type=tool_call/ },
+			fault: { kind: 'status', status: 500 },
+		});
+		expect((await api('GET', session._links.final_message.href)).status).toBe(200);
+		expect((await api('GET', `${session._links.thread.href}?type=tool_call`)).status).toBe(500);
+	});
+
 	test('clear disarms every rule and resets the applied count', async () => {
 		emulator.faults.add({ times: Infinity, fault: { kind: 'status', status: 500 } });
 		await api('GET', UNKNOWN_SESSION_PATH);

@@ -1,4 +1,4 @@
-import { callApi, type Fault } from '../../emulator';
+import { callApi, type AgentPlan, type Fault } from '../../emulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { WAIT_FAULTS } from '../support/faultKinds';
@@ -7,11 +7,7 @@ import { onClock, VirtualClock } from '../support/virtualClock';
 const api = useEmulator();
 const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
 
-async function startTurn(): Promise<{
-	id: string;
-	thread_id: string;
-	_links: { final_message: { href: string } };
-}> {
+async function startTurn(): Promise<{ id: string; thread_id: string }> {
 	return (
 		await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
 			apiKey: api.apiKey,
@@ -20,15 +16,35 @@ async function startTurn(): Promise<{
 	).body;
 }
 
+/**
+ * A follow-up in a session whose first turn has replied already, so a wait that took another
+ * turn's reply for its own (a listing that ignores the thread) is caught too.
+ */
+async function startFollowUp(
+	plan: 'manual' | 'never',
+): Promise<{ chat_thread_id: string; _links: { final_message: { href: string } } }> {
+	const unfinished: AgentPlan = plan === 'manual' ? { manual: true } : { never: true };
+	api.emulator.setAgent((turn) =>
+		turn.turnIndex === 0 ? { reply: 'an earlier turn' } : unfinished,
+	);
+	const session = await startTurn();
+	const followUp = await callApi(
+		api.emulator.url,
+		'POST',
+		`/rest/v1/sessions/${session.id}/messages`,
+		{ apiKey: api.apiKey, body: { message: 'more work' } },
+	);
+	return followUp.body;
+}
+
 describe('no lost replies: a wait rides out faults while its max wait has time left', () => {
 	test.each(WAIT_FAULTS)('%s', async (_name, fault) => {
-		api.emulator.setAgent(() => ({ manual: true }));
-		const session = await startTurn();
+		const followUp = await startFollowUp('manual');
 		api.emulator.faults.add({ match: { method: 'GET' }, times: 3, fault });
 		// The reply appears once the three faults have been served, while the wait sleeps.
 		const clock = new VirtualClock(() => {
 			if (api.emulator.faults.applied() === 3) {
-				api.emulator.finishTurn(session.thread_id, 'still here');
+				api.emulator.finishTurn(followUp.chat_thread_id, 'still here');
 			}
 		});
 
@@ -37,7 +53,7 @@ describe('no lost replies: a wait rides out faults while its max wait has time l
 				{
 					resource: 'session',
 					operation: 'waitForReply',
-					replyUrl: session._links.final_message.href,
+					replyUrl: followUp._links.final_message.href,
 					pollIntervalSeconds: 1,
 					maxWaitSeconds: 60,
 				},
@@ -54,8 +70,7 @@ describe('no lost replies: a wait rides out faults while its max wait has time l
 
 describe('bounded: every wait ends by its max wait, under every fault', () => {
 	test.each(WAIT_FAULTS)('%s without end, on a turn that never finishes', async (_name, fault) => {
-		api.emulator.setAgent(() => ({ never: true }));
-		const session = await startTurn();
+		const followUp = await startFollowUp('never');
 		api.emulator.faults.add({ match: { method: 'GET' }, times: Infinity, fault });
 		const clock = new VirtualClock();
 
@@ -64,7 +79,7 @@ describe('bounded: every wait ends by its max wait, under every fault', () => {
 				{
 					resource: 'session',
 					operation: 'waitForReply',
-					replyUrl: session._links.final_message.href,
+					replyUrl: followUp._links.final_message.href,
 					pollIntervalSeconds: 1,
 					maxWaitSeconds: 2,
 					onTimeout: 'output',
@@ -80,15 +95,14 @@ describe('bounded: every wait ends by its max wait, under every fault', () => {
 	});
 
 	test('an answer that stalls is cut off by the request time-out', async () => {
-		api.emulator.setAgent(() => ({ never: true }));
-		const session = await startTurn();
+		const followUp = await startFollowUp('never');
 		api.emulator.faults.add({ match: { method: 'GET' }, fault: { kind: 'stall', ms: 1_000 } });
 
 		const run = await runNode(
 			{
 				resource: 'session',
 				operation: 'waitForReply',
-				replyUrl: session._links.final_message.href,
+				replyUrl: followUp._links.final_message.href,
 				pollIntervalSeconds: 1,
 				maxWaitSeconds: 3,
 			},

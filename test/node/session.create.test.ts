@@ -1,4 +1,4 @@
-import { callApi, type JsonBody } from '../../emulator';
+import { BlocksEmulator, callApi, type JsonBody } from '../../emulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 
@@ -34,6 +34,55 @@ describe('Create Session', () => {
 		await runNode(create({ agentName: 'custom', agentId }), { credential: api.credential });
 
 		expect(turns).toEqual([agentId]);
+	});
+
+	test('"Other (by Name)" sends the typed agent_name alone, for an agent Blocks added later', async () => {
+		const turns: string[] = [];
+		const later = await BlocksEmulator.start({
+			moreAgentNames: ['sisyphus'],
+			agent: (turn) => {
+				turns.push(turn.agent);
+				return { reply: 'ok' };
+			},
+		});
+		try {
+			const run = await runNode(create({ agentName: 'other', otherAgentName: ' sisyphus ' }), {
+				credential: { apiKey: later.apiKey, baseUrl: later.url },
+			});
+
+			expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({ id: expect.any(String) });
+			// The emulator answers 400 to more than one agent selector, as to none.
+			expect(turns).toEqual(['sisyphus']);
+		} finally {
+			await later.close();
+		}
+	});
+
+	test('an agent name Blocks does not know fails the item with Blocks’ 400, and nothing is created', async () => {
+		const run = await runNode(create({ agentName: 'other', otherAgentName: 'sisyphus' }), {
+			credential: api.credential,
+		});
+
+		expect(nodeError(run, 'Blocks')?.message).toMatch(
+			/^Blocks rejected the request \(400 .*agent_name/,
+		);
+		expect(api.emulator.sessionIds()).toEqual([]);
+	});
+
+	test('sends the Session Group ID, and Blocks files the session under it', async () => {
+		const groupId = '5b1f0c7e-2a4d-4e8b-9c3f-7d6a1e2b4c5d';
+		const run = await runNode(
+			create({ options: { session_group_id: ` ${groupId.toUpperCase()} ` } }),
+			{
+				credential: api.credential,
+			},
+		);
+
+		const sessionId = String(nodeOutput(run, 'Blocks')[0].json.id);
+		const read = await callApi(api.emulator.url, 'GET', `/rest/v1/sessions/${sessionId}`, {
+			apiKey: api.apiKey,
+		});
+		expect(read.body.session_group_id).toBe(groupId);
 	});
 
 	test('sends the private, artifact and title options', async () => {

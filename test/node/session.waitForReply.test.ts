@@ -115,6 +115,47 @@ describe('Wait for Reply', () => {
 		});
 	});
 
+	test("another turn's reply is not taken for this one's, though the server ignores the thread", async () => {
+		api.emulator.setAgent((turn) =>
+			turn.turnIndex === 0 ? { reply: 'Notes for the first turn' } : { manual: true },
+		);
+		const session = await startTurn();
+		const followUp = (
+			await callApi(api.emulator.url, 'POST', `/rest/v1/sessions/${session.id}/messages`, {
+				apiKey: api.apiKey,
+				body: { message: 'Now the changelog' },
+			})
+		).body as JsonBody;
+		api.emulator.faults.add({
+			match: { method: 'GET' },
+			times: Infinity,
+			fault: { kind: 'ignoreThreadFilter' },
+		});
+		const clock = new VirtualClock(() => {
+			if (polls().length === 1) api.emulator.finishTurn(followUp.chat_thread_id, 'Changelog done');
+		});
+
+		const run = await onClock(clock, () =>
+			runNode(
+				{
+					resource: 'session',
+					operation: 'waitForReply',
+					replyUrl: followUp._links.final_message.href,
+					pollIntervalSeconds: 1,
+				},
+				{ credential: api.credential },
+			),
+		);
+
+		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
+			status: 'replied',
+			reply: 'Changelog done',
+			thread_id: followUp.chat_thread_id,
+			polls: 2,
+		});
+		expect(api.emulator.faults.applied()).toBe(2);
+	});
+
 	test('a link naming another host is followed on the credential origin, never on that host', async () => {
 		const foreign = await BlocksEmulator.startForeignHost();
 		const linking = await BlocksEmulator.start({ linkBaseUrl: foreign.url });

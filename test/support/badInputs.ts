@@ -80,6 +80,26 @@ export const BAD_INPUTS: Array<[string, INodeParameters, RegExp]> = [
 		/^Agent ID must be a UUID/,
 	],
 	[
+		'create: other agent with an empty name from an expression',
+		create({ agentName: 'other', otherAgentName: '={{ "" }}' }),
+		/^Agent Name is empty \(item 0\)$/,
+	],
+	[
+		'create: other agent with a sentence for a name',
+		create({ agentName: 'other', otherAgentName: 'the new one' }),
+		/^Agent Name must be one word/,
+	],
+	[
+		'create: other agent name with a slash',
+		create({ agentName: 'other', otherAgentName: 'a/b' }),
+		/^Agent Name must be one word/,
+	],
+	[
+		'create: session group ID not a UUID',
+		create({ options: { session_group_id: 'group-1' } }),
+		/^Session Group ID must be a UUID, got "group-1"/,
+	],
+	[
 		'create: artifact ID not a UUID',
 		create({ options: { artifact_ids: 'abc' } }),
 		/^Artifact IDs must be a UUID/,

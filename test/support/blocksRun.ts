@@ -1,4 +1,11 @@
-import type { IDataObject, INode, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	IRun,
+} from 'n8n-workflow';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
 import {
@@ -9,6 +16,7 @@ import {
 	nodeOutput,
 	nodeRuns,
 	runWorkflow,
+	type RunOptions,
 	type WorkflowJson,
 } from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
@@ -25,6 +33,11 @@ export interface BlocksRunOptions {
 	input?: IDataObject[];
 	cancel?: AbortSignal;
 	onNodeFinished?: (nodeName: string, runs: number) => void;
+	/** Streams the run's response to this (see engine/runWorkflow.ts). */
+	onChunk?: RunOptions['onChunk'];
+	streaming?: boolean;
+	/** Node types the workflow uses besides the Blocks node and the engine's stand-ins. */
+	nodeTypes?: Record<string, INodeType>;
 }
 
 /** Runs not yet finished, with the switch that cancels each. */
@@ -35,12 +48,14 @@ export async function runBlocks(workflow: WorkflowJson, options: BlocksRunOption
 	const teardown = new AbortController();
 	const run = runWorkflow({
 		workflow,
-		nodeTypes: { [BLOCKS_TYPE]: new Blocks() },
+		nodeTypes: { [BLOCKS_TYPE]: new Blocks(), ...options.nodeTypes },
 		credentialTypes: { blocksApi: new BlocksApi() },
 		credentials: { blocksApi: { ...options.credential } },
 		input: options.input?.map((json): INodeExecutionData => ({ json })),
 		cancel: options.cancel ? AbortSignal.any([options.cancel, teardown.signal]) : teardown.signal,
 		onNodeFinished: options.onNodeFinished,
+		onChunk: options.onChunk,
+		streaming: options.streaming,
 	});
 	unfinished.set(run, teardown);
 	try {

@@ -36,4 +36,5 @@ export const WAIT_FAULTS: Array<[string, Fault]> = [
 	['resets', { kind: 'resetBefore' }],
 	['malformed JSON', { kind: 'malformedJson' }],
 	['HTML error pages', { kind: 'html', status: 503 }],
+	['listings that ignore the thread', { kind: 'ignoreThreadFilter' }],
 ];

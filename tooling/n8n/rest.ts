@@ -81,6 +81,11 @@ export class N8nRest {
 		await this.call('POST', `/workflows/${workflowId}/activate`, { versionId: wf.versionId });
 	}
 
+	/** Deactivates (2.x: unpublishes) the workflow: its triggers stop. */
+	async deactivateWorkflow(workflowId: string): Promise<void> {
+		await this.call('POST', `/workflows/${workflowId}/deactivate`, {});
+	}
+
 	/** The workflow's executions, newest first. */
 	async executionsOf(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));

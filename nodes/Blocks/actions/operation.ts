@@ -24,7 +24,11 @@ export type OperationResult = ItemResult | OnOutput;
  * items one after another, in order, but lets their waits run side by side.
  */
 export class PendingReply {
-	constructor(readonly wait: () => Promise<OperationResult>) {}
+	constructor(
+		readonly wait: () => Promise<OperationResult>,
+		/** Blocks' answer to the send the wait follows, when there was one. */
+		readonly sent?: IDataObject,
+	) {}
 }
 
 /**

@@ -13,6 +13,8 @@ import {
 } from './operation';
 import { outputsFor, REPLIED_OUTPUT } from './outputs';
 import { sessionOperations } from './session/Session.resource';
+import { asTool } from './tool/asTool';
+import { isToolRun } from './tool/toolRun';
 
 const operations: Record<string, Record<string, BlocksOperation>> = {
 	session: sessionOperations,
@@ -32,13 +34,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
-	if (!operation) {
+	const found = operations[resource]?.[operationName];
+	if (!found) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operationName}" is not supported for "${resource}"`,
 		);
 	}
+
+	// Called by n8n's AI Agent: the same operation, answering for a model (actions/tool/).
+	const operation = isToolRun(this) ? asTool(found) : found;
 
 	const stop = new AbortController();
 	const cancelled = this.getExecutionCancelSignal?.();

@@ -31,7 +31,7 @@ export function invalidField(
 	});
 }
 
-function requireUuid(
+export function requireUuid(
 	context: IExecuteFunctions,
 	value: unknown,
 	label: string,

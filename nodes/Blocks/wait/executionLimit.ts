@@ -53,7 +53,9 @@ function executionStartedAt(context: IExecuteFunctions, now: number): number {
 	let earliest = now;
 	for (const runs of Object.values(runData ?? {})) {
 		for (const run of runs ?? []) {
-			if (typeof run.startTime === 'number' && run.startTime < earliest) earliest = run.startTime;
+			// n8n enters a run for a tool the AI Agent calls with `startTime: 0` before running it.
+			const started = run.startTime;
+			if (typeof started === 'number' && started > 0 && started < earliest) earliest = started;
 		}
 	}
 	return earliest;

@@ -1,3 +1,5 @@
+import type { StreamProgress } from './progress';
+
 /** How one wait behaves, read from the node's fields (actions/shared/wait.fields.ts). */
 export interface WaitSettings {
 	maxWaitMs: number;
@@ -9,6 +11,11 @@ export interface WaitSettings {
 	onTimeout: 'error' | 'output' | 'stillWorking';
 	/** Total wait across the rounds of a loop, after which the item fails. */
 	giveUpAfterMs: number;
+	/**
+	 * What the wait streams when the execution streams its response (wait/progress.ts); the
+	 * agent's messages when not said.
+	 */
+	streamProgress?: StreamProgress;
 }
 
 /**

@@ -8,7 +8,9 @@ import { apiUrl, type ReplyLink } from '../transport/urls';
 import { FIRST_ROUND, planWait, type WaitHistory, type WaitPlan } from './plan';
 import { firstPollDelayMs, nextPollDelayMs } from './pollSchedule';
 import type { WaitOutcome } from './outcome';
+import { progressStreamFor, type ProgressStream } from './progress';
 import type { WaitSettings } from './settings';
+import { isOnThread } from './thread';
 import { asNodeError, gaveUpError, stoppedWhileWorkingError, timedOutError } from './waitErrors';
 
 export interface WaitOptions {
@@ -36,6 +38,8 @@ export async function waitForReply(
 	const connection = await connectionOf(this);
 	const replyUrl = apiUrl(connection.baseUrl, link.path, link.query);
 	const doneWaiting = connection.budget.registerWait();
+	// When the execution streams its response, each poll also streams the agent's progress.
+	const progress = progressStreamFor(this, itemIndex, link, settings.streamProgress);
 	let polls = 0;
 
 	const outcome = (finalMessage: IDataObject | null): WaitOutcome => {
@@ -73,7 +77,15 @@ export async function waitForReply(
 		}
 		for (;;) {
 			polls++;
-			const finalMessage = await pollOnce.call(this, link, connection, itemIndex, signal, plan);
+			const finalMessage = await pollOnce.call(
+				this,
+				link,
+				connection,
+				itemIndex,
+				signal,
+				plan,
+				progress,
+			);
 			if (finalMessage) return outcome(finalMessage);
 
 			const left = plan.deadline - clock().now();
@@ -88,6 +100,7 @@ export async function waitForReply(
 		throw nodeError;
 	} finally {
 		doneWaiting();
+		await progress?.end();
 	}
 
 	const timedOut = outcome(null);
@@ -108,12 +121,14 @@ async function pollOnce(
 	itemIndex: number,
 	signal: AbortSignal,
 	plan: WaitPlan,
+	progress?: ProgressStream,
 ): Promise<IDataObject | undefined> {
 	try {
 		const page = (await blocksApiRequest.call(this, {
 			method: 'GET',
 			path: link.path,
-			query: link.query,
+			// A poll at the deadline is the wait's last: it asks for the reply itself.
+			query: progress ? progress.query(clock().now() >= plan.deadline) : link.query,
 			retry: 'idempotent',
 			itemIndex,
 			signal,
@@ -123,7 +138,7 @@ async function pollOnce(
 			retryUntil: plan.deadline,
 			endBy: plan.requestsEndBy,
 		})) as MessagePage;
-		return findFinalMessage(page);
+		return progress ? await progress.take(page) : findFinalMessage(page, link.threadId);
 	} catch (error) {
 		if (isTransient(error) && !signal.aborted) return undefined;
 		const nodeError = asNodeError(this.getNode(), error, itemIndex);
@@ -131,8 +146,14 @@ async function pollOnce(
 	}
 }
 
-/** The thread's final assistant reply, checked on the items themselves rather than the filter. */
-function findFinalMessage(page: MessagePage): IDataObject | undefined {
+/**
+ * The thread's final assistant reply, checked on the items themselves rather than trusting the
+ * filter: a server that ignored the thread filter would otherwise hand back another turn's reply.
+ */
+function findFinalMessage(page: MessagePage, threadId: string): IDataObject | undefined {
 	const items = Array.isArray(page.items) ? page.items : [];
-	return items.find((item) => item.type === 'final_message' && item.role === 'assistant');
+	return items.find(
+		(item) =>
+			item.type === 'final_message' && item.role === 'assistant' && isOnThread(item, threadId),
+	);
 }

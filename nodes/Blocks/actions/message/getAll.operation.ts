@@ -1,15 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { MessagePage } from '../../helpers/apiTypes';
 import { invalidField, readUuid, requireNumberInRange } from '../../helpers/validation';
-import { API_PREFIX, blocksApiRequest } from '../../transport';
+import { API_PREFIX } from '../../transport';
+import { byTime, readMessagePages } from '../../transport/messagePages';
 import type { Query } from '../../transport/urls';
 import type { BlocksOperation } from '../operation';
 import { MESSAGE_ROLE_OPTIONS, MESSAGE_TYPE_OPTIONS, sessionIdField } from '../shared/fields';
-
-/** The API's page size ceiling (docs/blocks-api.md §3.4). */
-const MAX_PAGE_SIZE = 100;
 
 const properties: INodeProperties[] = [
 	sessionIdField,
@@ -116,13 +113,6 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): Query {
 	return query;
 }
 
-/** Oldest first whatever the deployment's default (docs/blocks-api.md §14.6); `ts` may be null (§14.11). */
-function byTime(a: IDataObject, b: IDataObject): number {
-	const time = (item: IDataObject) =>
-		typeof item.ts === 'number' ? item.ts * 1000 : Date.parse(String(item.created_at ?? '')) || 0;
-	return time(a) - time(b);
-}
-
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -146,26 +136,8 @@ async function execute(
 		? `${API_PREFIX}/sessions/${sessionId}/threads/${threadId}/messages`
 		: `${API_PREFIX}/sessions/${sessionId}/messages`;
 
-	// Pages are walked by number up to meta.total_pages; there are no next links (§14.9). Items
-	// are de-duplicated by id, since a message arriving mid-walk can shift a page (§14.11).
-	// One page size for the whole walk: page N of another size would overlap the pages before it.
-	const pageSize = Math.min(MAX_PAGE_SIZE, limit);
-	const seen = new Map<string, IDataObject>();
-	for (let page = 1; seen.size < limit; page++) {
-		const response = (await blocksApiRequest.call(this, {
-			method: 'GET',
-			path,
-			query: { ...query, page, limit: pageSize },
-			retry: 'idempotent',
-			itemIndex,
-			signal,
-		})) as MessagePage;
-		const items = Array.isArray(response.items) ? response.items : [];
-		for (const item of items) seen.set(String(item.id ?? `${page}:${seen.size}`), item);
-		const totalPages = Number(response.meta?.total_pages ?? page);
-		if (items.length === 0 || page >= totalPages) break;
-	}
-	return [...seen.values()].sort(byTime).slice(0, limit);
+	const messages = await readMessagePages(this, { path, query, limit, itemIndex, signal });
+	return messages.sort(byTime).slice(0, limit);
 }
 
 export const getAll: BlocksOperation = { description, execute };

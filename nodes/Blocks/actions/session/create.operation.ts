@@ -1,32 +1,37 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readUuid } from '../../helpers/validation';
 import { API_PREFIX } from '../../transport';
 import type { BlocksOperation } from '../operation';
 import { readSendConcurrency } from '../shared/fields';
 import { sendAndMaybeWait, sendFields } from '../shared/send';
-
-const CUSTOM_AGENT = 'custom';
+import { CUSTOM_AGENT, OTHER_AGENT, otherAgentNameField, readAgentSelector } from './agent';
+import { readSessionGroupId, sessionGroupIdOption } from './sessionGroup';
 
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Agent',
 		name: 'agentName',
 		type: 'options',
-		// The core agents Blocks documents (docs/blocks-api.md §7); others are reached by ID.
+		// The core agents Blocks documents (docs/blocks-api.md §7); custom ones are reached by ID,
+		// built-in ones added later by name.
 		options: [
 			{ name: 'Claude Code', value: 'claude' },
 			{ name: 'Codex', value: 'codex' },
 			{ name: 'Cursor CLI', value: 'cursor' },
 			{
 				name: 'Custom Agent (by ID)',
-				value: 'custom',
+				value: CUSTOM_AGENT,
 				description: 'An agent defined in your workspace, chosen by its ID',
 			},
 			{ name: 'Gemini CLI', value: 'gemini' },
 			{ name: 'Kimi', value: 'kimi' },
 			{ name: 'OpenCode', value: 'opencode' },
+			{
+				name: 'Other (by Name)',
+				value: OTHER_AGENT,
+				description: 'A built-in agent Blocks added after this list, by its agent_name',
+			},
 		],
 		default: 'claude',
 		description:
@@ -42,6 +47,7 @@ const properties: INodeProperties[] = [
 		description: 'The ID of a custom agent in your Blocks workspace',
 		displayOptions: { show: { agentName: [CUSTOM_AGENT] } },
 	},
+	otherAgentNameField,
 	...sendFields('The first message of the session: what the agent should do', [
 		{
 			displayName: 'Private',
@@ -59,6 +65,7 @@ const properties: INodeProperties[] = [
 			description:
 				'A title for the session (at most 200 characters). Blocks otherwise generates one. Not in the public API docs.',
 		},
+		sessionGroupIdOption,
 	]),
 ];
 
@@ -70,17 +77,14 @@ const description = updateDisplayOptions(
 const MAX_TITLE_CHARS = 200;
 
 async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
-	// Exactly one agent selector: two at once is undocumented behaviour (docs/blocks-api.md §14.16).
-	const agentName = this.getNodeParameter('agentName', itemIndex) as string;
-	const body: IDataObject =
-		agentName === CUSTOM_AGENT
-			? { agent_id: readUuid(this, 'agentId', 'Agent ID', itemIndex) }
-			: { agent_name: agentName };
+	const body = readAgentSelector(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (options.is_private !== undefined) body.is_private = options.is_private === true;
 	if (typeof options.title === 'string' && options.title.trim()) {
 		body.title = options.title.trim().slice(0, MAX_TITLE_CHARS);
 	}
+	const sessionGroupId = readSessionGroupId(this, options, itemIndex);
+	if (sessionGroupId) body.session_group_id = sessionGroupId;
 
 	return await sendAndMaybeWait(this, itemIndex, signal, {
 		path: `${API_PREFIX}/sessions`,

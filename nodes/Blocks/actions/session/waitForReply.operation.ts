@@ -8,7 +8,10 @@ import { waitForReply } from '../../wait/waitForReply';
 import { PendingReply, type BlocksOperation } from '../operation';
 import { sessionIdField } from '../shared/fields';
 import { replyResult } from '../shared/reply';
+import { withReplyExtras } from '../shared/replyExtras';
+import { readReplyExtras } from '../shared/replyExtras.fields';
 import { readWaitSettings, waitSettingsFields } from '../shared/wait.fields';
+import { waitOptionsCollection } from '../shared/waitOptions.fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -52,6 +55,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { replySource: ['thread'] } },
 	},
 	...waitSettingsFields(false),
+	waitOptionsCollection,
 ];
 
 const description = updateDisplayOptions(
@@ -113,12 +117,11 @@ async function execute(this: IExecuteFunctions, itemIndex: number, signal: Abort
 	const link = readReplyLink(this, itemIndex);
 	const settings = readWaitSettings(this, itemIndex);
 	const history = readHistory(this, itemIndex, link);
-	return new PendingReply(async () =>
-		replyResult(
-			await waitForReply.call(this, link, settings, itemIndex, signal, { history }),
-			settings,
-		),
-	);
+	const extras = readReplyExtras(this, itemIndex);
+	return new PendingReply(async () => {
+		const outcome = await waitForReply.call(this, link, settings, itemIndex, signal, { history });
+		return replyResult(await withReplyExtras(this, outcome, extras, itemIndex, signal), settings);
+	});
 }
 
 export const waitForReplyOperation: BlocksOperation = { description, execute };

@@ -10,7 +10,10 @@ import { waitForReply } from '../../wait/waitForReply';
 import { PendingReply, type OperationResult } from '../operation';
 import { artifactIdsOption, messageField, sendConcurrencyOption } from './fields';
 import { replyResult } from './reply';
+import { withReplyExtras } from './replyExtras';
+import { readReplyExtras, type ReplyExtras } from './replyExtras.fields';
 import { readWaitSettings, waitForReplyToggle, waitSettingsFields } from './wait.fields';
+import { waitOptions } from './waitOptions.fields';
 
 /**
  * What Create Session and Send Message have in common: a message, the Wait for Reply switch
@@ -21,9 +24,12 @@ export function sendFields(
 	messageDescription: string,
 	moreOptions: INodeProperties[] = [],
 ): INodeProperties[] {
-	const options = [artifactIdsOption, sendConcurrencyOption, ...moreOptions].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
-	);
+	const options = [
+		artifactIdsOption,
+		sendConcurrencyOption,
+		...waitOptions(true),
+		...moreOptions,
+	].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return [
 		messageField(messageDescription),
 		waitForReplyToggle,
@@ -61,6 +67,7 @@ export async function sendAndMaybeWait(
 	const artifactIds = requireUuidList(context, options.artifact_ids, 'Artifact IDs', itemIndex);
 	if (artifactIds.length) body.artifact_ids = artifactIds;
 	const waitSettings = readWaitRequest(context, itemIndex);
+	const extras = readReplyExtras(context, itemIndex);
 
 	const sent = await blocksApiRequest.call(context, {
 		method: 'POST',
@@ -73,7 +80,8 @@ export async function sendAndMaybeWait(
 		// An item that waits for its reply keeps riding out 429s for as long as it would wait.
 		retryUntil: waitSettings ? planWait(context, waitSettings).deadline : undefined,
 	});
-	return replyAfterSend(context, sent, request.idsOf(sent), waitSettings, itemIndex, signal);
+	const wait = waitSettings && { settings: waitSettings, extras };
+	return replyAfterSend(context, sent, request.idsOf(sent), wait, itemIndex, signal);
 }
 
 /** Read before sending, so a bad wait setting fails the item before anything is created. */
@@ -90,11 +98,12 @@ function replyAfterSend(
 	context: IExecuteFunctions,
 	sent: IDataObject,
 	ids: { sessionId: unknown; threadId: unknown },
-	settings: WaitSettings | undefined,
+	wait: { settings: WaitSettings; extras: ReplyExtras } | undefined,
 	itemIndex: number,
 	signal: AbortSignal,
 ): OperationResult | PendingReply {
-	if (!settings) return sent;
+	if (!wait) return sent;
+	const { settings, extras } = wait;
 	const link = replyLinkOf(sent, ids);
 	if (!link) {
 		throw new NodeOperationError(
@@ -107,12 +116,15 @@ function replyAfterSend(
 			},
 		);
 	}
-	return new PendingReply(async () =>
-		replyResult(
-			await waitForReply.call(context, link, settings, itemIndex, signal, { justSent: true }),
+	return new PendingReply(async () => {
+		const outcome = await waitForReply.call(context, link, settings, itemIndex, signal, {
+			justSent: true,
+		});
+		return replyResult(
+			await withReplyExtras(context, outcome, extras, itemIndex, signal),
 			settings,
-		),
-	);
+		);
+	}, sent);
 }
 
 /** The HAL link as documented, or the same URL rebuilt from the IDs if the link is missing. */

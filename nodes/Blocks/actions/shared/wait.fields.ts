@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireNumberInRange } from '../../helpers/validation';
 import { WAIT_BOUNDS, WAIT_DEFAULTS, type WaitSettings } from '../../wait/settings';
+import { readStreamProgress } from './progress.fields';
+import { forToolRun, maxWaitAsToolField } from '../tool/toolWait';
 
 /** The "Wait for Reply" switch on Create Session and Send Message. */
 export const waitForReplyToggle: INodeProperties = {
@@ -33,6 +35,7 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 			description: `How long this node waits for the reply (default ${maxWaitSeconds} s, under the 5 minutes after which n8n Cloud stops executions). A wait also ends a margin before the execution's own time limit when n8n states one. For longer turns, route time-outs to the Still Working output and loop.`,
 			displayOptions,
 		},
+		maxWaitAsToolField(displayOptions?.show),
 		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
@@ -109,10 +112,11 @@ export function readWaitSettings(context: IExecuteFunctions, itemIndex: number):
 	const pollIntervalSeconds = read('pollIntervalSeconds', 'Poll Interval (Seconds)');
 	const giveUpAfterSeconds = read('giveUpAfterSeconds', 'Give Up After (Seconds)');
 	const onTimeout = context.getNodeParameter('onTimeout', itemIndex, 'error') as unknown;
-	return {
+	return forToolRun(context, itemIndex, {
 		maxWaitMs: maxWaitSeconds * 1000,
 		pollIntervalMs: pollIntervalSeconds * 1000,
 		onTimeout: onTimeout === 'output' || onTimeout === 'stillWorking' ? onTimeout : 'error',
 		giveUpAfterMs: giveUpAfterSeconds * 1000,
-	};
+		streamProgress: readStreamProgress(context, itemIndex),
+	});
 }

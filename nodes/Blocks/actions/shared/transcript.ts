@@ -1,0 +1,52 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { API_PREFIX } from '../../transport';
+import { byTime, readMessagePages, type MessageListing } from '../../transport/messagePages';
+import { isOnThread } from '../../wait/thread';
+
+/** The kinds of items a transcript is made of (docs/blocks-api.md §3.4). */
+const TRANSCRIPT_TYPES = ['message', 'final_message', 'tool_call'];
+
+/**
+ * A turn's transcript: the agent's messages and tool calls on the thread, oldest first, each
+ * once. All three types are asked for, so a deployment that stores the reply only as a
+ * final_message still shows it; where the reply is stored twice (a `message` and a
+ * `final_message` of the same text, §3.4 "The reply shows twice") the final_message is left out.
+ */
+export async function readTranscript(
+	context: Parameters<typeof readMessagePages>[0],
+	sessionId: string,
+	threadId: string,
+	request: Omit<MessageListing, 'path' | 'query' | 'limit'>,
+): Promise<IDataObject[]> {
+	const items = await readMessagePages(context, {
+		path: `${API_PREFIX}/sessions/${sessionId}/threads/${threadId}/messages`,
+		query: { type: TRANSCRIPT_TYPES, role: 'assistant', direction: 'asc' },
+		limit: Infinity,
+		...request,
+	});
+	return transcriptOf(items, threadId);
+}
+
+/**
+ * The transcript from a thread's items as listed: only the agent's items of known types on this
+ * thread (a server that ignores a filter must not add another turn's), by time, with the reply's
+ * duplicate dropped.
+ */
+export function transcriptOf(items: IDataObject[], threadId: string): IDataObject[] {
+	const turn = items
+		.filter(
+			(item) =>
+				item.role === 'assistant' &&
+				TRANSCRIPT_TYPES.includes(String(item.type)) &&
+				isOnThread(item, threadId),
+		)
+		.sort(byTime);
+	let lastText: unknown;
+	return turn.filter((item) => {
+		if (item.type === 'tool_call') return true;
+		const duplicate = item.type === 'final_message' && item.message === lastText;
+		lastText = item.message;
+		return !duplicate;
+	});
+}

@@ -1,0 +1,102 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { parseReplyLink } from '../../transport/urls';
+import type { WaitOutcome } from '../../wait/outcome';
+
+/**
+ * What the AI Agent's model reads back from a Blocks tool. n8n hands the model the JSON of the
+ * tool's first output, so every answer is one small item there: a status, the reply or a plain
+ * sentence saying what happened and what to do next, and the IDs and links to go on with.
+ * Answers never carry an `error` key: n8n 2.x runs a node again, under Retry On Fail, when its
+ * first item has one, and that would start a second session.
+ */
+export interface ToolAnswer extends IDataObject {
+	status: 'replied' | 'still_working' | 'started' | 'failed';
+	/** The coding agent's reply (replied only). */
+	reply?: string;
+	/** What happened and what to do next, as a sentence (all but replied). */
+	message?: string;
+	session_id?: string;
+	/** Where the reply is polled: what Wait for Reply takes to ask again. */
+	reply_url?: string;
+	/** The session's page in the Blocks dashboard, when Blocks gave it. */
+	session_url?: string;
+	/** The agent's pull requests, when Include Session read them after the reply. */
+	pull_request_urls?: string[];
+}
+
+/** The answer for a wait's outcome: the reply, or that the agent is still working. */
+export function waitAnswer(outcome: WaitOutcome, sent: IDataObject | undefined): ToolAnswer {
+	const where = {
+		session_id: outcome.session_id,
+		reply_url: outcome.reply_url,
+		// From the create's answer, or from the session read again when Include Session is on.
+		...sessionUrlOf(outcome),
+		...sessionUrlOf(sent),
+	};
+	if (outcome.status === 'replied') {
+		const pullRequests = outcome.pull_request_urls;
+		return {
+			status: 'replied',
+			reply: outcome.reply ?? '',
+			...where,
+			...(Array.isArray(pullRequests) && pullRequests.length
+				? { pull_request_urls: pullRequests.map(String) }
+				: {}),
+		};
+	}
+	return {
+		status: 'still_working',
+		message: `The coding agent is still working on this in session ${outcome.session_id}; its reply is not ready yet. To get its reply, call Wait for Reply again later with the reply URL ${outcome.reply_url}. Do not send the message again: that would start the work a second time.`,
+		...where,
+	};
+}
+
+/**
+ * The answer for a message sent without waiting (Create Session or Send Message with Wait for
+ * Reply off): the agent has started, and where its reply will be.
+ */
+export function sentAnswer(sent: IDataObject): ToolAnswer | undefined {
+	const links = sent._links as { final_message?: { href?: unknown } | null } | undefined;
+	const href = links?.final_message?.href;
+	const link = typeof href === 'string' ? parseReplyLink(href) : undefined;
+	if (!link || typeof href !== 'string') return undefined;
+	return {
+		status: 'started',
+		message: `The coding agent has started working on the message in session ${link.sessionId}. To get its reply, call Wait for Reply with the reply URL ${href}.`,
+		session_id: link.sessionId,
+		reply_url: href,
+		...sessionUrlOf(sent),
+	};
+}
+
+/**
+ * A failure, as a sentence: what went wrong and what to change, from the error's message and
+ * its hint. When the message was already sent, it says so, so that the model does not send it
+ * again.
+ */
+export function failedAnswer(error: unknown, sent: IDataObject | undefined): ToolAnswer {
+	const { message, description } = error as { message?: unknown; description?: unknown };
+	const text = [message, description]
+		.filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+		// "(item 0)" names an input item of the node, which means nothing to the model.
+		.map((part) => sentence(part.replace(/ \(item \d+\)/g, '')));
+	const why = text.join(' ') || 'The Blocks tool failed without saying why.';
+	const afterSend = sent ? sentAnswer(sent) : undefined;
+	if (!afterSend) return { status: 'failed', message: why };
+	return {
+		...afterSend,
+		status: 'failed',
+		message: `The message was sent and the coding agent is working on it in session ${afterSend.session_id}, but waiting for its reply failed: ${why} Get the reply later with Wait for Reply and the reply URL ${afterSend.reply_url}; do not send the message again.`,
+	};
+}
+
+function sessionUrlOf(sent: IDataObject | undefined): { session_url?: string } {
+	const url = sent?.session_html_url;
+	return typeof url === 'string' && url ? { session_url: url } : {};
+}
+
+function sentence(text: string): string {
+	const trimmed = text.trim();
+	return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
