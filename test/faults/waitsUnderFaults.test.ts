@@ -3,6 +3,7 @@ import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { WAIT_FAULTS } from '../support/faultKinds';
 import { onClock, VirtualClock } from '../support/virtualClock';
+import { waitWhileTurnFinishes } from '../support/waitForReplyOnClock';
 
 const api = useEmulator();
 const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
@@ -42,23 +43,14 @@ describe('no lost replies: a wait rides out faults while its max wait has time l
 		const followUp = await startFollowUp('manual');
 		api.emulator.faults.add({ match: { method: 'GET' }, times: 3, fault });
 		// The reply appears once the three faults have been served, while the wait sleeps.
-		const clock = new VirtualClock(() => {
-			if (api.emulator.faults.applied() === 3) {
-				api.emulator.finishTurn(followUp.chat_thread_id, 'still here');
-			}
-		});
-
-		const run = await onClock(clock, () =>
-			runNode(
-				{
-					resource: 'session',
-					operation: 'waitForReply',
-					replyUrl: followUp._links.final_message.href,
-					pollIntervalSeconds: 1,
-					maxWaitSeconds: 60,
-				},
-				{ credential: api.credential },
-			),
+		const run = await waitWhileTurnFinishes(
+			api,
+			{
+				threadId: followUp.chat_thread_id,
+				reply: 'still here',
+				when: () => api.emulator.faults.applied() === 3,
+			},
+			{ replyUrl: followUp._links.final_message.href, maxWaitSeconds: 60 },
 		);
 
 		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({

@@ -2,7 +2,7 @@ import { callApi } from '../../emulator';
 import { nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';
-import { onClock } from '../support/virtualClock';
+import { onClock, VirtualClock } from '../support/virtualClock';
 import { ManualClock } from '../unit/manualClock';
 
 const api = useEmulator();
@@ -79,5 +79,30 @@ describe('the first poll of a Wait for Reply node', () => {
 
 		// Nothing advanced the clock: the reply was found without sleeping.
 		expect(items[0].json).toMatchObject({ status: 'replied', polls: 1, waited_ms: 0 });
+	});
+});
+
+describe('the first poll after a send', () => {
+	test('waits one step, about a second: the reply cannot be there yet', async () => {
+		api.emulator.setAgent(() => ({ reply: 'Quick one.', delayMs: 0 }));
+
+		const run = await onClock(new VirtualClock(), () =>
+			runNode(
+				{
+					resource: 'session',
+					operation: 'create',
+					agentName: 'claude',
+					message: 'Go',
+					waitForReply: true,
+				},
+				{ credential: api.credential },
+			),
+		);
+
+		const [item] = nodeOutput(run, 'Blocks');
+		expect(item.json).toMatchObject({ status: 'replied', polls: 1 });
+		// One step of the schedule (1 s), give or take its ±20 % jitter.
+		expect(item.json.waited_ms).toBeGreaterThanOrEqual(800);
+		expect(item.json.waited_ms).toBeLessThanOrEqual(1_200);
 	});
 });

@@ -3,6 +3,7 @@ import { blocksNode, chain, nodeError, nodeOutput, runBlocks, runNode } from '..
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';
 import { onClock, VirtualClock } from '../support/virtualClock';
+import { waitWhileTurnFinishes } from '../support/waitForReplyOnClock';
 import { ManualClock } from '../unit/manualClock';
 
 const api = useEmulator();
@@ -50,22 +51,10 @@ describe('Wait for Reply', () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const session = await startTurn();
 		// The turn finishes while the wait sleeps after its first poll.
-		const clock = new VirtualClock(() => {
-			if (polls().length === 1) api.emulator.finishTurn(session.thread_id, 'All done');
-		});
-
-		const run = await onClock(clock, () =>
-			runNode(
-				{
-					resource: 'session',
-					operation: 'waitForReply',
-					replySource: 'thread',
-					sessionId: session.id,
-					threadId: session.thread_id,
-					pollIntervalSeconds: 1,
-				},
-				{ credential: api.credential },
-			),
+		const run = await waitWhileTurnFinishes(
+			api,
+			{ threadId: session.thread_id, reply: 'All done', when: () => polls().length === 1 },
+			{ replySource: 'thread', sessionId: session.id, threadId: session.thread_id },
 		);
 
 		const [item] = nodeOutput(run, 'Blocks');
@@ -92,20 +81,10 @@ describe('Wait for Reply', () => {
 				}),
 			},
 		});
-		const clock = new VirtualClock(() => {
-			if (polls().length === 1) api.emulator.finishTurn(session.thread_id, 'Notes written');
-		});
-
-		const run = await onClock(clock, () =>
-			runNode(
-				{
-					resource: 'session',
-					operation: 'waitForReply',
-					replyUrl: session._links.final_message.href,
-					pollIntervalSeconds: 1,
-				},
-				{ credential: api.credential },
-			),
+		const run = await waitWhileTurnFinishes(
+			api,
+			{ threadId: session.thread_id, reply: 'Notes written', when: () => polls().length === 1 },
+			{ replyUrl: session._links.final_message.href },
 		);
 
 		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
@@ -131,20 +110,14 @@ describe('Wait for Reply', () => {
 			times: Infinity,
 			fault: { kind: 'ignoreThreadFilter' },
 		});
-		const clock = new VirtualClock(() => {
-			if (polls().length === 1) api.emulator.finishTurn(followUp.chat_thread_id, 'Changelog done');
-		});
-
-		const run = await onClock(clock, () =>
-			runNode(
-				{
-					resource: 'session',
-					operation: 'waitForReply',
-					replyUrl: followUp._links.final_message.href,
-					pollIntervalSeconds: 1,
-				},
-				{ credential: api.credential },
-			),
+		const run = await waitWhileTurnFinishes(
+			api,
+			{
+				threadId: followUp.chat_thread_id,
+				reply: 'Changelog done',
+				when: () => polls().length === 1,
+			},
+			{ replyUrl: followUp._links.final_message.href },
 		);
 
 		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
@@ -250,22 +223,14 @@ describe('Wait for Reply', () => {
 		});
 		api.emulator.faults.add({ match: { method: 'GET' }, fault: { kind: 'status', status: 503 } });
 		// The reply exists once a poll has got through the faults.
-		const clock = new VirtualClock(() => {
-			if (polls().some((entry) => entry.status === 200)) {
-				api.emulator.finishTurn(session.thread_id, 'Survived');
-			}
-		});
-
-		const run = await onClock(clock, () =>
-			runNode(
-				{
-					resource: 'session',
-					operation: 'waitForReply',
-					replyUrl: session._links.final_message.href,
-					pollIntervalSeconds: 1,
-				},
-				{ credential: api.credential },
-			),
+		const run = await waitWhileTurnFinishes(
+			api,
+			{
+				threadId: session.thread_id,
+				reply: 'Survived',
+				when: () => polls().some((entry) => entry.status === 200),
+			},
+			{ replyUrl: session._links.final_message.href },
 		);
 
 		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({

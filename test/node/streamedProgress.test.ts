@@ -3,9 +3,16 @@ import type { INodeParameters, StructuredChunk } from 'n8n-workflow';
 import { callApi } from '../../emulator';
 import { AI_AGENT_TYPE, asAiTool, BLOCKS_TYPE, scriptedAgent } from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
-import { blocksNode, chain, nodeOutput, runBlocks, runNode } from '../support/blocksRun';
+import {
+	blocksNode,
+	chain,
+	nodeOutput,
+	runBlocks,
+	type BlocksRunOptions,
+} from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { onClock, VirtualClock } from '../support/virtualClock';
+import { waitForReplyOnClock } from '../support/waitForReplyOnClock';
 
 /**
  * Streamed progress: when the execution streams its response (as a Webhook set to "Respond:
@@ -37,16 +44,6 @@ function agentSays(turn: Turn, message: string, type: 'message' | 'tool_call' = 
 	api.emulator.addAgentMessage(turn.thread_id, { type, message, ts: Date.now() / 1000 });
 }
 
-function waitOn(turn: Turn, more: INodeParameters = {}): INodeParameters {
-	return {
-		resource: 'session',
-		operation: 'waitForReply',
-		replyUrl: turn._links.final_message.href,
-		pollIntervalSeconds: 1,
-		...more,
-	};
-}
-
 /** The chunks of a run, each with how many polls had been answered when it was sent. */
 function chunkRecorder() {
 	const chunks: Array<StructuredChunk & { afterPolls: number }> = [];
@@ -73,20 +70,59 @@ function afterPolls(script: Record<number, () => void>): VirtualClock {
 	});
 }
 
+/**
+ * Waits for the reply of `turn` while the agent plays `script` (see afterPolls), on a run that
+ * streams; returns the run and what it streamed.
+ */
+async function streamedWait(
+	turn: Turn,
+	script: Record<number, () => void>,
+	more: INodeParameters = {},
+	options: Partial<BlocksRunOptions> = {},
+) {
+	const recorder = chunkRecorder();
+	const run = await waitForReplyOnClock(
+		api,
+		afterPolls(script),
+		{ replyUrl: turn._links.final_message.href, ...more },
+		{ onChunk: recorder.onChunk, ...options },
+	);
+	return { run, recorder };
+}
+
+/** Create Session with Wait for Reply, then `more`. */
+function createAndWait(more: INodeParameters = {}): INodeParameters {
+	return {
+		resource: 'session',
+		operation: 'create',
+		agentName: 'claude',
+		message: 'Go',
+		waitForReply: true,
+		...more,
+	};
+}
+
+/** Runs Create Session with Wait for Reply on a run that streams; returns the run and what it streamed. */
+async function streamedCreate(more: INodeParameters = {}) {
+	const recorder = chunkRecorder();
+	const run = await onClock(new VirtualClock(), () =>
+		runBlocks(chain(blocksNode('Create', createAndWait(more))), {
+			credential: api.credential,
+			onChunk: recorder.onChunk,
+		}),
+	);
+	return { run, recorder };
+}
+
 describe('Streamed progress', () => {
 	test('each new message is streamed once, as soon as a poll finds it, and the reply last', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({
+		const { run, recorder } = await streamedWait(turn, {
 			1: () => agentSays(turn, 'Reading the test and its fixtures.'),
 			3: () => agentSays(turn, 'Found it: the test shares a port. Fixing.'),
 			5: () => api.emulator.finishTurn(turn.thread_id, 'Fixed: the test now uses a free port.'),
 		});
-		const recorder = chunkRecorder();
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn), { credential: api.credential, onChunk: recorder.onChunk }),
-		);
 
 		expect(recorder.sequence).toEqual([
 			'begin',
@@ -111,14 +147,10 @@ describe('Streamed progress', () => {
 	test('each poll asks only for what is newer than the newest message seen (gts), one request a poll', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({
+		const { run } = await streamedWait(turn, {
 			1: () => agentSays(turn, 'Step one.'),
 			3: () => api.emulator.finishTurn(turn.thread_id, 'Done.'),
 		});
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn), { credential: api.credential, onChunk: () => undefined }),
-		);
 
 		const queries = polls().map((entry) => new URLSearchParams(entry.query));
 		expect(queries).toHaveLength(nodeOutput(run, 'Blocks')[0].json.polls as number);
@@ -140,10 +172,7 @@ describe('Streamed progress', () => {
 
 		api.emulator.setAgent(() => ({ manual: true }));
 		const plain = await startTurn();
-		const withoutNotes = chunkRecorder();
-		await onClock(afterPolls(script(plain)), () =>
-			runNode(waitOn(plain), { credential: api.credential, onChunk: withoutNotes.onChunk }),
-		);
+		const { recorder: withoutNotes } = await streamedWait(plain, script(plain));
 		expect(withoutNotes.sequence).toEqual([
 			'begin',
 			'item:The tests pass.\n\n',
@@ -153,13 +182,9 @@ describe('Streamed progress', () => {
 		expect(polls().every((entry) => !entry.query.includes('tool_call'))).toBe(true);
 
 		const noted = await startTurn();
-		const withNotes = chunkRecorder();
-		await onClock(afterPolls(script(noted)), () =>
-			runNode(waitOn(noted, { options: { streamProgress: 'messagesAndToolCalls' } }), {
-				credential: api.credential,
-				onChunk: withNotes.onChunk,
-			}),
-		);
+		const { recorder: withNotes } = await streamedWait(noted, script(noted), {
+			options: { streamProgress: 'messagesAndToolCalls' },
+		});
 		expect(withNotes.sequence).toEqual([
 			'begin',
 			'item:Tool call: Bash (command: npm test -- --runInBand)\n\n',
@@ -169,7 +194,7 @@ describe('Streamed progress', () => {
 		]);
 	});
 
-	test('from a server that ignores the filters, neither tool calls (without the option) nor another turn’s messages are streamed', async () => {
+	test('from a server that ignores the filters, neither tool calls (without the option), the user’s messages nor another turn’s are streamed', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
 		const toolCall = {
@@ -187,28 +212,67 @@ describe('Streamed progress', () => {
 			type: 'message',
 			message: 'A message of another turn.',
 		};
+		const usersMessage = {
+			...toolCall,
+			id: 'a0000000-0000-4000-8000-000000000003',
+			role: 'user',
+			type: 'message',
+			message: 'Fix the flaky test',
+		};
 		api.emulator.faults.add({
 			match: { method: 'GET' },
 			fault: {
 				kind: 'status',
 				status: 200,
-				body: JSON.stringify({ items: [toolCall, otherTurn] }),
+				body: JSON.stringify({ items: [toolCall, otherTurn, usersMessage] }),
 			},
 		});
-		const clock = afterPolls({ 1: () => api.emulator.finishTurn(turn.thread_id, 'Listed.') });
-		const recorder = chunkRecorder();
-
-		await onClock(clock, () =>
-			runNode(waitOn(turn), { credential: api.credential, onChunk: recorder.onChunk }),
-		);
+		const { recorder } = await streamedWait(turn, {
+			1: () => api.emulator.finishTurn(turn.thread_id, 'Listed.'),
+		});
 
 		expect(recorder.sequence).toEqual(['begin', 'item:Listed.', 'end']);
+	});
+
+	test('messages listed out of order are streamed in the order the agent wrote them', async () => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const turn = await startTurn();
+		const writtenAt = Date.now() / 1000 - 2;
+		const agentItem = (n: number, message: string) => ({
+			id: `a0000000-0000-4000-8000-00000000000${n}`,
+			chat_thread_id: turn.thread_id,
+			role: 'assistant',
+			type: 'message',
+			message,
+			ts: writtenAt + n,
+		});
+		// A deployment that ignores `direction=asc` answers newest first (docs/blocks-api.md §14.6).
+		api.emulator.faults.add({
+			match: { method: 'GET' },
+			fault: {
+				kind: 'status',
+				status: 200,
+				body: JSON.stringify({ items: [agentItem(2, 'Second.'), agentItem(1, 'First.')] }),
+			},
+		});
+
+		const { recorder } = await streamedWait(turn, {
+			1: () => api.emulator.finishTurn(turn.thread_id, 'Done.'),
+		});
+
+		expect(recorder.sequence).toEqual([
+			'begin',
+			'item:First.\n\n',
+			'item:Second.\n\n',
+			'item:Done.',
+			'end',
+		]);
 	});
 
 	test("a reply already streamed as the thread's last message, a poll earlier, is not sent again", async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({
+		const { run, recorder } = await streamedWait(turn, {
 			1: () => agentSays(turn, 'All done.'),
 			3: () =>
 				api.emulator.addAgentMessage(turn.thread_id, {
@@ -217,11 +281,6 @@ describe('Streamed progress', () => {
 					ts: Date.now() / 1000,
 				}),
 		});
-		const recorder = chunkRecorder();
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn), { credential: api.credential, onChunk: recorder.onChunk }),
-		);
 
 		expect(recorder.sequence).toEqual(['begin', 'item:All done.\n\n', 'end']);
 		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({ reply: 'All done.' });
@@ -231,27 +290,23 @@ describe('Streamed progress', () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
 		const steps = Array.from({ length: 130 }, (_, i) => `Step ${i + 1}.`);
-		const clock = afterPolls({
-			1: () => {
-				// Stamped over the last second, before the reply.
-				const from = Date.now() / 1000 - 1;
-				steps.forEach((message, i) =>
-					api.emulator.addAgentMessage(turn.thread_id, {
-						type: 'message',
-						message,
-						ts: from + i / 1000,
-					}),
-				);
-				api.emulator.finishTurn(turn.thread_id, 'All steps done.');
+		const { run, recorder } = await streamedWait(
+			turn,
+			{
+				1: () => {
+					// Stamped over the last second, before the reply.
+					const from = Date.now() / 1000 - 1;
+					steps.forEach((message, i) =>
+						api.emulator.addAgentMessage(turn.thread_id, {
+							type: 'message',
+							message,
+							ts: from + i / 1000,
+						}),
+					);
+					api.emulator.finishTurn(turn.thread_id, 'All steps done.');
+				},
 			},
-		});
-		const recorder = chunkRecorder();
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn, { maxWaitSeconds: 60 }), {
-				credential: api.credential,
-				onChunk: recorder.onChunk,
-			}),
+			{ maxWaitSeconds: 60 },
 		);
 
 		expect(recorder.sequence).toEqual([
@@ -267,19 +322,15 @@ describe('Streamed progress', () => {
 	test('nothing is sent, and the wait polls the final-message filter, when the execution does not stream', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({
-			1: () => agentSays(turn, 'Working on it.'),
-			2: () => api.emulator.finishTurn(turn.thread_id, 'Done.'),
-		});
-		const recorder = chunkRecorder();
-
 		// n8n's chunk handler is there, but the execution does not stream its response.
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn), {
-				credential: api.credential,
-				onChunk: recorder.onChunk,
-				streaming: false,
-			}),
+		const { run, recorder } = await streamedWait(
+			turn,
+			{
+				1: () => agentSays(turn, 'Working on it.'),
+				2: () => api.emulator.finishTurn(turn.thread_id, 'Done.'),
+			},
+			{},
+			{ streaming: false },
 		);
 
 		expect(recorder.chunks).toEqual([]);
@@ -291,23 +342,8 @@ describe('Streamed progress', () => {
 
 	test('"Stream Progress: Off" sends nothing while the execution streams', async () => {
 		api.emulator.setAgent(() => ({ reply: 'Done.', delayMs: 0 }));
-		const recorder = chunkRecorder();
 
-		const run = await onClock(new VirtualClock(), () =>
-			runBlocks(
-				chain(
-					blocksNode('Create', {
-						resource: 'session',
-						operation: 'create',
-						agentName: 'claude',
-						message: 'Go',
-						waitForReply: true,
-						options: { streamProgress: 'off' },
-					}),
-				),
-				{ credential: api.credential, onChunk: recorder.onChunk },
-			),
-		);
+		const { run, recorder } = await streamedCreate({ options: { streamProgress: 'off' } });
 
 		expect(nodeOutput(run, 'Create')[0].json).toMatchObject({ status: 'replied' });
 		expect(recorder.chunks).toEqual([]);
@@ -315,22 +351,8 @@ describe('Streamed progress', () => {
 
 	test('Create Session with Wait for Reply streams the reply of the new session', async () => {
 		api.emulator.setAgent(() => ({ reply: 'Hello from the agent.', delayMs: 0 }));
-		const recorder = chunkRecorder();
 
-		await onClock(new VirtualClock(), () =>
-			runBlocks(
-				chain(
-					blocksNode('Create', {
-						resource: 'session',
-						operation: 'create',
-						agentName: 'claude',
-						message: 'Say hello',
-						waitForReply: true,
-					}),
-				),
-				{ credential: api.credential, onChunk: recorder.onChunk },
-			),
-		);
+		const { recorder } = await streamedCreate();
 
 		// The thread's last message repeats the reply (docs/blocks-api.md §3.4): sent once.
 		expect(recorder.sequence).toEqual(['begin', 'item:Hello from the agent.', 'end']);
@@ -339,17 +361,7 @@ describe('Streamed progress', () => {
 	test('a tool of the AI Agent streams nothing: the model reads its answer, the agent streams its own', async () => {
 		api.emulator.setAgent(() => ({ reply: 'Done.', delayMs: 0 }));
 		const recorder = chunkRecorder();
-		const tool = blocksNode(
-			'Ask',
-			{
-				resource: 'session',
-				operation: 'create',
-				agentName: 'claude',
-				message: 'Go',
-				waitForReply: true,
-			},
-			{ type: `${BLOCKS_TYPE}Tool` },
-		);
+		const tool = blocksNode('Ask', createAndWait(), { type: `${BLOCKS_TYPE}Tool` });
 		const agent = { ...blocksNode('AI Agent', {}), type: AI_AGENT_TYPE, typeVersion: 3 };
 		const workflow = chain(agent);
 		workflow.nodes.push(tool);
@@ -378,22 +390,11 @@ describe('Streamed progress', () => {
 		api.emulator.setAgent((turn) => ({ reply: `Reply to ${turn.message}`, delayMs: 0 }));
 		const recorder = chunkRecorder();
 
-		await runBlocks(
-			chain(
-				blocksNode('Create', {
-					resource: 'session',
-					operation: 'create',
-					agentName: 'claude',
-					message: '={{ $json.ask }}',
-					waitForReply: true,
-				}),
-			),
-			{
-				credential: api.credential,
-				input: [{ ask: 'A' }, { ask: 'B' }],
-				onChunk: recorder.onChunk,
-			},
-		);
+		await runBlocks(chain(blocksNode('Create', createAndWait({ message: '={{ $json.ask }}' }))), {
+			credential: api.credential,
+			input: [{ ask: 'A' }, { ask: 'B' }],
+			onChunk: recorder.onChunk,
+		});
 
 		const byItem = (index: number) =>
 			recorder.chunks
@@ -408,7 +409,7 @@ describe('Streamed progress', () => {
 		const turn = await startTurn();
 		const unstamped = (message: string) =>
 			api.emulator.addAgentMessage(turn.thread_id, { type: 'message', message, ts: null });
-		const clock = afterPolls({
+		const { run, recorder } = await streamedWait(turn, {
 			1: () => {
 				unstamped('Looking.');
 				agentSays(turn, 'Reading the logs.');
@@ -417,11 +418,6 @@ describe('Streamed progress', () => {
 			3: () => unstamped('Almost there.'),
 			5: () => api.emulator.finishTurn(turn.thread_id, 'Found it.'),
 		});
-		const recorder = chunkRecorder();
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn), { credential: api.credential, onChunk: recorder.onChunk }),
-		);
 
 		expect(recorder.sequence).toEqual([
 			'begin',
@@ -438,23 +434,19 @@ describe('Streamed progress', () => {
 	test('a reply stamped before the cursor is still found by the last poll, at the deadline', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({
-			1: () => agentSays(turn, 'Working.'),
-			// Stored now, stamped a minute ago: no gts cursor past "Working." lists it.
-			3: () =>
-				api.emulator.addAgentMessage(turn.thread_id, {
-					type: 'final_message',
-					message: 'Late but here.',
-					ts: Date.now() / 1000 - 60,
-				}),
-		});
-		const recorder = chunkRecorder();
-
-		const run = await onClock(clock, () =>
-			runNode(waitOn(turn, { maxWaitSeconds: 10, onTimeout: 'output' }), {
-				credential: api.credential,
-				onChunk: recorder.onChunk,
-			}),
+		const { run, recorder } = await streamedWait(
+			turn,
+			{
+				1: () => agentSays(turn, 'Working.'),
+				// Stored now, stamped a minute ago: no gts cursor past "Working." lists it.
+				3: () =>
+					api.emulator.addAgentMessage(turn.thread_id, {
+						type: 'final_message',
+						message: 'Late but here.',
+						ts: Date.now() / 1000 - 60,
+					}),
+			},
+			{ maxWaitSeconds: 10, onTimeout: 'output' },
 		);
 
 		expect(nodeOutput(run, 'Blocks')[0].json).toMatchObject({
@@ -469,14 +461,10 @@ describe('Streamed progress', () => {
 	test('a wait that times out closes what it streamed', async () => {
 		api.emulator.setAgent(() => ({ manual: true }));
 		const turn = await startTurn();
-		const clock = afterPolls({ 1: () => agentSays(turn, 'Still cloning the repository.') });
-		const recorder = chunkRecorder();
-
-		await onClock(clock, () =>
-			runNode(waitOn(turn, { maxWaitSeconds: 3, onTimeout: 'output' }), {
-				credential: api.credential,
-				onChunk: recorder.onChunk,
-			}),
+		const { recorder } = await streamedWait(
+			turn,
+			{ 1: () => agentSays(turn, 'Still cloning the repository.') },
+			{ maxWaitSeconds: 3, onTimeout: 'output' },
 		);
 
 		expect(recorder.sequence).toEqual(['begin', 'item:Still cloning the repository.\n\n', 'end']);

@@ -5,7 +5,7 @@ import { blocksApiRequest, type BlocksContext, type BlocksRequest } from './inde
 import type { Query } from './urls';
 
 /** The API's page size ceiling (docs/blocks-api.md §3.4). */
-const MAX_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 100;
 
 export interface MessageListing extends Pick<
 	BlocksRequest,
@@ -53,7 +53,11 @@ export async function readMessagePages(
  * items whose `ts` is null (§14.11). Ties keep the order served (the sort is stable).
  */
 export function byTime(a: IDataObject, b: IDataObject): number {
-	const time = (item: IDataObject) =>
-		typeof item.ts === 'number' ? item.ts * 1000 : Date.parse(String(item.created_at ?? '')) || 0;
-	return time(a) - time(b);
+	return timeOf(a) - timeOf(b);
+}
+
+/** A message's place in time, in epoch seconds: its `ts`, or its `created_at` when it has none. */
+function timeOf(item: IDataObject): number {
+	if (typeof item.ts === 'number' && Number.isFinite(item.ts)) return item.ts;
+	return (Date.parse(String(item.created_at ?? '')) || 0) / 1000;
 }

@@ -1,15 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { MessagePage } from '../helpers/apiTypes';
+import { byTime, MAX_PAGE_SIZE } from '../transport/messagePages';
 import type { Query, ReplyLink } from '../transport/urls';
 import { responseStreamOf, type ResponseStream } from './responseStream';
-import { isOnThread } from './thread';
-
-/** What a wait streams while the execution streams its response (README, "Streamed progress"). */
-export type StreamProgress = 'messages' | 'messagesAndToolCalls' | 'off';
-
-/** The API's page size ceiling (docs/blocks-api.md §3.4). */
-const PAGE_SIZE = 100;
+import { DEFAULT_STREAM_PROGRESS, type StreamProgress } from './settings';
+import { isAgentItemOnThread } from './thread';
 
 /**
  * How far before the newest `ts` seen each poll asks again. The contract warns of repeats and
@@ -56,7 +52,7 @@ export class ProgressStream {
 	query(lastLook: boolean): Query {
 		if (lastLook) return { type: 'final_message', role: 'assistant' };
 		const type = ['message', 'final_message', ...(this.withToolCalls ? ['tool_call'] : [])];
-		const query: Query = { type, role: 'assistant', direction: 'asc', limit: PAGE_SIZE };
+		const query: Query = { type, role: 'assistant', direction: 'asc', limit: MAX_PAGE_SIZE };
 		if (this.cursorUsable && this.newestTs !== undefined) {
 			// After a full page, from the newest `ts` exactly: re-reading the overlap could return
 			// the same full page again and again.
@@ -68,9 +64,9 @@ export class ProgressStream {
 	/** Sends what the page holds that was not sent yet; returns the final reply once it is there. */
 	async take(page: MessagePage): Promise<IDataObject | undefined> {
 		const items = (Array.isArray(page.items) ? page.items : []).filter((item) =>
-			this.ofThisTurn(item),
+			isAgentItemOnThread(item, this.link.threadId),
 		);
-		this.lastPageFull = items.length >= PAGE_SIZE;
+		this.lastPageFull = items.length >= MAX_PAGE_SIZE;
 		const fresh = items.filter((item) => this.firstSight(item)).sort(byTime);
 		const finalMessage = fresh.find((item) => item.type === 'final_message');
 		const replyText = finalMessage ? text(finalMessage) : undefined;
@@ -92,11 +88,6 @@ export class ProgressStream {
 	/** Closes what the wait sent, however it ended. */
 	async end(): Promise<void> {
 		if (this.begun) await this.stream.end();
-	}
-
-	/** The agent's items of the awaited thread (an item naming another thread is not). */
-	private ofThisTurn(item: IDataObject): boolean {
-		return item.role === 'assistant' && isOnThread(item, this.link.threadId);
 	}
 
 	private firstSight(item: IDataObject): boolean {
@@ -130,7 +121,7 @@ export function progressStreamFor(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	link: ReplyLink,
-	setting: StreamProgress = 'messages',
+	setting: StreamProgress = DEFAULT_STREAM_PROGRESS,
 ): ProgressStream | undefined {
 	if (setting === 'off') return undefined;
 	const stream = responseStreamOf(context, itemIndex);
@@ -139,16 +130,6 @@ export function progressStreamFor(
 
 function text(item: IDataObject): string {
 	return typeof item.message === 'string' ? item.message : '';
-}
-
-/** Items in `ts` order; one without `ts` by its creation time (§14.6: sort on the client). */
-function byTime(a: IDataObject, b: IDataObject): number {
-	return timeOf(a) - timeOf(b);
-}
-
-function timeOf(item: IDataObject): number {
-	if (typeof item.ts === 'number' && Number.isFinite(item.ts)) return item.ts;
-	return (Date.parse(String(item.created_at ?? '')) || 0) / 1000;
 }
 
 /**

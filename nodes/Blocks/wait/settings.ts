@@ -1,5 +1,3 @@
-import type { StreamProgress } from './progress';
-
 /** How one wait behaves, read from the node's fields (actions/shared/wait.fields.ts). */
 export interface WaitSettings {
 	maxWaitMs: number;
@@ -11,12 +9,17 @@ export interface WaitSettings {
 	onTimeout: 'error' | 'output' | 'stillWorking';
 	/** Total wait across the rounds of a loop, after which the item fails. */
 	giveUpAfterMs: number;
-	/**
-	 * What the wait streams when the execution streams its response (wait/progress.ts); the
-	 * agent's messages when not said.
-	 */
+	/** What the wait streams when the execution streams its response (default when not said). */
 	streamProgress?: StreamProgress;
 }
+
+/**
+ * What a wait can stream while the execution streams its response (wait/progress.ts; README,
+ * "Streamed progress"): the agent's messages, also one-line notes of its tool calls, or nothing.
+ */
+export const STREAM_PROGRESS_CHOICES = ['messages', 'messagesAndToolCalls', 'off'] as const;
+export type StreamProgress = (typeof STREAM_PROGRESS_CHOICES)[number];
+export const DEFAULT_STREAM_PROGRESS: StreamProgress = 'messages';
 
 /**
  * The fields' defaults, in the units the user sees. Max Wait stays under the 300 s at which n8n

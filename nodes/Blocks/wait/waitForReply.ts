@@ -10,7 +10,7 @@ import { firstPollDelayMs, nextPollDelayMs } from './pollSchedule';
 import type { WaitOutcome } from './outcome';
 import { progressStreamFor, type ProgressStream } from './progress';
 import type { WaitSettings } from './settings';
-import { isOnThread } from './thread';
+import { isAgentItemOnThread } from './thread';
 import { asNodeError, gaveUpError, stoppedWhileWorkingError, timedOutError } from './waitErrors';
 
 export interface WaitOptions {
@@ -146,14 +146,8 @@ async function pollOnce(
 	}
 }
 
-/**
- * The thread's final assistant reply, checked on the items themselves rather than trusting the
- * filter: a server that ignored the thread filter would otherwise hand back another turn's reply.
- */
+/** The agent's final reply on the awaited thread, if the page holds it. */
 function findFinalMessage(page: MessagePage, threadId: string): IDataObject | undefined {
 	const items = Array.isArray(page.items) ? page.items : [];
-	return items.find(
-		(item) =>
-			item.type === 'final_message' && item.role === 'assistant' && isOnThread(item, threadId),
-	);
+	return items.find((item) => item.type === 'final_message' && isAgentItemOnThread(item, threadId));
 }

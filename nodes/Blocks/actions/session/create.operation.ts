@@ -5,49 +5,11 @@ import { API_PREFIX } from '../../transport';
 import type { BlocksOperation } from '../operation';
 import { readSendConcurrency } from '../shared/fields';
 import { sendAndMaybeWait, sendFields } from '../shared/send';
-import { CUSTOM_AGENT, OTHER_AGENT, otherAgentNameField, readAgentSelector } from './agent';
+import { agentFields, readAgentSelector } from './agent';
 import { readSessionGroupId, sessionGroupIdOption } from './sessionGroup';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Agent',
-		name: 'agentName',
-		type: 'options',
-		// The core agents Blocks documents (docs/blocks-api.md §7); custom ones are reached by ID,
-		// built-in ones added later by name.
-		options: [
-			{ name: 'Claude Code', value: 'claude' },
-			{ name: 'Codex', value: 'codex' },
-			{ name: 'Cursor CLI', value: 'cursor' },
-			{
-				name: 'Custom Agent (by ID)',
-				value: CUSTOM_AGENT,
-				description: 'An agent defined in your workspace, chosen by its ID',
-			},
-			{ name: 'Gemini CLI', value: 'gemini' },
-			{ name: 'Kimi', value: 'kimi' },
-			{ name: 'OpenCode', value: 'opencode' },
-			{
-				name: 'Other (by Name)',
-				value: OTHER_AGENT,
-				description: 'A built-in agent Blocks added after this list, by its agent_name',
-			},
-		],
-		default: 'claude',
-		description:
-			'The coding agent that works on the session. It must be set up with a provider key in the Blocks dashboard.',
-	},
-	{
-		displayName: 'Agent ID',
-		name: 'agentId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'a196cec6-49cb-4c48-8e4c-2707fb5d6709',
-		description: 'The ID of a custom agent in your Blocks workspace',
-		displayOptions: { show: { agentName: [CUSTOM_AGENT] } },
-	},
-	otherAgentNameField,
+	...agentFields,
 	...sendFields('The first message of the session: what the agent should do', [
 		{
 			displayName: 'Private',

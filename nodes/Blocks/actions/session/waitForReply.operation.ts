@@ -4,11 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { invalidField, readUuid } from '../../helpers/validation';
 import { parseReplyLink, threadReplyLink, type ReplyLink } from '../../transport/urls';
 import { FIRST_ROUND, type WaitHistory } from '../../wait/plan';
-import { waitForReply } from '../../wait/waitForReply';
 import { PendingReply, type BlocksOperation } from '../operation';
 import { sessionIdField } from '../shared/fields';
-import { replyResult } from '../shared/reply';
-import { withReplyExtras } from '../shared/replyExtras';
+import { replyItem } from '../shared/reply';
 import { readReplyExtras } from '../shared/replyExtras.fields';
 import { readWaitSettings, waitSettingsFields } from '../shared/wait.fields';
 import { waitOptionsCollection } from '../shared/waitOptions.fields';
@@ -117,11 +115,8 @@ async function execute(this: IExecuteFunctions, itemIndex: number, signal: Abort
 	const link = readReplyLink(this, itemIndex);
 	const settings = readWaitSettings(this, itemIndex);
 	const history = readHistory(this, itemIndex, link);
-	const extras = readReplyExtras(this, itemIndex);
-	return new PendingReply(async () => {
-		const outcome = await waitForReply.call(this, link, settings, itemIndex, signal, { history });
-		return replyResult(await withReplyExtras(this, outcome, extras, itemIndex, signal), settings);
-	});
+	const request = { settings, extras: readReplyExtras(this, itemIndex) };
+	return new PendingReply(() => replyItem(this, link, request, itemIndex, signal, { history }));
 }
 
 export const waitForReplyOperation: BlocksOperation = { description, execute };

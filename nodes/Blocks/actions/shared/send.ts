@@ -6,12 +6,10 @@ import { blocksApiRequest } from '../../transport';
 import { parseReplyLink, threadReplyLink, type ReplyLink } from '../../transport/urls';
 import { planWait } from '../../wait/plan';
 import type { WaitSettings } from '../../wait/settings';
-import { waitForReply } from '../../wait/waitForReply';
 import { PendingReply, type OperationResult } from '../operation';
 import { artifactIdsOption, messageField, sendConcurrencyOption } from './fields';
-import { replyResult } from './reply';
-import { withReplyExtras } from './replyExtras';
-import { readReplyExtras, type ReplyExtras } from './replyExtras.fields';
+import { replyItem, type ReplyRequest } from './reply';
+import { readReplyExtras } from './replyExtras.fields';
 import { readWaitSettings, waitForReplyToggle, waitSettingsFields } from './wait.fields';
 import { waitOptions } from './waitOptions.fields';
 
@@ -98,12 +96,11 @@ function replyAfterSend(
 	context: IExecuteFunctions,
 	sent: IDataObject,
 	ids: { sessionId: unknown; threadId: unknown },
-	wait: { settings: WaitSettings; extras: ReplyExtras } | undefined,
+	wait: ReplyRequest | undefined,
 	itemIndex: number,
 	signal: AbortSignal,
 ): OperationResult | PendingReply {
 	if (!wait) return sent;
-	const { settings, extras } = wait;
 	const link = replyLinkOf(sent, ids);
 	if (!link) {
 		throw new NodeOperationError(
@@ -116,15 +113,10 @@ function replyAfterSend(
 			},
 		);
 	}
-	return new PendingReply(async () => {
-		const outcome = await waitForReply.call(context, link, settings, itemIndex, signal, {
-			justSent: true,
-		});
-		return replyResult(
-			await withReplyExtras(context, outcome, extras, itemIndex, signal),
-			settings,
-		);
-	}, sent);
+	return new PendingReply(
+		() => replyItem(context, link, wait, itemIndex, signal, { justSent: true }),
+		sent,
+	);
 }
 
 /** The HAL link as documented, or the same URL rebuilt from the IDs if the link is missing. */

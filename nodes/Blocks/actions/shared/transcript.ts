@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { API_PREFIX } from '../../transport';
+import { API_PREFIX, type BlocksContext } from '../../transport';
 import { byTime, readMessagePages, type MessageListing } from '../../transport/messagePages';
-import { isOnThread } from '../../wait/thread';
+import { isAgentItemOnThread } from '../../wait/thread';
 
 /** The kinds of items a transcript is made of (docs/blocks-api.md §3.4). */
 const TRANSCRIPT_TYPES = ['message', 'final_message', 'tool_call'];
@@ -14,7 +14,7 @@ const TRANSCRIPT_TYPES = ['message', 'final_message', 'tool_call'];
  * `final_message` of the same text, §3.4 "The reply shows twice") the final_message is left out.
  */
 export async function readTranscript(
-	context: Parameters<typeof readMessagePages>[0],
+	context: BlocksContext,
 	sessionId: string,
 	threadId: string,
 	request: Omit<MessageListing, 'path' | 'query' | 'limit'>,
@@ -36,10 +36,7 @@ export async function readTranscript(
 export function transcriptOf(items: IDataObject[], threadId: string): IDataObject[] {
 	const turn = items
 		.filter(
-			(item) =>
-				item.role === 'assistant' &&
-				TRANSCRIPT_TYPES.includes(String(item.type)) &&
-				isOnThread(item, threadId),
+			(item) => TRANSCRIPT_TYPES.includes(String(item.type)) && isAgentItemOnThread(item, threadId),
 		)
 		.sort(byTime);
 	let lastText: unknown;

@@ -15,8 +15,9 @@ import { failedAnswer, sentAnswer, waitAnswer } from './toolAnswers';
  * An operation as the AI Agent's tool: the same request and wait, answered for a model
  * (toolAnswers.ts). Everything goes to the first output, the only one n8n hands the model.
  * A failure becomes an answer rather than an error: on n8n 1.x a tool's error ends the agent's
- * whole run, on 2.x the model gets only its message (not its hint), and a thrown error is what Retry On Fail
- * repeats, which after a send would send again. Only a cancelled execution still throws.
+ * whole run, on 2.x the model gets only its message (not its hint), and a thrown error is what
+ * Retry On Fail repeats, which after a send would send again. Only a cancelled execution still
+ * throws.
  */
 export function asTool(operation: BlocksOperation): BlocksOperation {
 	return {

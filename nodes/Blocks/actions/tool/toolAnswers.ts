@@ -59,8 +59,9 @@ export function waitAnswer(outcome: WaitOutcome, sent: IDataObject | undefined):
 export function sentAnswer(sent: IDataObject): ToolAnswer | undefined {
 	const links = sent._links as { final_message?: { href?: unknown } | null } | undefined;
 	const href = links?.final_message?.href;
-	const link = typeof href === 'string' ? parseReplyLink(href) : undefined;
-	if (!link || typeof href !== 'string') return undefined;
+	if (typeof href !== 'string') return undefined;
+	const link = parseReplyLink(href);
+	if (!link) return undefined;
 	return {
 		status: 'started',
 		message: `The coding agent has started working on the message in session ${link.sessionId}. To get its reply, call Wait for Reply with the reply URL ${href}.`,
