@@ -6,7 +6,7 @@
  * time, on n8n 2.41.1 with the packed package, set up as `npm run test:queue` sets it up
  * (e2e/queue/environment.ts). Prints the wall time of the 100 waits, requests, the share of 429s,
  * the ratio queue ÷ single, and the bound the key's budget forces. Not part of CI: it takes
- * about 10 minutes. Writes the table to bench-results/queue.md.
+ * about 9 minutes. Writes the table to bench-results/queue.md.
  *
  * Environment: E2E_KEEP=1 keeps the work folder; BENCH_QUEUE_TIMEOUT_MINUTES (default 25).
  */
@@ -83,7 +83,7 @@ function report(results: Array<{ setup: Setup; result: SpreadResult }>, n8nVersi
 			rows,
 		),
 		'',
-		'Wall time: from the first webhook call to the last execution stopped (n8n’s records). The bound: ' +
+		'Wall time: from the first webhook call n8n took to the last execution stopped (n8n’s records). The bound: ' +
 			'what a client that knew every reply time would take at the key’s 90 requests a minute (100 less the ' +
 			'10 % reserve): creates back to back, then one poll per session as its reply is ready.',
 	].join('\n');

@@ -8,7 +8,6 @@
 import * as path from 'path';
 import { assert, assertEqual } from '../checks';
 import { longTaskFromWebhook } from '../scenarios/exampleLongTask';
-import { httpRequest } from '../../tooling/http';
 import { pollUntil } from '../../tooling/pollUntil';
 import {
 	readWorkflow,
@@ -18,7 +17,7 @@ import {
 } from '../../tooling/workflowFiles';
 import type { Worker } from './cluster';
 import type { ExecutionRecord, NodeRunOutputs } from './records';
-import { keyUse, seconds, type ScenarioContext } from './scenarios';
+import { keyUse, postWhenRegistered, seconds, type ScenarioContext } from './scenarios';
 import type { CredentialRef } from './workflows';
 
 const EXAMPLE = 'long-task.workflow.json';
@@ -104,13 +103,7 @@ export async function longTurn(
 	const parked = await checks.check(
 		`${name}: round 1 ends on Still Working and the execution is parked in PostgreSQL as "waiting"`,
 		async () => {
-			const response = await httpRequest(
-				'POST',
-				cluster.webhookUrl(webhookPathOf(options.workflow)),
-				{
-					body: {},
-				},
-			);
+			const { response } = await postWhenRegistered(cluster, webhookPathOf(options.workflow), {});
 			assertEqual(response.status, 200, 'webhook answer');
 			// Round 1 takes its Max Wait (5 s); a Wait node then parks it at once, or never.
 			execution = await execute((e) => e.status !== 'new' && e.status !== 'running', 90_000).catch(

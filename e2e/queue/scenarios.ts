@@ -7,7 +7,7 @@ import type { BlocksEmulator, RequestLogEntry } from '../../emulator';
 import { clairvoyantMakespanMs } from '../../scripts/bench/measure';
 import { SeededRandom, seedFor } from '../../scripts/bench/prng';
 import { assert, assertEqual, Checks } from '../checks';
-import { httpRequest } from '../../tooling/http';
+import { httpRequest, type HttpResponse } from '../../tooling/http';
 import { pollUntil } from '../../tooling/pollUntil';
 import type { QueueCluster, Worker } from './cluster';
 import { ExecutionRecords, ExecutionRecord, isDone, Item } from './records';
@@ -65,24 +65,47 @@ function messagesFor(label: string, execution: number): Array<{ message: string 
 	}));
 }
 
-/** Posts the executions' items to the workflow's webhook, all at once. */
+/**
+ * Posts to a published workflow's webhook; resolves with the answer and when the answered post
+ * was sent. A single n8n registers the webhooks of published workflows a little after it says
+ * it is ready, and answers 404 until then: a 404 started nothing, so the post is sent again
+ * until the webhook is there.
+ */
+export async function postWhenRegistered(
+	cluster: QueueCluster,
+	webhookPath: string,
+	body: unknown,
+): Promise<{ response: HttpResponse; sentAt: number }> {
+	return await pollUntil(
+		async () => {
+			const sentAt = Date.now();
+			const response = await httpRequest('POST', cluster.webhookUrl(webhookPath), { body });
+			return response.status === 404 ? undefined : { response, sentAt };
+		},
+		{ description: `webhook ${webhookPath} registered`, timeoutMs: 120_000, intervalMs: 500 },
+	);
+}
+
+/**
+ * Posts the executions' items to the workflow's webhook, all at once; resolves with the messages
+ * and when the first post that started an execution was sent.
+ */
 async function startExecutions(
 	cluster: QueueCluster,
 	webhookPath: string,
 	label: string,
-): Promise<string[]> {
+): Promise<{ messages: string[]; startedAt: number }> {
 	const messages: string[] = [];
-	await Promise.all(
+	const sent = await Promise.all(
 		Array.from({ length: EXECUTIONS }, async (_, execution) => {
 			const prompts = messagesFor(label, execution);
 			messages.push(...prompts.map((prompt) => prompt.message));
-			const response = await httpRequest('POST', cluster.webhookUrl(webhookPath), {
-				body: { prompts },
-			});
+			const { response, sentAt } = await postWhenRegistered(cluster, webhookPath, { prompts });
 			assertEqual(response.status, 200, `webhook ${webhookPath} answer`);
+			return sentAt;
 		}),
 	);
-	return messages;
+	return { messages, startedAt: Math.min(...sent) };
 }
 
 async function executionsOf(
@@ -152,10 +175,7 @@ export interface SpreadResult {
 	executionsByWorker: Record<string, number>;
 }
 
-/**
- * Spread: 4 executions × 25 items through the webhook at once; replies over 30–150 s. With
- * `max429Share`, the share of 429s is asserted; without, only reported.
- */
+/** A spread under way: the messages posted, and when the first post that was taken was sent. */
 export interface StartedSpread {
 	label: string;
 	startedAt: number;
@@ -167,16 +187,16 @@ export async function startSpread(
 	ctx: ScenarioContext,
 	options: { label: string; webhookPath: string },
 ): Promise<StartedSpread | undefined> {
-	const startedAt = Date.now();
-	let messages: string[] = [];
-	const started = await ctx.checks.check(
+	let spread: StartedSpread | undefined;
+	await ctx.checks.check(
 		`spread ${options.label}: 4 executions × 25 items started through the webhook`,
 		async () => {
-			messages = await startExecutions(ctx.cluster, options.webhookPath, options.label);
-			return `${messages.length} items posted`;
+			const posted = await startExecutions(ctx.cluster, options.webhookPath, options.label);
+			spread = { label: options.label, ...posted };
+			return `${posted.messages.length} items posted`;
 		},
 	);
-	return started ? { label: options.label, startedAt, messages } : undefined;
+	return spread;
 }
 
 /**
