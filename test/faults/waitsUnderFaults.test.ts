@@ -2,8 +2,8 @@ import { callApi, type AgentPlan, type Fault } from '../../emulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { WAIT_FAULTS } from '../support/faultKinds';
-import { onClock, VirtualClock } from '../support/virtualClock';
-import { waitWhileTurnFinishes } from '../support/waitForReplyOnClock';
+import { VirtualClock } from '../support/virtualClock';
+import { waitForReplyOnClock, waitWhileTurnFinishes } from '../support/waitForReplyOnClock';
 
 const api = useEmulator();
 const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
@@ -66,19 +66,11 @@ describe('bounded: every wait ends by its max wait, under every fault', () => {
 		api.emulator.faults.add({ match: { method: 'GET' }, times: Infinity, fault });
 		const clock = new VirtualClock();
 
-		const run = await onClock(clock, () =>
-			runNode(
-				{
-					resource: 'session',
-					operation: 'waitForReply',
-					replyUrl: followUp._links.final_message.href,
-					pollIntervalSeconds: 1,
-					maxWaitSeconds: 2,
-					onTimeout: 'output',
-				},
-				{ credential: api.credential },
-			),
-		);
+		const run = await waitForReplyOnClock(api, clock, {
+			replyUrl: followUp._links.final_message.href,
+			maxWaitSeconds: 2,
+			onTimeout: 'output',
+		});
 
 		expect(nodeOutput(run, 'Blocks')[0].json.status).toBe('timed_out');
 		// Polls, retries and back-offs all stop at the max wait: none sleeps past it.

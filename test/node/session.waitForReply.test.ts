@@ -3,7 +3,7 @@ import { blocksNode, chain, nodeError, nodeOutput, runBlocks, runNode } from '..
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';
 import { onClock, VirtualClock } from '../support/virtualClock';
-import { waitWhileTurnFinishes } from '../support/waitForReplyOnClock';
+import { waitForReplyOnClock, waitWhileTurnFinishes } from '../support/waitForReplyOnClock';
 import { ManualClock } from '../unit/manualClock';
 
 const api = useEmulator();
@@ -163,18 +163,10 @@ describe('Wait for Reply', () => {
 		api.emulator.setAgent(() => ({ never: true }));
 		const session = await startTurn();
 
-		const run = await onClock(new VirtualClock(), () =>
-			runNode(
-				{
-					resource: 'session',
-					operation: 'waitForReply',
-					replyUrl: session._links.final_message.href,
-					maxWaitSeconds: 1,
-					pollIntervalSeconds: 1,
-				},
-				{ credential: api.credential },
-			),
-		);
+		const run = await waitForReplyOnClock(api, new VirtualClock(), {
+			replyUrl: session._links.final_message.href,
+			maxWaitSeconds: 1,
+		});
 
 		const error = nodeError(run, 'Blocks');
 		expect(error?.message).toMatch(/No reply within 1 seconds/);
@@ -186,19 +178,11 @@ describe('Wait for Reply', () => {
 		const session = await startTurn();
 		const clock = new VirtualClock();
 
-		const run = await onClock(clock, () =>
-			runNode(
-				{
-					resource: 'session',
-					operation: 'waitForReply',
-					replyUrl: session._links.final_message.href,
-					maxWaitSeconds: 2,
-					pollIntervalSeconds: 1,
-					onTimeout: 'output',
-				},
-				{ credential: api.credential },
-			),
-		);
+		const run = await waitForReplyOnClock(api, clock, {
+			replyUrl: session._links.final_message.href,
+			maxWaitSeconds: 2,
+			onTimeout: 'output',
+		});
 
 		const [item] = nodeOutput(run, 'Blocks');
 		expect(item.json).toMatchObject({
