@@ -1,24 +1,22 @@
-import type { IConnections, IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import {
 	AI_AGENT_TYPE,
 	asAiTool,
 	BLOCKS_TYPE,
-	blocksNode,
 	nodeOutput,
 	scriptedAgent,
 	subNodeAgent,
 	type AgentScript,
 	type ToolCallSeen,
-	type WorkflowJson,
 } from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
+import { AI_AGENT, aiAgentWorkflow } from '../support/aiAgentWorkflow';
 import { runBlocks } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 
 const api = useEmulator();
 
-const AGENT = 'AI Agent';
 const ASK = 'Ask a coding agent';
 const CHECK = 'Check on a coding agent';
 const SEND = 'Tell a coding agent';
@@ -41,54 +39,19 @@ const checkParameters = (more: INodeParameters = {}): INodeParameters => ({
 	...more,
 });
 
-/** Start → AI Agent, with Blocks tools connected to the agent as n8n connects them. */
-function agentWorkflow(tools: Record<string, INodeParameters>): WorkflowJson {
-	const start: INode = {
-		id: 'start',
-		name: 'Start',
-		type: 'n8n-nodes-base.manualTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const agent: INode = {
-		id: 'agent',
-		name: AGENT,
-		type: AI_AGENT_TYPE,
-		typeVersion: 3,
-		position: [0, 0],
-		parameters: {},
-	};
-	const toolNodes = Object.entries(tools).map(([name, parameters]) =>
-		blocksNode(name, parameters, { type: `${BLOCKS_TYPE}Tool` }),
-	);
-	const connections: IConnections = {
-		Start: { main: [[{ node: AGENT, type: 'main', index: 0 }]] },
-	};
-	for (const tool of toolNodes) {
-		connections[tool.name] = { ai_tool: [[{ node: AGENT, type: 'ai_tool', index: 0 }]] };
-	}
-	// A wait the cap fails to end is stopped here, so a broken test cannot hang.
-	return {
-		nodes: [start, agent, ...toolNodes],
-		connections,
-		settings: { executionOrder: 'v1', executionTimeout: 30 },
-	};
-}
-
 /** Runs the agent with its scripted model; returns every tool call with what the model read. */
 async function runAgent(
 	tools: Record<string, INodeParameters>,
 	script: AgentScript,
 ): Promise<ToolCallSeen[]> {
-	const run = await runBlocks(agentWorkflow(tools), {
+	const run = await runBlocks(aiAgentWorkflow(tools), {
 		credential: api.credential,
 		nodeTypes: {
 			[`${BLOCKS_TYPE}Tool`]: asAiTool(new Blocks()),
 			[AI_AGENT_TYPE]: agentKind(script),
 		},
 	});
-	const [out] = nodeOutput(run, AGENT);
+	const [out] = nodeOutput(run, AI_AGENT);
 	return (out.json as unknown as { seen: ToolCallSeen[] }).seen;
 }
 

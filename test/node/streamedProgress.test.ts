@@ -3,6 +3,7 @@ import type { IDataObject, INodeParameters, StructuredChunk } from 'n8n-workflow
 import { callApi } from '../../emulator';
 import { AI_AGENT_TYPE, asAiTool, BLOCKS_TYPE, scriptedAgent } from '../../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
+import { AI_AGENT, aiAgentWorkflow } from '../support/aiAgentWorkflow';
 import {
 	blocksNode,
 	chain,
@@ -353,15 +354,9 @@ describe('Streamed progress', () => {
 	test('a tool of the AI Agent streams nothing: the model reads its answer, the agent streams its own', async () => {
 		api.emulator.setAgent(() => ({ reply: 'Done.', delayMs: 0 }));
 		const recorder = chunkRecorder();
-		const tool = blocksNode('Ask', createAndWait(), { type: `${BLOCKS_TYPE}Tool` });
-		const agent = { ...blocksNode('AI Agent', {}), type: AI_AGENT_TYPE, typeVersion: 3 };
-		const workflow = chain(agent);
-		workflow.nodes.push(tool);
-		workflow.connections.Ask = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
-		workflow.settings = { executionOrder: 'v1' };
 
 		const run = await onClock(new VirtualClock(), () =>
-			runBlocks(workflow, {
+			runBlocks(aiAgentWorkflow({ Ask: createAndWait() }), {
 				credential: api.credential,
 				onChunk: recorder.onChunk,
 				nodeTypes: {
@@ -373,7 +368,7 @@ describe('Streamed progress', () => {
 			}),
 		);
 
-		const [out] = nodeOutput(run, 'AI Agent');
+		const [out] = nodeOutput(run, AI_AGENT);
 		expect(JSON.stringify(out.json)).toContain('"status":"replied"');
 		expect(recorder.chunks.filter((c) => c.metadata.nodeName === 'Ask')).toEqual([]);
 	});
