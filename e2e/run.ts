@@ -34,7 +34,7 @@ import { packPackage } from './pack';
 import { currentPhase, phase, removeUserFolders, runTime } from './progress';
 import { SCENARIOS, SERVER_SCENARIOS, selectedScenarios } from './scenarios';
 import { testServerScenarios } from './serverVersion';
-import { testAgent } from './testAgent';
+import { LATER_AGENT_NAME, testAgent } from './testAgent';
 import { slug, testVersion } from './version';
 
 const OVERALL_TIMEOUT_MIN = Number(process.env.E2E_TIMEOUT_MINUTES || 20);
@@ -164,7 +164,11 @@ async function main(): Promise<number> {
 	const apiKeys = new Map(
 		targets.map((t) => [t, `blk_e2e_${slug(t.n8nVersion).replace(/\./g, '_')}`]),
 	);
-	const emulator = await BlocksEmulator.start({ apiKeys: [...apiKeys.values()], agent: testAgent });
+	const emulator = await BlocksEmulator.start({
+		apiKeys: [...apiKeys.values()],
+		agent: testAgent,
+		moreAgentNames: [LATER_AGENT_NAME],
+	});
 	console.log(`Blocks API emulator at ${emulator.url}`);
 	try {
 		for (const target of targets) {

@@ -31,6 +31,12 @@ export interface Scenario<State = undefined> {
 	 */
 	prepare?(workflow: WorkflowJson): Promise<Prepared<State>>;
 	/**
+	 * Optional, right before `n8n execute`: emulator state for this run alone (e.g. an armed
+	 * fault). Returns what undoes it, called once the run ended (also when it failed), before
+	 * `verify`, so no other scenario sees it.
+	 */
+	arrange?(emulator: BlocksEmulator): () => void;
+	/**
 	 * Called after `n8n execute` ended; each `run.check` is one PASS/FAIL line. A check that
 	 * others depend on returns whether it passed, so they can be skipped. `state` is what
 	 * `prepare` returned.

@@ -14,7 +14,7 @@ import {
 	packageDir,
 	shadowingN8nWorkflow,
 } from '../tooling/n8n/packageInstall';
-import { N8n } from '../tooling/n8n/process';
+import { N8n, type ExecuteResult } from '../tooling/n8n/process';
 import { foreignResolutions, readResolveLog } from '../tooling/n8n/resolutionLog';
 import type { N8nTarget } from '../tooling/n8n/versions';
 import { checkImportedWorkflow } from './browser/editorCheck';
@@ -197,7 +197,13 @@ async function runScenario(
 	check: Check,
 ): Promise<void> {
 	const since = ctx.emulator.requests.length;
-	const result = await n8n.execute(String(workflow.id));
+	const undo = scenario.arrange?.(ctx.emulator);
+	let result: ExecuteResult;
+	try {
+		result = await n8n.execute(String(workflow.id));
+	} finally {
+		undo?.();
+	}
 	try {
 		await scenario.verify(
 			{

@@ -20,6 +20,7 @@ import { exampleStreamProgress } from './exampleStreamProgress';
 import { exampleTrigger } from './exampleTrigger';
 import { exampleUntilDone } from './exampleUntilDone';
 import { invalidSessionId } from './invalidSessionId';
+import { laterAgentThreadCheck } from './laterAgentThreadCheck';
 import { timeLimitStillWorking } from './timeLimitStillWorking';
 import { waitTimeout } from './waitTimeout';
 
@@ -28,6 +29,7 @@ export const SCENARIOS: AnyScenario[] = [
 	waitTimeout,
 	invalidSessionId,
 	badApiKey,
+	laterAgentThreadCheck,
 	exampleConversation,
 	exampleArtifacts,
 	exampleChatPost,
