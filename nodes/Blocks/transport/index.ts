@@ -31,7 +31,7 @@ import {
 import { budgetFor, type BudgetSettings, type RateBudget } from './rateBudget';
 import { apiUrl, BAD_BASE_URL, normaliseBaseUrl, type Query } from './urls';
 
-export { API_PREFIX } from './urls';
+export { apiPath } from './urls';
 
 /** One request's time limit: a stalled connection must not hold a workflow. */
 const REQUEST_TIMEOUT_MS = 30_000;

@@ -6,7 +6,16 @@
 import { API_PREFIX } from '../../../credentials/BlocksApi.credentials';
 import { UUID_PATTERN } from '../helpers/validation';
 
-export { API_PREFIX };
+/** The API's paths (docs/blocks-api.md §3), each written once; IDs are checked by the caller. */
+export const apiPath = {
+	sessions: () => `${API_PREFIX}/sessions`,
+	session: (sessionId: string) => `${API_PREFIX}/sessions/${sessionId}`,
+	sessionMessages: (sessionId: string) => `${apiPath.session(sessionId)}/messages`,
+	threadMessages: (sessionId: string, threadId: string) =>
+		`${apiPath.session(sessionId)}/threads/${threadId}/messages`,
+	artifact: (sessionId: string, artifactId: string) =>
+		`${apiPath.session(sessionId)}/artifacts/${artifactId}`,
+};
 
 /** Query values; arrays become repeated keys (`type=a&type=b`), as the API requires (§1). */
 export type Query = Record<string, string | number | string[] | undefined>;
@@ -85,7 +94,7 @@ export function threadReplyLink(sessionId: string, threadId: string): ReplyLink 
 	return {
 		sessionId,
 		threadId,
-		path: `${API_PREFIX}/sessions/${sessionId}/threads/${threadId}/messages`,
+		path: apiPath.threadMessages(sessionId, threadId),
 		query: { type: 'final_message', role: 'assistant' },
 	};
 }

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { clock } from '../time';
-import { API_PREFIX, blocksApiRequest, connectionOf, type Connection } from '../transport';
+import { apiPath, blocksApiRequest, connectionOf, type Connection } from '../transport';
 import type { Query } from '../transport/urls';
 import {
 	advance,
@@ -158,7 +158,7 @@ class SessionReader {
 		try {
 			const response = await blocksApiRequest.call(this.context, {
 				method: 'GET',
-				path: `${API_PREFIX}/sessions/${sessionId}/messages`,
+				path: apiPath.sessionMessages(sessionId),
 				query: { ...this.filters, ...query, limit: PAGE_SIZE },
 				retry: 'idempotent',
 				itemIndex: 0,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readUuid } from '../../helpers/validation';
-import { API_PREFIX, blocksApiRequest, connectionOf } from '../../transport';
+import { apiPath, blocksApiRequest, connectionOf } from '../../transport';
 import { FileItems, type BlocksOperation } from '../operation';
 import { sessionIdField } from '../shared/fields';
 import { downloadFields, readDownloadField } from './download.fields';
@@ -30,7 +30,7 @@ async function execute(
 	const connection = await connectionOf(this);
 	const session = await blocksApiRequest.call(this, {
 		method: 'GET',
-		path: `${API_PREFIX}/sessions/${sessionId}`,
+		path: apiPath.session(sessionId),
 		retry: 'idempotent',
 		itemIndex,
 		signal,

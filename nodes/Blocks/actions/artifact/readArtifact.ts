@@ -2,7 +2,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflo
 import { NodeOperationError } from 'n8n-workflow';
 
 import { UUID } from '../../helpers/validation';
-import { API_PREFIX, blocksApiRequest, type Connection } from '../../transport';
+import { apiPath, blocksApiRequest, type Connection } from '../../transport';
 import { downloadPresigned } from '../../transport/download';
 
 export interface ArtifactRequest {
@@ -27,7 +27,7 @@ export async function readArtifact(
 	const { sessionId, artifactId, connection, itemIndex, signal } = request;
 	const metadata = await blocksApiRequest.call(this, {
 		method: 'GET',
-		path: `${API_PREFIX}/sessions/${sessionId}/artifacts/${artifactId}`,
+		path: apiPath.artifact(sessionId, artifactId),
 		retry: 'idempotent',
 		itemIndex,
 		signal,

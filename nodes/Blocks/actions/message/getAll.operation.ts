@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidField, readUuid, requireNumberInRange } from '../../helpers/validation';
-import { API_PREFIX } from '../../transport';
+import { apiPath } from '../../transport';
 import { byTime, readMessagePages } from '../../transport/messagePages';
 import type { Query } from '../../transport/urls';
 import type { BlocksOperation } from '../operation';
@@ -133,8 +133,8 @@ async function execute(
 			);
 	const query = readQuery(this, itemIndex);
 	const path = threadId
-		? `${API_PREFIX}/sessions/${sessionId}/threads/${threadId}/messages`
-		: `${API_PREFIX}/sessions/${sessionId}/messages`;
+		? apiPath.threadMessages(sessionId, threadId)
+		: apiPath.sessionMessages(sessionId);
 
 	const messages = await readMessagePages(this, { path, query, limit, itemIndex, signal });
 	return messages.sort(byTime).slice(0, limit);

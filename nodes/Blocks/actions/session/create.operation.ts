@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { API_PREFIX } from '../../transport';
+import { apiPath } from '../../transport';
 import type { BlocksOperation } from '../operation';
 import { readSendConcurrency } from '../shared/fields';
 import { sendAndMaybeWait, sendFields } from '../shared/send';
@@ -49,7 +49,7 @@ async function execute(this: IExecuteFunctions, itemIndex: number, signal: Abort
 	if (sessionGroupId) body.session_group_id = sessionGroupId;
 
 	return await sendAndMaybeWait(this, itemIndex, signal, {
-		path: `${API_PREFIX}/sessions`,
+		path: apiPath.sessions(),
 		body,
 		ifUnanswered:
 			'Blocks may have created the session anyway. Check the sessions list in the Blocks dashboard before running this item again, or you may start a second session.',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readUuid } from '../../helpers/validation';
-import { API_PREFIX, blocksApiRequest } from '../../transport';
+import { apiPath, blocksApiRequest } from '../../transport';
 import type { BlocksOperation } from '../operation';
 import { sessionIdField } from '../shared/fields';
 
@@ -21,7 +21,7 @@ async function execute(
 	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
 	return await blocksApiRequest.call(this, {
 		method: 'GET',
-		path: `${API_PREFIX}/sessions/${sessionId}`,
+		path: apiPath.session(sessionId),
 		retry: 'idempotent',
 		itemIndex,
 		signal,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readUuid } from '../../helpers/validation';
-import { API_PREFIX } from '../../transport';
+import { apiPath } from '../../transport';
 import type { BlocksOperation } from '../operation';
 import { readSendConcurrency, sessionIdField } from '../shared/fields';
 import { sendAndMaybeWait, sendFields } from '../shared/send';
@@ -27,7 +27,7 @@ const description = updateDisplayOptions(
 async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
 	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
 	return await sendAndMaybeWait(this, itemIndex, signal, {
-		path: `${API_PREFIX}/sessions/${sessionId}/messages`,
+		path: apiPath.sessionMessages(sessionId),
 		ifUnanswered: `Blocks may have delivered the follow-up to session ${sessionId}. Check its messages (Message > Get Many) before running this item again: a second follow-up would interrupt the agent again.`,
 		idsOf: (sent) => ({ sessionId: sent.chat_id ?? sessionId, threadId: sent.chat_thread_id }),
 	});

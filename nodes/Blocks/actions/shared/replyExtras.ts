@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { clock } from '../../time';
-import { API_PREFIX, blocksApiRequest, connectionOf } from '../../transport';
+import { apiPath, blocksApiRequest, connectionOf } from '../../transport';
 import { executionEndsAt } from '../../wait/executionLimit';
 import type { WaitOutcome } from '../../wait/outcome';
 import { asNodeError } from '../../wait/waitErrors';
@@ -70,7 +70,7 @@ export async function withReplyExtras(
 			async () => {
 				const session = await blocksApiRequest.call(context, {
 					method: 'GET',
-					path: `${API_PREFIX}/sessions/${outcome.session_id}`,
+					path: apiPath.session(outcome.session_id),
 					retry: 'idempotent',
 					...request,
 				});

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { API_PREFIX, type BlocksContext } from '../../transport';
+import { apiPath, type BlocksContext } from '../../transport';
 import { byTime, readMessagePages, type MessageListing } from '../../transport/messagePages';
 import { isAgentItemOnThread } from '../../wait/thread';
 
@@ -20,7 +20,7 @@ export async function readTranscript(
 	request: Omit<MessageListing, 'path' | 'query' | 'limit'>,
 ): Promise<IDataObject[]> {
 	const items = await readMessagePages(context, {
-		path: `${API_PREFIX}/sessions/${sessionId}/threads/${threadId}/messages`,
+		path: apiPath.threadMessages(sessionId, threadId),
 		query: { type: TRANSCRIPT_TYPES, role: 'assistant', direction: 'asc' },
 		limit: Infinity,
 		...request,
