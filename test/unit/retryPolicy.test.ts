@@ -1,6 +1,7 @@
 import {
 	decideRetry,
 	MAX_ATTEMPTS,
+	MAX_SERVER_WAIT_MS,
 	RATE_LIMIT_PATIENCE_MS,
 	type Outcome,
 	type RetryDecision,
@@ -96,6 +97,36 @@ describe('the retry decision', () => {
 			'a read honours Retry-After on a 503',
 			() => ask(read, { kind: 'status', status: 503, retryAfterMs: 7_000 }),
 			retryAfter(7_000),
+		],
+		[
+			'a read honours a Retry-After up to the ceiling',
+			() => ask(read, { kind: 'status', status: 503, retryAfterMs: MAX_SERVER_WAIT_MS }),
+			retryAfter(MAX_SERVER_WAIT_MS),
+		],
+		[
+			'a read asked to wait an hour on a 503 fails at once, quoting the hour',
+			() => ask(read, { kind: 'status', status: 503, retryAfterMs: 3_600_000 }),
+			fail({ kind: 'askedTooLong', status: 503, retryAfterMs: 3_600_000 }),
+		],
+		[
+			'a request asked to wait a day on a 429 fails at once, quoting the day',
+			() => ask(write, { kind: 'status', status: 429, retryAfterMs: 86_400_000 }),
+			fail({ kind: 'askedTooLong', status: 429, retryAfterMs: 86_400_000 }),
+		],
+		[
+			'a create answered 503 with Retry-After is not retried: it may have been applied',
+			() => ask(write, { kind: 'status', status: 503, retryAfterMs: 3_600_000 }),
+			fail({ kind: 'mayHaveBeenApplied', reason: 'server error 503' }),
+		],
+		[
+			'within a wait a long Retry-After is bounded by the deadline instead',
+			() =>
+				ask(
+					read,
+					{ kind: 'status', status: 503, retryAfterMs: 3_600_000 },
+					{ retryUntil: NOW + 60_000 },
+				),
+			fail({ kind: 'answered', status: 503 }),
 		],
 		['a read whose connection dropped goes again', () => ask(read, reset), retryAfter(500)],
 		['a read that was refused goes again', () => ask(read, refused), retryAfter(500)],

@@ -2,6 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BudgetSettings } from './rateBudget';
+import { MAX_SERVER_WAIT_MS } from './retryPolicy';
 
 /** What Blocks answered, read without trusting the body's shape (docs/blocks-api.md §12, §14.2). */
 export interface BlocksFailure {
@@ -96,6 +97,38 @@ export function blocksApiError(
 	});
 	if (failure.status === 429 || failure.status >= 500) error.context.transient = true;
 	return error;
+}
+
+/**
+ * Blocks asked (Retry-After) for a longer pause than the node waits out on its own: the item
+ * fails at once, quoting what Blocks asked, rather than hold the workflow for it.
+ */
+export function askedTooLongError(
+	node: INode,
+	status: number,
+	retryAfterMs: number,
+	itemIndex: number,
+): NodeApiError {
+	const asked = seconds(retryAfterMs);
+	const error = new NodeApiError(
+		node,
+		{ status, retry_after_seconds: asked, message: null },
+		{
+			message: `Blocks answered ${status} and asked to wait ${asked} s before trying again (Retry-After), longer than the node waits for it (${seconds(MAX_SERVER_WAIT_MS)} s)`,
+			description:
+				status === 429
+					? 'Blocks did nothing with this request. The API key is rate limited: run the item again later, or use another key.'
+					: 'Blocks is unavailable for now. Run the item again later.',
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
+	error.context.transient = true;
+	return error;
+}
+
+function seconds(ms: number): number {
+	return Math.ceil(ms / 1000);
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 
 import { CancelledError, clock } from '../time';
 import {
+	askedTooLongError,
 	blocksApiError,
 	heldBackError,
 	readFailure,
@@ -167,10 +168,11 @@ async function attempt(
 	}
 
 	const { statusCode: status, body, headers } = response;
+	const retryAfterMs = parseRetryAfterMs(headers?.['retry-after']);
 	if (status === 429) {
 		// The pause applies to the whole key: this request's next take() waits it out too.
-		budget.rateLimited(parseRetryAfterMs(headers?.['retry-after']));
-		return { kind: 'status', status };
+		budget.rateLimited(retryAfterMs);
+		return { kind: 'status', status, retryAfterMs };
 	}
 	budget.succeeded();
 	if (status >= 200 && status < 300) {
@@ -178,12 +180,7 @@ async function attempt(
 			? { kind: 'body', body: body as IDataObject }
 			: { kind: 'unreadable', status };
 	}
-	return {
-		kind: 'status',
-		status,
-		retryAfterMs: parseRetryAfterMs(headers?.['retry-after']),
-		body,
-	};
+	return { kind: 'status', status, retryAfterMs, body };
 }
 
 /** A second is the least a poll is given: less would fail even a healthy answer. */
@@ -210,6 +207,8 @@ function failureError(
 				request.itemIndex,
 				connection.limit,
 			);
+		case 'askedTooLong':
+			return askedTooLongError(node, failure.status, failure.retryAfterMs, request.itemIndex);
 		case 'mayHaveBeenApplied':
 			return unconfirmedError(node, failure.reason, request.itemIndex, request.ifUnanswered);
 		case 'unreachable':

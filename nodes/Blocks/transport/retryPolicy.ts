@@ -11,7 +11,7 @@ export type RetryPolicy =
 
 /** What one attempt came back with, when it was not a readable success. */
 export type Outcome =
-	/** Blocks answered with a status other than 2xx. */
+	/** Blocks answered with a status other than 2xx; `retryAfterMs` is its Retry-After, if any. */
 	| { kind: 'status'; status: number; retryAfterMs?: number }
 	/** A 2xx whose body is not JSON: a proxy's page, a truncated answer. */
 	| { kind: 'unreadable'; status: number }
@@ -46,6 +46,8 @@ export interface RetryQuestion {
 export type Failure =
 	/** Blocks answered; its status, code and message say what went wrong. */
 	| { kind: 'answered'; status: number }
+	/** Blocks asked for a pause (Retry-After) longer than MAX_SERVER_WAIT_MS, with no deadline. */
+	| { kind: 'askedTooLong'; status: number; retryAfterMs: number }
 	/** A create or follow-up got no usable answer: Blocks may have applied it. */
 	| { kind: 'mayHaveBeenApplied'; reason: string }
 	/** No usable answer to a read, or a request that never left (nothing was sent). */
@@ -56,6 +58,13 @@ export type RetryDecision = { retry: true; afterMs: number } | { retry: false; f
 export const MAX_ATTEMPTS = 6;
 const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 30_000;
+
+/**
+ * The longest pause Blocks may ask for (Retry-After on a 429 or 5xx) that the node waits out
+ * without a deadline of its own. A longer one fails the item at once, quoting it; the key-wide
+ * pause after a 429 never lasts longer (rateBudget.ts). A wait is bounded by its own deadline.
+ */
+export const MAX_SERVER_WAIT_MS = 2 * 60_000;
 
 /** How long a request without a deadline of its own keeps trying through 429s. */
 export const RATE_LIMIT_PATIENCE_MS = 5 * 60_000;
@@ -79,7 +88,21 @@ const NEVER_SENT = new Set([
 export function decideRetry(question: RetryQuestion): RetryDecision {
 	const { policy, outcome, attempts, now, retryUntil } = question;
 
-	if (outcome.kind === 'status' && outcome.status === 429) {
+	const rateLimited = outcome.kind === 'status' && outcome.status === 429;
+
+	// A pause Blocks asks for is waited out only within a bound: the deadline, or the ceiling.
+	if (
+		outcome.kind === 'status' &&
+		outcome.retryAfterMs !== undefined &&
+		outcome.retryAfterMs > MAX_SERVER_WAIT_MS &&
+		retryUntil === undefined &&
+		(rateLimited || isRetryable(policy, outcome))
+	) {
+		const { status, retryAfterMs } = outcome;
+		return { retry: false, failure: { kind: 'askedTooLong', status, retryAfterMs } };
+	}
+
+	if (rateLimited) {
 		const giveUpAt = retryUntil ?? (question.rateLimitedSince ?? now) + RATE_LIMIT_PATIENCE_MS;
 		return now + question.keyWaitMs < giveUpAt
 			? { retry: true, afterMs: 0 }
@@ -87,13 +110,18 @@ export function decideRetry(question: RetryQuestion): RetryDecision {
 	}
 
 	const failure = failureOf(policy, outcome);
-	const retryable = policy === 'idempotent' && (outcome.kind !== 'status' || outcome.status >= 500);
-	if (!retryable || attempts.failed >= MAX_ATTEMPTS) return { retry: false, failure };
+	if (!isRetryable(policy, outcome) || attempts.failed >= MAX_ATTEMPTS)
+		return { retry: false, failure };
 	const afterMs =
 		(outcome.kind === 'status' ? outcome.retryAfterMs : undefined) ??
 		backoffDelayMs(attempts.failed - 1, question.random);
 	if (retryUntil !== undefined && now + afterMs > retryUntil) return { retry: false, failure };
 	return { retry: true, afterMs };
+}
+
+/** Failures other than 429 that a request may be sent again after. */
+function isRetryable(policy: RetryPolicy, outcome: Outcome): boolean {
+	return policy === 'idempotent' && (outcome.kind !== 'status' || outcome.status >= 500);
 }
 
 function failureOf(policy: RetryPolicy, outcome: Outcome): Failure {
