@@ -193,6 +193,11 @@ describe('the retry decision', () => {
 			() => ask(write, { kind: 'network', reason: 'ENOTFOUND' }),
 			fail({ kind: 'unreachable', reason: 'ENOTFOUND', nothingSent: true }),
 		],
+		[
+			'a create whose TLS handshake failed was not sent either',
+			() => ask(write, { kind: 'network', reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+			fail({ kind: 'unreachable', reason: 'DEPTH_ZERO_SELF_SIGNED_CERT', nothingSent: true }),
+		],
 
 		// Answers that say something about the request itself are final for everyone.
 		[

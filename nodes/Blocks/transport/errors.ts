@@ -187,7 +187,9 @@ export function unreachableError(
 	nothingSent: boolean,
 ): NodeApiError {
 	return networkError(node, reason, itemIndex, {
-		message: `Could not reach Blocks (${reason})`,
+		message: nothingSent
+			? `Could not reach Blocks (${reason}): not sent; safe to run again`
+			: `Could not reach Blocks (${reason})`,
 		description: nothingSent
 			? `The request never reached Blocks: nothing was sent, so running the item again is safe. ${CHECK_THE_CONNECTION}`
 			: CHECK_THE_CONNECTION,
@@ -203,12 +205,14 @@ function networkError(
 	itemIndex: number,
 	text: { message: string; description: string },
 ): NodeApiError {
-	// The reason is not passed as `code`: n8n would swap the message for its generic text.
 	const error = new NodeApiError(
 		node,
 		{ status: null, network_error: reason, message: null },
 		{ ...text, itemIndex },
 	);
+	// n8n swaps a message that names a common error code (ECONNREFUSED…) for its generic text,
+	// which would drop whether the request was sent: keep ours.
+	error.message = text.message;
 	error.context.transient = true;
 	return error;
 }

@@ -216,12 +216,17 @@ function failureError(
 	}
 }
 
-/** A short, key-free reason for a failure without an HTTP answer (reset, time-out, DNS…). */
+/**
+ * A short, key-free reason for a failure without an HTTP answer (reset, time-out, DNS, TLS…):
+ * Node's error code, which n8n's helper keeps as `httpCode` on the error it wraps it in.
+ */
 function networkReason(error: unknown): string {
 	const seen = new Set<unknown>();
 	for (let e = error as Record<string, unknown> | undefined; e && !seen.has(e);) {
 		seen.add(e);
-		if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) return e.code;
+		for (const code of [e.code, e.httpCode]) {
+			if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+		}
 		e = e.cause as Record<string, unknown> | undefined;
 	}
 	return 'no response';

@@ -69,14 +69,24 @@ export const MAX_SERVER_WAIT_MS = 2 * 60_000;
 /** How long a request without a deadline of its own keeps trying through 429s. */
 export const RATE_LIMIT_PATIENCE_MS = 5 * 60_000;
 
-/** Failures before a connection existed: the request never reached Blocks. */
+/**
+ * Failures before any byte of the request left n8n: no connection (refused, unreachable), no
+ * address (DNS), or a TLS handshake that failed, which happens before the request is written.
+ */
 const NEVER_SENT = new Set([
 	'ECONNREFUSED',
 	'ENOTFOUND',
 	'EAI_AGAIN',
 	'ENETUNREACH',
 	'EHOSTUNREACH',
+	'EPROTO',
 ]);
+/** Node's TLS failures: certificate checks (…_CERT…, …SIGNATURE) and ERR_SSL_/ERR_TLS_ codes. */
+const TLS_FAILURE = /CERT|SIGNATURE|^ERR_(SSL|TLS)_/;
+
+function neverSent(reason: string): boolean {
+	return NEVER_SENT.has(reason) || TLS_FAILURE.test(reason);
+}
 
 /**
  * The whole retry rule, as one pure function. A 429 means Blocks did nothing, so any request may
@@ -139,7 +149,7 @@ function failureOf(policy: RetryPolicy, outcome: Outcome): Failure {
 				: { kind: 'unreachable', reason, nothingSent: false };
 		}
 		case 'network': {
-			const nothingSent = NEVER_SENT.has(outcome.reason);
+			const nothingSent = neverSent(outcome.reason);
 			return write && !nothingSent
 				? { kind: 'mayHaveBeenApplied', reason: outcome.reason }
 				: { kind: 'unreachable', reason: outcome.reason, nothingSent };
