@@ -63,6 +63,35 @@ describe('API errors', () => {
 	});
 });
 
+describe('a Base URL that is a web page, not the API', () => {
+	test.each([200, 404])(
+		'a Get answered with an HTML %i fails at once, saying a web page answered',
+		async (status) => {
+			api.emulator.faults.add({ fault: { kind: 'html', status } });
+			const run = await runNode(get(UNKNOWN), { credential: api.credential });
+
+			const error = nodeError(run, 'Blocks');
+			expect(error?.message).toBe(
+				`This address answers with a web page, not the Blocks API (${status})`,
+			);
+			expect(error?.description).toMatch(/Check the Base URL/);
+			expect(api.emulator.requests).toHaveLength(1);
+		},
+	);
+
+	test('a Create answered with an HTML 200 says the same, not "may have been applied"', async () => {
+		api.emulator.faults.add({ fault: { kind: 'html', status: 200 } });
+		const run = await runNode(
+			{ resource: 'session', operation: 'create', agentName: 'claude', message: 'Hi' },
+			{ credential: api.credential },
+		);
+
+		expect(nodeError(run, 'Blocks')?.message).toMatch(
+			/answers with a web page, not the Blocks API/,
+		);
+	});
+});
+
 describe('pauses Blocks asks for (Retry-After)', () => {
 	test('a Get answered 503 with Retry-After: 3600 fails at once, quoting the hour', async () => {
 		api.emulator.faults.add({

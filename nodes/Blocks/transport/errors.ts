@@ -1,6 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { NOT_BLOCKS_HINT } from '../../../credentials/BlocksApi.credentials';
+
 import type { BudgetSettings } from './rateBudget';
 import { MAX_SERVER_WAIT_MS } from './retryPolicy';
 
@@ -97,6 +99,23 @@ export function blocksApiError(
 	});
 	if (failure.status === 429 || failure.status >= 500) error.context.transient = true;
 	return error;
+}
+
+/**
+ * The Base URL answered with a web page (a dashboard, a login page, a site's 404): the same words
+ * as the credential test's, which cannot catch every such address (credentials/BlocksApi).
+ */
+export function notBlocksError(node: INode, status: number, itemIndex: number): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ status, message: null },
+		{
+			message: `This address answers with a web page, not the Blocks API (${status})`,
+			description: `Nothing reached Blocks. ${NOT_BLOCKS_HINT}`,
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
 }
 
 /**

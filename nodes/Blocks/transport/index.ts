@@ -17,6 +17,7 @@ import {
 	askedTooLongError,
 	blocksApiError,
 	heldBackError,
+	notBlocksError,
 	readFailure,
 	unconfirmedError,
 	unreachableError,
@@ -175,12 +176,25 @@ async function attempt(
 		return { kind: 'status', status, retryAfterMs };
 	}
 	budget.succeeded();
+	if ((status === 404 || (status >= 200 && status < 300)) && isWebPage(body, headers)) {
+		return { kind: 'notBlocks', status };
+	}
 	if (status >= 200 && status < 300) {
 		return typeof body === 'object' && body !== null
 			? { kind: 'body', body: body as IDataObject }
 			: { kind: 'unreadable', status };
 	}
 	return { kind: 'status', status, retryAfterMs, body };
+}
+
+/**
+ * An HTML answer where Blocks sends JSON. Only 2xx and 404 are judged: a 5xx page is a proxy's
+ * passing error in front of Blocks, and is retried as one.
+ */
+function isWebPage(body: unknown, headers: IN8nHttpFullResponse['headers'] | undefined): boolean {
+	const type = headers?.['content-type'];
+	if (typeof type === 'string' && /^text\/html/i.test(type)) return true;
+	return typeof body === 'string' && /^\s*</.test(body);
 }
 
 /** A second is the least a poll is given: less would fail even a healthy answer. */
@@ -207,6 +221,8 @@ function failureError(
 				request.itemIndex,
 				connection.limit,
 			);
+		case 'notBlocks':
+			return notBlocksError(node, failure.status, request.itemIndex);
 		case 'askedTooLong':
 			return askedTooLongError(node, failure.status, failure.retryAfterMs, request.itemIndex);
 		case 'mayHaveBeenApplied':

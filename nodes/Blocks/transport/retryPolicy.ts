@@ -16,7 +16,12 @@ export type Outcome =
 	/** A 2xx whose body is not JSON: a proxy's page, a truncated answer. */
 	| { kind: 'unreadable'; status: number }
 	/** No HTTP answer: `reason` is a short code such as ECONNRESET or ETIMEDOUT. */
-	| { kind: 'network'; reason: string };
+	| { kind: 'network'; reason: string }
+	/**
+	 * A web page where Blocks answers with JSON (a 2xx or 404 in HTML): the Base URL points at a
+	 * site, not the API. Final: asking again gets the same page.
+	 */
+	| { kind: 'notBlocks'; status: number };
 
 /**
  * Attempts so far, this one included, by kind. 429s are bounded by time (the key's pause and the
@@ -46,6 +51,8 @@ export interface RetryQuestion {
 export type Failure =
 	/** Blocks answered; its status, code and message say what went wrong. */
 	| { kind: 'answered'; status: number }
+	/** Something else answered at the Base URL: a web page, not the API. */
+	| { kind: 'notBlocks'; status: number }
 	/** Blocks asked for a pause (Retry-After) longer than MAX_SERVER_WAIT_MS, with no deadline. */
 	| { kind: 'askedTooLong'; status: number; retryAfterMs: number }
 	/** A create or follow-up got no usable answer: Blocks may have applied it. */
@@ -131,12 +138,15 @@ export function decideRetry(question: RetryQuestion): RetryDecision {
 
 /** Failures other than 429 that a request may be sent again after. */
 function isRetryable(policy: RetryPolicy, outcome: Outcome): boolean {
+	if (outcome.kind === 'notBlocks') return false;
 	return policy === 'idempotent' && (outcome.kind !== 'status' || outcome.status >= 500);
 }
 
 function failureOf(policy: RetryPolicy, outcome: Outcome): Failure {
 	const write = policy === 'onlyWhenRejectedUnapplied';
 	switch (outcome.kind) {
+		case 'notBlocks':
+			return outcome;
 		case 'status':
 			return write && outcome.status >= 500
 				? { kind: 'mayHaveBeenApplied', reason: `server error ${outcome.status}` }
