@@ -71,7 +71,7 @@ const SERVER_ERROR_PHRASES = [
  * told apart by their body: text (an HTML page, a proxy's plain error, an empty body), a 5xx
  * reason phrase, or JSON without the `error` field Blocks' answer carries (its own
  * client reads it, its mock sends it: docs/blocks-api.md §12). A JSON body with an `error` field
- * of another server still passes: see the README's Troubleshooting.
+ * of another server still passes: see docs/reliability.md.
  */
 const notBlocksRules: IAuthenticateRuleResponseSuccessBody[] = [
 	// A string's constructor is String: the body was text, not JSON (lodash's `get`, as n8n reads keys).
@@ -196,8 +196,7 @@ export class BlocksApi implements ICredentialType {
 	 * (notBlocksRules). An unreachable Base URL still fails, with the connection error's code
 	 * (ECONNREFUSED, ENOTFOUND). Undocumented, so defensive: a live refusal whose body names
 	 * none of these codes, or another server's JSON with an `error` field, would read as
-	 * accepted; the first run of the node then fails with the status and its hint (README,
-	 * Troubleshooting).
+	 * accepted; the first run of the node then fails with the status and its hint (docs/troubleshooting.md).
 	 */
 	test: ICredentialTestRequest = {
 		request: {
