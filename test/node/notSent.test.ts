@@ -5,6 +5,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { INodeParameters } from 'n8n-workflow';
+
 import { nodeError, runNode } from '../support/blocksRun';
 
 /**
@@ -80,7 +82,7 @@ async function untrustedTlsServer(): Promise<string> {
 	}
 }
 
-async function failureAt(baseUrl: string, parameters: Record<string, unknown>) {
+async function failureAt(baseUrl: string, parameters: INodeParameters) {
 	const run = await runNode(parameters, { credential: { apiKey: 'blk_test', baseUrl } });
 	return nodeError(run, 'Blocks');
 }
