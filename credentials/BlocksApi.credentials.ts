@@ -74,7 +74,8 @@ const SERVER_ERROR_PHRASES = [
  * of another server still passes: see docs/reliability.md.
  */
 const notBlocksRules: IAuthenticateRuleResponseSuccessBody[] = [
-	// A string's constructor is String: the body was text, not JSON (lodash's `get`, as n8n reads keys).
+	// n8n reads a key with lodash's `get`, which walks a string too: a String constructor
+	// means the body was text, not JSON.
 	{ key: 'constructor.name', value: 'String', message: notBlocks('a web page or plain text') },
 	{ key: 'constructor', value: undefined, message: notBlocks('an empty answer') },
 	...SERVER_ERROR_PHRASES.map((phrase) => ({
@@ -196,7 +197,8 @@ export class BlocksApi implements ICredentialType {
 	 * (notBlocksRules). An unreachable Base URL still fails, with the connection error's code
 	 * (ECONNREFUSED, ENOTFOUND). Undocumented, so defensive: a live refusal whose body names
 	 * none of these codes, or another server's JSON with an `error` field, would read as
-	 * accepted; the first run of the node then fails with the status and its hint (docs/troubleshooting.md).
+	 * accepted; the first run of the node then fails with the status and its hint
+	 * (docs/troubleshooting.md).
 	 */
 	test: ICredentialTestRequest = {
 		request: {
