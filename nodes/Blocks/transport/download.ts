@@ -15,6 +15,8 @@ export interface Download {
 	body: FileData;
 	/** The storage host's Content-Type, when it sent one. */
 	mimeType: string | undefined;
+	/** Where the file streams from (the last redirect's origin): errors name it, never the link. */
+	origin: string;
 }
 
 /**
@@ -87,7 +89,36 @@ export async function downloadPresigned(
 		return {
 			body: response.body as FileData,
 			mimeType: typeof contentType === 'string' ? contentType.split(';')[0].trim() : undefined,
+			origin: url.origin,
 		};
+	}
+}
+
+/**
+ * Stores the streamed file as n8n binary data. A stream that breaks off mid-file fails the item
+ * naming the host only: the stream's own error carries the link, and so its signature.
+ */
+export async function storeDownload(
+	this: IExecuteFunctions,
+	file: Download,
+	fileName: string,
+	mimeType: string | undefined,
+	itemIndex: number,
+	signal: AbortSignal,
+) {
+	try {
+		return await this.helpers.prepareBinaryData(file.body, fileName, mimeType);
+	} catch {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The artifact download broke off (from ${file.origin})`,
+			{
+				itemIndex,
+				description: signal.aborted
+					? 'The execution was cancelled.'
+					: 'The storage host stopped sending the file. Try again; the link stays valid for about six days.',
+			},
+		);
 	}
 }
 
