@@ -1,7 +1,10 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-/** The storage host must start answering within this; the file then streams as it comes. */
+/**
+ * A storage host silent this long fails the download, before the first byte or mid-file (the
+ * time-out is the socket's idle time, so a large file over a slow link still finishes).
+ */
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 /** Storage hosts may redirect once or twice (a CDN in front of a bucket); more is a loop. */
