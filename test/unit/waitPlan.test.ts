@@ -80,6 +80,27 @@ describe('the deadline of one round of waiting', () => {
 		});
 	});
 
+	test('a first round whose Max Wait is all of Give Up After times out; the next round gives up', () => {
+		const once = { ...settings, giveUpAfterMs: settings.maxWaitMs };
+		expect(planWait(context({}), once, undefined, NOW)).toMatchObject({
+			deadline: NOW + 60_000,
+			endsBy: 'maxWait',
+		});
+		const after = { rounds: 1, waitedMsTotal: 60_000 };
+		expect(planWait(context({}), once, after, NOW)).toMatchObject({
+			deadline: NOW,
+			endsBy: 'giveUp',
+		});
+	});
+
+	test('a later round that ends on the loop’s total also times out, at its Max Wait', () => {
+		const history = { rounds: 2, waitedMsTotal: 3_600_000 - 60_000 };
+		expect(planWait(context({}), settings, history, NOW)).toMatchObject({
+			deadline: NOW + 60_000,
+			endsBy: 'maxWait',
+		});
+	});
+
 	test('a fifth of the time left before a near time limit, and requests end halfway into it', () => {
 		expect(planWait(context({ timestamp: NOW + 30_000 }), settings, undefined, NOW)).toMatchObject({
 			deadline: NOW + 24_000,
