@@ -11,7 +11,7 @@ import {
 	type BlocksOperation,
 	type OperationResult,
 } from './operation';
-import { outputsFor, REPLIED_OUTPUT } from './outputs';
+import { outputsFor, outputsOfNode, REPLIED_OUTPUT } from './outputs';
 import { sessionOperations } from './session/Session.resource';
 import { asTool } from './tool/asTool';
 import { isToolRun } from './tool/toolRun';
@@ -42,15 +42,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	// Called by n8n's AI Agent: the same operation, answering for a model (actions/tool/).
-	const operation = isToolRun(this) ? asTool(found) : found;
+	// Called by n8n's AI Agent: the same operation, answering for a model (actions/tool/). A
+	// tool answers on the first output whatever its fields say, so there the model may still set
+	// them ($fromAI is an expression).
+	const toolRun = isToolRun(this);
+	const operation = toolRun ? asTool(found) : found;
+	const outputCount = (toolRun ? outputsFor(this.getNode().parameters) : outputsOfNode(this))
+		.length;
 
 	const stop = new AbortController();
 	const cancelled = this.getExecutionCancelSignal?.();
 	const signal = cancelled ? AbortSignal.any([cancelled, stop.signal]) : stop.signal;
 	// One slot per input item on each output, filled as items finish, so every output keeps
 	// input order however the waits end.
-	const outputs = outputsFor(this.getNode().parameters).map(
+	const outputs = Array.from(
+		{ length: outputCount },
 		(): INodeExecutionData[][] => new Array(items.length),
 	);
 	const waits: Array<Promise<void>> = [];
