@@ -1,59 +1,13 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
-import { executionEndsAt } from '../../nodes/Blocks/wait/executionLimit';
 import { planWait } from '../../nodes/Blocks/wait/plan';
 import type { WaitSettings } from '../../nodes/Blocks/wait/settings';
+import { context, NOW } from './executionContext';
 
-const NOW = 1_000_000;
 const settings: WaitSettings = {
 	maxWaitMs: 60_000,
 	pollIntervalMs: 5_000,
 	onTimeout: 'stillWorking',
 	giveUpAfterMs: 3_600_000,
 };
-
-/** Just the parts of an execution context n8n uses to say when the execution will be stopped. */
-function context(parts: {
-	timestamp?: unknown;
-	executionTimeout?: unknown;
-	startTimes?: number[];
-	noSettings?: boolean;
-}): IExecuteFunctions {
-	return {
-		additionalData: { executionTimeoutTimestamp: parts.timestamp },
-		runExecutionData: {
-			resultData: {
-				runData: { Start: (parts.startTimes ?? []).map((startTime) => ({ startTime })) },
-			},
-		},
-		getWorkflowSettings: parts.noSettings
-			? undefined
-			: () => ({ executionTimeout: parts.executionTimeout }),
-	} as unknown as IExecuteFunctions;
-}
-
-describe('when n8n will stop the execution', () => {
-	test.each<[string, Parameters<typeof context>[0], number | undefined]>([
-		['nothing known', {}, undefined],
-		['the engine’s timestamp', { timestamp: NOW + 30_000 }, NOW + 30_000],
-		[
-			'"Timeout Workflow" counted from the first node’s start',
-			{ executionTimeout: 30, startTimes: [NOW - 4_000, NOW - 1_000] },
-			NOW + 26_000,
-		],
-		[
-			'"Timeout Workflow" without run data: counted from now',
-			{ executionTimeout: 30 },
-			NOW + 30_000,
-		],
-		['the sooner of both', { timestamp: NOW + 50_000, executionTimeout: 30 }, NOW + 30_000],
-		['"Timeout Workflow" off (-1)', { executionTimeout: -1 }, undefined],
-		['a timestamp that is not a number', { timestamp: 'soon' }, undefined],
-		['an n8n without getWorkflowSettings', { noSettings: true }, undefined],
-	])('%s', (_name, parts, expected) => {
-		expect(executionEndsAt(context(parts), NOW)).toBe(expected);
-	});
-});
 
 describe('the deadline of one round of waiting', () => {
 	test('Max Wait, when nothing else is nearer', () => {

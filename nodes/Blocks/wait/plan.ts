@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { clock } from '../time';
-import { executionEndsAt } from './executionLimit';
+import { executionEndsAt } from '../host/executionLimit';
 import type { WaitSettings } from './settings';
 
 /** What earlier rounds of a loop waited, carried on the item from one round to the next. */
