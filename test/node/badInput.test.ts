@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { BAD_INPUTS, create } from '../support/badInputs';
 import { useEmulator } from '../support/emulatorFixture';
@@ -37,7 +39,7 @@ describe('bad input is rejected before any request, naming the field and the ite
 describe('the fields that decide the node’s outputs take no expression', () => {
 	const SESSION = '0f8fad5b-d9cb-469f-a165-70867728950e';
 	const quick = { maxWaitSeconds: 1, pollIntervalSeconds: 1 };
-	test.each<[string, Record<string, unknown>, RegExp]>([
+	test.each<[string, INodeParameters, RegExp]>([
 		[
 			'Create: Wait for Reply as an expression',
 			create({ waitForReply: '={{ true }}', onTimeout: 'stillWorking', ...quick }),

@@ -15,7 +15,7 @@ export interface WaitSettings {
 
 /** The choices of On Timeout, as saved in the node's parameters. */
 export const ON_TIMEOUT_CHOICES = ['error', 'output', 'stillWorking'] as const;
-export type OnTimeout = (typeof ON_TIMEOUT_CHOICES)[number];
+type OnTimeout = (typeof ON_TIMEOUT_CHOICES)[number];
 
 /**
  * What a wait can stream while the execution streams its response (wait/progress.ts; README,
