@@ -118,7 +118,7 @@ function sessionFields(session: IDataObject): IDataObject {
  * `{url, status}` objects (Blocks' API skill), or bare IDs (the docs), which give no link
  * (docs/blocks-api.md §14.14).
  */
-function pullRequestUrls(pullRequests: unknown): string[] {
+export function pullRequestUrls(pullRequests: unknown): string[] {
 	if (!Array.isArray(pullRequests)) return [];
 	const isLink = (value: unknown): value is string =>
 		typeof value === 'string' && /^https?:\/\//i.test(value);
