@@ -14,6 +14,7 @@ import { exampleContinueOnFail } from './exampleContinueOnFail';
 import { exampleConversation } from './exampleConversation';
 import { exampleFanOut } from './exampleFanOut';
 import { exampleLongTask } from './exampleLongTask';
+import { exampleMcpCodingAgents } from './exampleMcpCodingAgents';
 import { exampleNightlyReview } from './exampleNightlyReview';
 import { exampleReplyWithPr } from './exampleReplyWithPr';
 import { exampleStreamProgress } from './exampleStreamProgress';
@@ -47,6 +48,7 @@ export const SERVER_SCENARIOS: AnyServerScenario[] = [
 	exampleStreamProgress,
 	exampleTrigger,
 	exampleAiAgentTools,
+	exampleMcpCodingAgents,
 ];
 
 /**
