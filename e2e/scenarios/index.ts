@@ -13,6 +13,7 @@ import { exampleChatPost } from './exampleChatPost';
 import { exampleContinueOnFail } from './exampleContinueOnFail';
 import { exampleConversation } from './exampleConversation';
 import { exampleFanOut } from './exampleFanOut';
+import { exampleHumanReview } from './exampleHumanReview';
 import { exampleLongTask } from './exampleLongTask';
 import { exampleMcpCodingAgents } from './exampleMcpCodingAgents';
 import { exampleNightlyReview } from './exampleNightlyReview';
@@ -49,6 +50,7 @@ export const SERVER_SCENARIOS: AnyServerScenario[] = [
 	exampleTrigger,
 	exampleAiAgentTools,
 	exampleMcpCodingAgents,
+	exampleHumanReview,
 ];
 
 /**
