@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'crypto';
 
-import { httpRequest, type HttpResponse } from '../../tooling/http';
+import { httpRequest } from '../../tooling/http';
 import {
 	startModelEmulator,
 	toolNamed,
@@ -32,7 +32,10 @@ import { messageSentOn, replyTo } from '../testAgent';
 const CHAT_TRIGGER = 'When chat message received';
 const ASK = 'Ask a coding agent';
 const REVIEW = 'Approve in chat';
+const REPLY = 'Reply in chat';
 const MAX_WAIT_AS_TOOL_SECONDS = 5;
+const BROWSER =
+	'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 /** The credential the example's OpenAI Chat Model names, imported pointing at the emulator. */
 const OPENAI_CREDENTIAL = { id: 'openAiLocalEmu01', name: 'OpenAI' };
 
@@ -55,18 +58,21 @@ function adapt(example: WorkflowJson): WorkflowJson {
 
 /**
  * Sends one chat message and waits for its execution to park at the review; returns the
- * execution, its review links, and the chat webhook's answer (settled once the run ends).
+ * execution, its review links, and how to stop the chat request.
  */
 async function chatUntilReview(run: ServerScenarioRun, chatInput: string) {
 	const trigger = node(run.workflow, CHAT_TRIGGER);
 	const url = `${run.rest.baseUrl}/webhook/${String(trigger.webhookId)}/chat`;
 	const workflowId = String(run.workflow.id);
 	const before = new Set((await run.rest.executionsOf(workflowId)).map((e) => e.id));
-	// The webhook answers through the workflow's response nodes, so only after the review.
-	const answered: Promise<HttpResponse | Error> = httpRequest('POST', url, {
+	// The webhook answers through the workflow's response nodes, so only after the review; it is
+	// not waited for (the checks read the execution), only stopped when the check ends.
+	const chatRequest = new AbortController();
+	void httpRequest('POST', url, {
 		body: { action: 'sendMessage', sessionId: randomUUID(), chatInput },
 		timeoutMs: 120_000,
-	}).catch((error: Error) => error);
+		signal: chatRequest.signal,
+	}).catch(() => undefined);
 	const started = await pollUntil(
 		async () => (await run.rest.executionsOf(workflowId)).find((e) => !before.has(e.id)),
 		{ timeoutMs: 30_000, intervalMs: 250, description: 'the chat message to start an execution' },
@@ -86,20 +92,27 @@ async function chatUntilReview(run: ServerScenarioRun, chatInput: string) {
 		const resume = new URL(found.replace(/\\u0026/g, '&'));
 		return `${run.rest.baseUrl}${resume.pathname}${resume.search}`;
 	};
-	return { execution: started, link, answered };
+	return { execution: started, link, stop: () => chatRequest.abort() };
 }
 
-/** Clicks a review link and waits for the execution to end; returns it. */
+/**
+ * Clicks a review link and waits for the run to reach Reply in chat, which answers in the chat
+ * and parks the execution again for the user's next message (n8n's chat keeps one execution per
+ * conversation); returns the execution.
+ */
 async function review(run: ServerScenarioRun, executionId: string, link: string) {
-	const r = await httpRequest('GET', link);
+	// As the reviewer's browser: n8n answers a bot's GET (link previews; Node's fetch is one) blank.
+	const r = await httpRequest('GET', link, { headers: { 'user-agent': BROWSER } });
 	assert(r.status === 200, `GET ${link} answered ${r.status}: ${r.text.slice(0, 200)}`);
 	const e = await executionWhen(
 		run.rest,
 		executionId,
-		(x) => x.status !== 'running' && x.status !== 'new' && x.status !== 'waiting',
-		{ timeoutMs: 60_000, description: `execution ${executionId} to finish after the review` },
+		(x) =>
+			x.data.resultData.lastNodeExecuted === REPLY ||
+			!['running', 'new', 'waiting'].includes(x.status),
+		{ timeoutMs: 60_000, description: `execution ${executionId} to reply in the chat` },
 	);
-	assertEqual(e.status, 'success', `execution status (${e.data.resultData.error?.message ?? ''})`);
+	assertEqual(e.status, 'waiting', `execution status (${e.data.resultData.error?.message ?? ''})`);
 	return e;
 }
 
@@ -145,17 +158,13 @@ export const exampleHumanReview: ServerScenario<ModelEmulator> = {
 				const since = run.requests().length;
 				const asked = model.requests.length;
 				askOnce(task);
-				const { execution, link, answered } = await chatUntilReview(
-					run,
-					'Please add a health check.',
-				);
+				const { execution, link, stop } = await chatUntilReview(run, 'Please add a health check.');
 				assertEqual(
 					sessionCreates(run.requests().slice(since), run.apiKey).length,
 					0,
 					'sessions created before the review',
 				);
-				await review(run, execution.id, link(true));
-				await answered;
+				await review(run, execution.id, link(true)).finally(stop);
 				const creates = sessionCreates(run.requests().slice(since), run.apiKey);
 				assertEqual(creates.length, 1, 'sessions created');
 				const sent = model.requests.slice(asked);
@@ -176,12 +185,8 @@ export const exampleHumanReview: ServerScenario<ModelEmulator> = {
 				const since = run.requests().length;
 				const asked = model.requests.length;
 				askOnce('Delete the staging database');
-				const { execution, link, answered } = await chatUntilReview(
-					run,
-					'Please clean up staging.',
-				);
-				await review(run, execution.id, link(false));
-				await answered;
+				const { execution, link, stop } = await chatUntilReview(run, 'Please clean up staging.');
+				await review(run, execution.id, link(false)).finally(stop);
 				assertEqual(
 					sessionCreates(run.requests().slice(since), run.apiKey).length,
 					0,
