@@ -24,6 +24,11 @@ export interface ToolAnswer extends IDataObject {
 	session_url?: string;
 	/** The agent's pull requests, when Include Session read them after the reply. */
 	pull_request_urls?: string[];
+	/** Session › Get (found only): the session's title, plan artifacts, archive flag, last change. */
+	title?: string | null;
+	artifact_ids?: string[];
+	archived?: boolean;
+	updated_at?: string | null;
 	/** How many messages or artifacts a read found (found only). */
 	count?: number;
 	messages?: MessageAnswer[];
