@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { pullRequestUrls } from '../../helpers/pullRequests';
 import { parseReplyLink } from '../../transport/urls';
 import type { WaitOutcome } from '../../wait/outcome';
-import { pullRequestUrls } from '../shared/replyExtras';
 
 /**
  * What the AI Agent's model reads back from a Blocks tool. n8n hands the model the JSON of the
@@ -163,7 +163,7 @@ export function messagesAnswer(messages: IDataObject[]): ToolAnswer {
 
 /**
  * Artifacts read with Get or Get Many: their metadata only. A file downloaded into the item
- * (Download To) stays out: a model reads text, and the file's link is in `download_url`.
+ * (Download on) stays out: a model reads text, and the file's link is in `download_url`.
  */
 export function artifactsAnswer(artifacts: IDataObject[]): ToolAnswer {
 	return {
