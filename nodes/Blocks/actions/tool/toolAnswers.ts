@@ -36,7 +36,7 @@ export interface ToolAnswer extends IDataObject {
 }
 
 /** One message of a listing, as the model reads it: who said what, when, in which turn. */
-export interface MessageAnswer extends IDataObject {
+interface MessageAnswer extends IDataObject {
 	message_id: string | null;
 	thread_id: string | null;
 	role: string | null;
@@ -46,7 +46,7 @@ export interface MessageAnswer extends IDataObject {
 }
 
 /** One artifact's metadata, as the model reads it: never its file. */
-export interface ArtifactAnswer extends IDataObject {
+interface ArtifactAnswer extends IDataObject {
 	artifact_id: string | null;
 	kind: string | null;
 	file_name: string | null;
