@@ -12,6 +12,8 @@ export interface WaitOutcome extends IDataObject {
 	polls: number;
 	/** Rounds of waiting on this turn so far, this one included (a loop carries it on). */
 	rounds: number;
-	/** Time waited on this turn across all its rounds. */
+	/** Time waited on this turn since its first round began, parked time between rounds included. */
 	waited_ms_total: number;
+	/** When the turn's first round began (ISO 8601): Give Up After counts from it. */
+	waiting_since: string;
 }
