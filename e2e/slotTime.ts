@@ -11,7 +11,7 @@ export interface TimedNodeRun {
 	executionTime?: number;
 }
 
-export interface HeldStretch {
+interface HeldStretch {
 	start: number;
 	end: number;
 }
@@ -24,7 +24,7 @@ export interface HeldStretch {
 const PARKED_GAP_MS = 30_000;
 
 /** The stretches the execution held a slot: one for its start and one per resume, in order. */
-export function heldStretches(runData: Record<string, TimedNodeRun[] | undefined>): HeldStretch[] {
+function heldStretches(runData: Record<string, TimedNodeRun[] | undefined>): HeldStretch[] {
 	const runs = Object.values(runData)
 		.flatMap((nodeRuns) => nodeRuns ?? [])
 		.filter((run) => typeof run.startTime === 'number' && run.startTime > 0)
