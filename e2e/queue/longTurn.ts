@@ -18,6 +18,7 @@ import {
 	PARKING_WAIT_SECONDS,
 	PARKS,
 	QUICK_WAIT,
+	SLOT_SHARE_TARGET,
 } from '../scenarios/exampleLongTask';
 import { describeSlotUse, type SlotUse } from '../slotTime';
 import { pollUntil } from '../../tooling/pollUntil';
@@ -195,7 +196,7 @@ export async function longTurn(
 
 	let result: LongTurnResult | undefined;
 	await checks.check(
-		`${name}: a worker resumes it within one park and it ends with the reply on Replied, one session, the slot held at most 5 % of the turn`,
+		`${name}: a worker resumes it within one park and it ends with the reply on Replied, one session, the slot held at most ${SLOT_SHARE_TARGET * 100} % of the turn`,
 		async () => {
 			const done = await execute(
 				(e) => e.status !== 'waiting' && e.status !== 'running',
