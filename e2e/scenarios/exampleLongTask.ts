@@ -63,6 +63,55 @@ export function longTaskFromWebhook(example: WorkflowJson): WorkflowJson {
 }
 
 /**
+ * The example as a loop of in-node waits (as it was before Check Once): its quick wait is every
+ * round's wait, and the Wait node leads back to it. What the time-limit checks run, whose
+ * resumed rounds must each wait their Max Wait.
+ */
+const IN_NODE_WAIT = 'Wait for Reply';
+function inNodeLoop(w: WorkflowJson): WorkflowJson {
+	w.nodes = w.nodes.filter((n) => n.name !== CHECK);
+	node(w, QUICK_WAIT).name = IN_NODE_WAIT;
+	const c = w.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
+	c[IN_NODE_WAIT] = c[QUICK_WAIT];
+	delete c[QUICK_WAIT];
+	delete c[CHECK];
+	for (const from of Object.values(c))
+		for (const out of from.main)
+			for (const to of out) if (to.node === QUICK_WAIT || to.node === CHECK) to.node = IN_NODE_WAIT;
+	return w;
+}
+
+/** The loop under a time limit: see timeLimitLoop.ts and the queue suite's long turn. */
+export const TIME_LIMIT_LOOP = { timeoutSeconds: 65, maxWaitSeconds: 5 };
+
+/**
+ * The example as workflow `id`, from a Webhook at `path`, with Timeout Workflow and Max Wait of TIME_LIMIT_LOOP:
+ * round 1 polls its Max Wait and parks, and the resume comes after the limit counted from the
+ * start (5 s + 65 s > 65 s).
+ */
+export function longTaskUnderTimeLimit(
+	example: WorkflowJson,
+	id: string,
+	path: string,
+): WorkflowJson {
+	const w = inNodeLoop(longTaskFromWebhook(example));
+	w.id = id;
+	w.name = `${w.name} (Timeout Workflow ${TIME_LIMIT_LOOP.timeoutSeconds} s)`;
+	w.settings = {
+		...(w.settings as object),
+		executionTimeout: TIME_LIMIT_LOOP.timeoutSeconds,
+	};
+	Object.assign(node(w, IN_NODE_WAIT).parameters!, {
+		maxWaitSeconds: TIME_LIMIT_LOOP.maxWaitSeconds,
+	});
+	// A webhook of its own, beside the example's.
+	const trigger = node(w, TRIGGER);
+	trigger.parameters!.path = path;
+	trigger.id = trigger.webhookId = '3c1a9e57-5b2d-4e8f-a6c4-7d9e0f1b2a31';
+	return w;
+}
+
+/**
  * The slot the long turn held, from n8n's records of its node runs: one stretch for the start
  * and one per resume, together at most SLOT_SHARE_TARGET of the turn.
  */
