@@ -22,7 +22,9 @@ export function timedOutError(
 		plan.endsBy === 'timeLimit'
 			? ` The wait ended early, before this execution's time limit ("Timeout Workflow"), so that n8n does not stop the workflow.`
 			: '';
-	return new NodeOperationError(node, `No reply within ${seconds} seconds`, {
+	const what =
+		plan.deadline > plan.startedAt ? `No reply within ${seconds} seconds` : 'No reply yet';
+	return new NodeOperationError(node, what, {
 		itemIndex,
 		description: `${refusedRepliesNote(outcome)}The agent may still be working: the turn was not cancelled.${why} Wait again later with the reply URL ${outcome.reply_url}, or set "On Timeout" to "Route to Still Working Output" or "Output Item" to continue the workflow instead of failing.`,
 	});
