@@ -77,15 +77,19 @@ export function stoppedWhileWorkingError(
 	);
 }
 
-/** Errors the node made already pass as they are; anything else is wrapped for the item. */
+/**
+ * Errors the node made already pass as they are; anything else is wrapped for the item, keeping
+ * an Error as the cause, and anything thrown that is not an Error as its text.
+ */
 export function asNodeError(
 	node: INode,
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError
-		? error
-		: new NodeOperationError(node, error as Error, { itemIndex });
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }
 
 /** 90 s, 12 min, 3 h 5 min: how long, as a person would say it. */
