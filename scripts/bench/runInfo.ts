@@ -26,3 +26,51 @@ export function nodeVersion(): string {
 		return 'node code version unknown (no git)';
 	}
 }
+
+/** The machine's 1-minute load average when read, against its cores. */
+export interface Load {
+	oneMinute: number;
+	cores: number;
+	/** Above half the cores: other work was competing with the bench for the CPU. */
+	busy: boolean;
+	text: string;
+}
+
+export function loadAverage(): Load {
+	const [oneMinute, fiveMinutes] = os.loadavg();
+	const cores = os.cpus().length;
+	return {
+		oneMinute,
+		cores,
+		busy: oneMinute > cores / 2,
+		text: `load average ${oneMinute.toFixed(2)} (5 min: ${fiveMinutes.toFixed(2)}) on ${cores} cores`,
+	};
+}
+
+/**
+ * The heap's growth over a run: its peak, sampled while the run goes on, less what it held at
+ * the start (after a collection when the bench runs with --expose-gc, as `npm run bench` does).
+ */
+export class HeapWatch {
+	private readonly before: number;
+	private peak: number;
+	private readonly timer: NodeJS.Timeout;
+
+	constructor() {
+		(globalThis as { gc?: () => void }).gc?.();
+		this.before = process.memoryUsage().heapUsed;
+		this.peak = this.before;
+		this.timer = setInterval(() => this.sample(), 100);
+	}
+
+	private sample() {
+		this.peak = Math.max(this.peak, process.memoryUsage().heapUsed);
+	}
+
+	/** Stops sampling; the growth in bytes. */
+	stop(): number {
+		clearInterval(this.timer);
+		this.sample();
+		return this.peak - this.before;
+	}
+}

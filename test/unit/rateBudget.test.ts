@@ -22,13 +22,44 @@ describe('rate budget', () => {
 		const budget = new RateBudget(DEFAULTS, clock);
 
 		const takes = takeMany(budget, 91);
-		await settle();
-		expect(takes.granted()).toBe(90);
-
 		await clock.advance(59_999);
 		expect(takes.granted()).toBe(90);
 		await clock.advance(1);
 		expect(takes.granted()).toBe(91);
+	});
+
+	test('left at 1 process, it lets out a burst of 10, then keeps to the steady pace', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget(DEFAULTS, clock);
+
+		const takes = takeMany(budget, 20);
+		await settle();
+		expect(takes.granted()).toBe(10);
+		// 90 a minute: one every 667 ms.
+		await clock.advance(667);
+		expect(takes.granted()).toBe(11);
+		await clock.advance(9 * 667);
+		expect(takes.granted()).toBe(20);
+	});
+
+	test('the burst comes back at the pace when the key is idle', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget(DEFAULTS, clock);
+		await takeMany(budget, 10).all;
+
+		await clock.advance(3 * 667);
+		const takes = takeMany(budget, 4);
+		await settle();
+		expect(takes.granted()).toBe(3);
+	});
+
+	test('with the processes setting above 1, the window alone limits a burst', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget({ ...DEFAULTS, processes: 2 }, clock);
+
+		const takes = takeMany(budget, 46);
+		await settle();
+		expect(takes.granted()).toBe(45);
 	});
 
 	test('a setting for a key with another limit is honoured', async () => {
@@ -36,7 +67,7 @@ describe('rate budget', () => {
 		const budget = new RateBudget({ requestsPerMinute: 20, reservedShare: 0 }, clock);
 
 		const takes = takeMany(budget, 25);
-		await settle();
+		await clock.advance(59_999);
 
 		expect(takes.granted()).toBe(20);
 	});
