@@ -188,6 +188,27 @@ describe('rate budget', () => {
 		expect(order).toEqual(['send', 'poll']);
 	});
 
+	test('requests that leave the line from its middle are skipped; the rest keep their order', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget({ requestsPerMinute: 1, reservedShare: 0 }, clock);
+		await budget.take(new AbortController().signal);
+		const order: number[] = [];
+		const stops = Array.from({ length: 200 }, () => new AbortController());
+		const takes = stops.map((stop, index) =>
+			budget.take(stop.signal).then(
+				() => order.push(index),
+				() => undefined,
+			),
+		);
+		stops.forEach((stop, index) => index % 50 !== 7 && stop.abort());
+
+		await clock.advance(5 * 60_000);
+		await Promise.all(takes);
+
+		expect(order).toEqual([7, 57, 107, 157]);
+		expect(clock.pendingSleeps()).toBe(0);
+	});
+
 	test('a slot counts from when its answer came, so a slow request cannot overrun the window', async () => {
 		const clock = new ManualClock();
 		const budget = new RateBudget({ requestsPerMinute: 1, reservedShare: 0 }, clock);

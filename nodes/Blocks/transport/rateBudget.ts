@@ -54,6 +54,52 @@ interface Queued {
 	grant: (slot: Slot) => void;
 }
 
+/**
+ * Requests waiting for a slot, in arrival order. A request may leave from anywhere in the line
+ * (cancelled, or its deadline came): it is only marked gone and skipped when the line reaches it,
+ * so taking, leaving and serving cost the same with a thousand waits in line as with ten (an
+ * array's search and splice, or a Set's iteration past deleted entries, cost more the longer the
+ * line).
+ */
+class Line {
+	private entries: Queued[] = [];
+	private head = 0;
+	private readonly waiting = new WeakSet<Queued>();
+	size = 0;
+
+	add(entry: Queued) {
+		this.entries.push(entry);
+		this.waiting.add(entry);
+		this.size++;
+	}
+
+	delete(entry: Queued) {
+		if (this.waiting.delete(entry)) this.size--;
+	}
+
+	/** The first request still waiting, taken out of the line. */
+	shift(): Queued | undefined {
+		while (this.head < this.entries.length) {
+			const entry = this.entries[this.head++];
+			if (this.waiting.delete(entry)) {
+				this.size--;
+				this.compact();
+				return entry;
+			}
+		}
+		this.compact();
+		return undefined;
+	}
+
+	/** Drops the served part of the array once it is half of it. */
+	private compact() {
+		if (this.head > 64 && this.head * 2 > this.entries.length) {
+			this.entries = this.entries.slice(this.head);
+			this.head = 0;
+		}
+	}
+}
+
 export class RateBudget {
 	private sent: Slot[] = [];
 	private pausedUntil = 0;
@@ -69,13 +115,9 @@ export class RateBudget {
 	private paceAt = -Infinity;
 	private rateLimitedInARow = 0;
 	private activeWaits = 0;
-	/**
-	 * Requests waiting for a slot, sends and polls apart, each in arrival order. Sets, because a
-	 * request may leave from anywhere in the line (cancelled, or its deadline came): with a
-	 * thousand waits in line an array's search and splice would cost a thousand steps each time.
-	 */
-	private readonly sends = new Set<Queued>();
-	private readonly polls = new Set<Queued>();
+	/** Requests waiting for a slot, sends and polls apart: sends are served first. */
+	private readonly sends = new Line();
+	private readonly polls = new Line();
 	private pump: AbortController | undefined;
 
 	constructor(
@@ -271,10 +313,7 @@ export class RateBudget {
 					await this.clock.sleep(wait, pump.signal).catch(() => undefined);
 					continue;
 				}
-				const line = this.sends.size ? this.sends : this.polls;
-				const [next] = line;
-				line.delete(next);
-				next.grant(this.record());
+				(this.sends.shift() ?? this.polls.shift())?.grant(this.record());
 			}
 		} finally {
 			this.pump = undefined;
