@@ -99,7 +99,9 @@ function parseOptions(argv: string[]): Options {
 
 /** The time scale a scenario runs at: the large one may be given its own (--scale-large). */
 function scaleOf(scenario: Scenario, options: Options): number {
-	return scenario.sessions >= LARGE_SESSIONS ? (options.scaleLarge ?? options.scale) : options.scale;
+	return scenario.sessions >= LARGE_SESSIONS
+		? (options.scaleLarge ?? options.scale)
+		: options.scale;
 }
 
 /**
@@ -187,8 +189,7 @@ async function runOnce(
 	if (options.dump) {
 		mkdirSync(options.dump, { recursive: true });
 		const file = path.join(options.dump, `${scenario.key}.${strategy.key}.${repetition}.json`);
-		const toEmulatedS = (wall: number) =>
-			Number((((wall - realStart) * scale) / 1000).toFixed(3));
+		const toEmulatedS = (wall: number) => Number((((wall - realStart) * scale) / 1000).toFixed(3));
 		writeFileSync(
 			file,
 			JSON.stringify(

@@ -169,9 +169,7 @@ interface GroupFigures {
 }
 
 function groupFigures(run: RunResult | undefined, short: boolean): GroupFigures {
-	const replies = (run?.replies ?? []).filter(
-		(reply) => reply.replyMs < SHORT_REPLY_MS === short,
-	);
+	const replies = (run?.replies ?? []).filter((reply) => reply.replyMs < SHORT_REPLY_MS === short);
 	const delays = replies.map((reply) => reply.delayMs);
 	const mean = (values: number[]) =>
 		values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : undefined;
@@ -350,7 +348,8 @@ export function targets(
 	// 4. The cost of a wait does not grow with their number: CPU per wait at 1,000 waits in one
 	// process within 1.2× of that at 100.
 	const hundred = results.find(
-		(run) => run.strategy.key === 'node' && run.scenario.sessions === 100 && !isSpread(run.scenario),
+		(run) =>
+			run.strategy.key === 'node' && run.scenario.sessions === 100 && !isSpread(run.scenario),
 	);
 	const thousand = results.find(
 		(run) => run.strategy.key === 'node' && run.scenario.sessions === 1_000,
@@ -459,12 +458,12 @@ function notes(settings: ReportSettings): string[] {
 		'- **Spreads of single waits**: 24 reply times drawn once from the seed, spread evenly on a log scale from ' +
 			'2 s to 10 min (as many between 2 and 10 s as between 20 and 100 s). Alone: 24 node runs (or 24 loops) at ' +
 			'once, each of one item on a key of its own. 4 waits of one node run: 6 node runs of 4 items (or 6 loops ' +
-			'of 4 sessions), a key each. *Requests per reply*: the create and every poll of the reply\'s thread. ' +
+			"of 4 sessions), a key each. *Requests per reply*: the create and every poll of the reply's thread. " +
 			'The targets compare the node with the quick-start loop on the same replies: under 10 s, a mean ' +
-			'detection delay of at most 40 % of the loop\'s with at most 3× its requests; from 10 s to 10 min, a mean ' +
-			'no later than the loop\'s with no more requests.\n' +
+			"detection delay of at most 40 % of the loop's with at most 3× its requests; from 10 s to 10 min, a mean " +
+			"no later than the loop's with no more requests.\n" +
 			'- **Waits in one process**: the node alone (the baselines cannot get 1,000 waits through one key). CPU is ' +
-			'the bench process\'s (the node and n8n\'s engine); heap growth is the peak heap during the run, sampled ' +
+			"the bench process's (the node and n8n's engine); heap growth is the peak heap during the run, sampled " +
 			'every 100 ms, less the heap after a collection at its start, divided by the waits.',
 		"- **Wall time**: from the run's first request being started to its last item settling (for the node: the " +
 			'whole engine run).',
@@ -487,8 +486,8 @@ function notes(settings: ReportSettings): string[] {
 			"which weighs more on the node (n8n's engine and HTTP stack) than on the plain fetch loops; a lower " +
 			'`--scale` is closer to real time and slower to run.',
 		'- **Single replies off the 5 s grid**: the baselines poll every 5 s from the create, so a reply at a multiple ' +
-			'of 5 s is seen at once by them and one just after waits 5 s. The spread\'s reply times are drawn in ' +
-			'milliseconds, so they fall anywhere between the baselines\' polls, as replies do.',
+			"of 5 s is seen at once by them and one just after waits 5 s. The spread's reply times are drawn in " +
+			"milliseconds, so they fall anywhere between the baselines' polls, as replies do.",
 		'- **Busy machine**: the bench reads the 1-minute load average at its start and end. Above half the cores, ' +
 			'other work competed for the CPU; the output says so and the published figures are not overwritten.',
 	];

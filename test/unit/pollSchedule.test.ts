@@ -5,7 +5,7 @@ const middle = () => 0.5;
 /** The poll times of one wait, from its send, up to `untilMs`. */
 function pollTimes(untilMs: number, steadyMs = 5_000): number[] {
 	const times: number[] = [];
-	for (let at = firstPollDelayMs(true, steadyMs, 0, middle); at <= untilMs; ) {
+	for (let at = firstPollDelayMs(true, steadyMs, 0, middle); at <= untilMs;) {
 		times.push(at);
 		at += nextPollDelayMs(at, steadyMs, 0, middle);
 	}
