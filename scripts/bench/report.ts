@@ -456,9 +456,10 @@ function notes(settings: ReportSettings): string[] {
 			'GET …; a non-2xx answer fails the item and the loop goes on with the next one. For the 500 creates both ' +
 			'baselines create in the same plain loop.',
 		'- **Spreads of single waits**: 24 reply times drawn once from the seed, spread evenly on a log scale from ' +
-			'2 s to 10 min (as many between 2 and 10 s as between 20 and 100 s). Alone: 24 node runs (or 24 loops) at ' +
-			'once, each of one item on a key of its own. 4 waits of one node run: 6 node runs of 4 items (or 6 loops ' +
-			"of 4 sessions), a key each. *Requests per reply*: the create and every poll of the reply's thread. " +
+			'2 s to 10 min (as many between 2 and 10 s as between 20 and 100 s). Alone: 24 node runs (or 24 loops) side ' +
+			'by side, each of one item on a key of its own. 4 waits of one node run: 6 node runs of 4 items (or 6 loops ' +
+			"of 4 sessions), a key each. The runs start 5 s (emulated) apart, so their starts do not hold up each other's " +
+			"first polls. *Requests per reply*: the create and every poll of the reply's thread. " +
 			'The targets compare the node with the quick-start loop on the same replies: under 10 s, a mean ' +
 			"detection delay of at most 40 % of the loop's with at most 3× its requests; from 10 s to 10 min, a mean " +
 			"no later than the loop's with no more requests.\n" +
