@@ -13,7 +13,9 @@ import { exampleChatPost } from './exampleChatPost';
 import { exampleContinueOnFail } from './exampleContinueOnFail';
 import { exampleConversation } from './exampleConversation';
 import { exampleFanOut } from './exampleFanOut';
+import { exampleHumanReview } from './exampleHumanReview';
 import { exampleLongTask } from './exampleLongTask';
+import { exampleMcpCodingAgents } from './exampleMcpCodingAgents';
 import { exampleNightlyReview } from './exampleNightlyReview';
 import { exampleReplyWithPr } from './exampleReplyWithPr';
 import { exampleStreamProgress } from './exampleStreamProgress';
@@ -21,6 +23,7 @@ import { exampleTrigger } from './exampleTrigger';
 import { exampleUntilDone } from './exampleUntilDone';
 import { invalidSessionId } from './invalidSessionId';
 import { laterAgentThreadCheck } from './laterAgentThreadCheck';
+import { timeLimitLoop } from './timeLimitLoop';
 import { timeLimitStillWorking } from './timeLimitStillWorking';
 import { waitTimeout } from './waitTimeout';
 
@@ -44,9 +47,12 @@ export const SCENARIOS: AnyScenario[] = [
 export const SERVER_SCENARIOS: AnyServerScenario[] = [
 	exampleLongTask,
 	timeLimitStillWorking,
+	timeLimitLoop,
 	exampleStreamProgress,
 	exampleTrigger,
 	exampleAiAgentTools,
+	exampleMcpCodingAgents,
+	exampleHumanReview,
 ];
 
 /**
