@@ -10,7 +10,7 @@ import { firstPollDelayMs, nextPollDelayMs } from './pollSchedule';
 import type { WaitOutcome } from './outcome';
 import { progressStreamFor, type ProgressStream } from './progress';
 import type { WaitSettings } from './settings';
-import { isAgentItemOnThread } from './thread';
+import { isAgentItemOnThread, RefusedRepliesLog } from './thread';
 import { asNodeError, gaveUpError, stoppedWhileWorkingError, timedOutError } from './waitErrors';
 
 export interface WaitOptions {
@@ -22,7 +22,8 @@ export interface WaitOptions {
 
 /**
  * Polls a thread until its final assistant message appears (the only "done" signal,
- * docs/blocks-api.md §2), the wait runs out of time (plan.ts), or the execution is cancelled.
+ * docs/blocks-api.md §2), the wait runs out of time (plan.ts), or the execution is cancelled;
+ * with a Max Wait of 0 (Check Once), polls once and answers at once.
  * Polls follow pollSchedule.ts and draw from the key's budget; the last sleep is cut short so
  * the last poll lands on the deadline.
  */
@@ -41,9 +42,12 @@ export async function waitForReply(
 	// When the execution streams its response, each poll also streams the agent's progress.
 	const progress = progressStreamFor(this, itemIndex, link, settings.streamProgress);
 	let polls = 0;
+	const refused = new RefusedRepliesLog(link.threadId);
 
 	const outcome = (finalMessage: IDataObject | null): WaitOutcome => {
-		const waited = clock().now() - plan.startedAt;
+		const now = clock().now();
+		const waited = now - plan.startedAt;
+		const refusedReplies = finalMessage ? undefined : refused.summary();
 		return {
 			status: finalMessage ? 'replied' : 'timed_out',
 			reply: finalMessage ? String(finalMessage.message ?? '') : null,
@@ -54,7 +58,9 @@ export async function waitForReply(
 			waited_ms: waited,
 			polls,
 			rounds: history.rounds + 1,
-			waited_ms_total: history.waitedMsTotal + waited,
+			waited_ms_total: now - plan.waitingSince,
+			waiting_since: new Date(plan.waitingSince).toISOString(),
+			...(refusedReplies ? { refused_replies: refusedReplies } : {}),
 		};
 	};
 
@@ -74,9 +80,9 @@ export async function waitForReply(
 			connection.budget.fairPollIntervalMs(),
 			clock().random,
 		);
-		if (firstDelay > 0) {
-			await clock().sleep(Math.min(firstDelay, Math.max(0, plan.deadline - clock().now())), signal);
-		}
+		// A check-once wait (Max Wait 0) has no time to sleep in: it polls once, at once.
+		const firstSleep = Math.min(firstDelay, Math.max(0, plan.deadline - clock().now()));
+		if (firstSleep > 0) await clock().sleep(firstSleep, signal);
 		for (;;) {
 			polls++;
 			const finalMessage = await pollOnce.call(
@@ -86,6 +92,7 @@ export async function waitForReply(
 				itemIndex,
 				signal,
 				plan,
+				refused,
 				progress,
 			);
 			if (finalMessage) return outcome(finalMessage);
@@ -123,6 +130,7 @@ async function pollOnce(
 	itemIndex: number,
 	signal: AbortSignal,
 	plan: WaitPlan,
+	refused: RefusedRepliesLog,
 	progress?: ProgressStream,
 ): Promise<IDataObject | undefined> {
 	try {
@@ -140,6 +148,7 @@ async function pollOnce(
 			retryUntil: plan.deadline,
 			endBy: plan.requestsEndBy,
 		})) as MessagePage;
+		refused.note(page.items);
 		return progress ? await progress.take(page) : findFinalMessage(page, link.threadId);
 	} catch (error) {
 		if (isTransient(error) && !signal.aborted) return undefined;
