@@ -3,7 +3,7 @@
  * replies today (the quick-start polling loop in a Code node, and the n8n HTTP Request + Wait +
  * IF loop), against the local Blocks API emulator with its 100 requests/minute limit, on
  * emulated time. Prints one table and the targets, writes them to bench-results/latest.md and,
- * after a run of every scenario and strategy, between the bench markers of the README.
+ * after a run of every scenario and strategy, between the bench markers of docs/performance.md.
  *
  * Options: --scale <x> (emulated time ×x, default 10), --cap <s> (emulated seconds per run,
  * default 900), --seed <n> (default 1), --only <scenario key,…>, --strategies <key,…>,
@@ -29,8 +29,8 @@ const API_LIMIT = 100;
 /** The node's allowance with the credential's defaults: 100/min, 10 % reserved. */
 const NODE_ALLOWANCE = 90;
 const OUTPUT = path.resolve(__dirname, '../../bench-results/latest.md');
-const README = path.resolve(__dirname, '../../README.md');
-const README_INTRO =
+const PERFORMANCE_PAGE = path.resolve(__dirname, '../../docs/performance.md');
+const PERFORMANCE_INTRO =
 	'Waiting on many agents through one key is what the node is built for. `npm run bench` runs the ' +
 	"node's Wait for Reply and the two usual patterns (the Blocks quick-start's 5-second loop in a Code " +
 	"node, and n8n's HTTP Request + Wait + IF loop) against the emulator with its 100 requests/minute " +
@@ -297,10 +297,10 @@ async function main() {
 	writeFileSync(OUTPUT, `${markdown}\n`);
 	console.log(markdown);
 	console.log(`\nWritten to ${path.relative(process.cwd(), OUTPUT) || OUTPUT}`);
-	// A partial run would leave the README's table short of scenarios or strategies.
+	// A partial run would leave the performance page's table short of scenarios or strategies.
 	if (!options.only && !options.strategies) {
-		writeMarkdownSection(README, 'bench', `${README_INTRO}\n\n${markdown}`);
-		console.log(`and to the Performance section of ${path.relative(process.cwd(), README)}`);
+		writeMarkdownSection(PERFORMANCE_PAGE, 'bench', `${PERFORMANCE_INTRO}\n\n${markdown}`);
+		console.log(`and to ${path.relative(process.cwd(), PERFORMANCE_PAGE)}`);
 	}
 }
 
