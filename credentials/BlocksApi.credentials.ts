@@ -156,7 +156,7 @@ export class BlocksApi implements ICredentialType {
 	 * An unreachable Base URL still fails, with the connection error's code (ECONNREFUSED,
 	 * ENOTFOUND). Undocumented, so defensive: a live refusal whose body names none of these
 	 * codes would read as accepted; the first run of the node then fails with the 401/403 and
-	 * its hint (README, Troubleshooting).
+	 * its hint (docs/troubleshooting.md).
 	 */
 	test: ICredentialTestRequest = {
 		request: {

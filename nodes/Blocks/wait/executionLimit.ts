@@ -15,7 +15,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  *   come a little sooner than computed: the wait's margin covers that for typical workflows).
  *
  * Where neither is there, or a host stops executions by other means (n8n Cloud's plan limit),
- * the limit is unknown: the README says what to set.
+ * the limit is unknown: docs/waiting.md says what to set.
  */
 export function executionEndsAt(context: IExecuteFunctions, now: number): number | undefined {
 	const known = [timestampOfTheEngine(context), fromWorkflowSetting(context, now)].filter(
