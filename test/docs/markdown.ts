@@ -83,7 +83,7 @@ export function anchors(markdown: string): Set<string> {
 	return result;
 }
 
-export function githubSlug(heading: string): string {
+function githubSlug(heading: string): string {
 	const rendered = heading
 		.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
 		.replace(/`([^`]*)`/g, '$1')
