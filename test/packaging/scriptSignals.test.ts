@@ -64,21 +64,25 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 describe('stopping npm stops what the script started', () => {
-	test.each(Object.entries(LONG_RUNNING))('npm run %s', async (script, program) => {
-		expect(scripts[script]).toContain(`node ${program}`);
-		const npm = spawn('npm', ['run', script], {
-			cwd: scratch,
-			env: localEnv(),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let output = '';
-		npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		await until(() => /pid (\d+)/.test(output), `${script}: the program started`);
-		const pid = Number(/pid (\d+)/.exec(output)![1]);
-		started.push(pid);
+	test.each(Object.entries(LONG_RUNNING))(
+		'npm run %s',
+		async (script, program) => {
+			expect(scripts[script]).toContain(`node ${program}`);
+			const npm = spawn('npm', ['run', script], {
+				cwd: scratch,
+				env: localEnv(),
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let output = '';
+			npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+			await until(() => /pid (\d+)/.test(output), `${script}: the program started`);
+			const pid = Number(/pid (\d+)/.exec(output)![1]);
+			started.push(pid);
 
-		npm.kill('SIGTERM');
-		await exited(npm);
-		await until(() => !isAlive(pid), `${script}: the program stopped with npm`);
-	}, 150_000);
+			npm.kill('SIGTERM');
+			await exited(npm);
+			await until(() => !isAlive(pid), `${script}: the program stopped with npm`);
+		},
+		150_000,
+	);
 });
