@@ -1,13 +1,15 @@
 /**
- * Long turns in queue mode: examples/long-task.workflow.json, adapted as the single-instance
- * suite adapts it (e2e/scenarios/exampleLongTask.ts: a Webhook start, Max Wait 5 s, the Wait
- * node at 65 s, the least n8n parks), run by the workers. The agent holds its reply until the
- * execution is parked in PostgreSQL; then the main's wait tracker puts it back in the queue
- * when its time comes, and a worker picks the reply up in round 2.
+ * Long turns in queue mode: examples/long-task.workflow.json under a time limit, as the
+ * single-instance suite adapts it (e2e/scenarios/exampleLongTask.ts: a Webhook start, Timeout
+ * Workflow 65 s, Max Wait 5 s, the Wait node at 65 s, the least n8n parks), run by the workers.
+ * The agent holds its reply until the execution has parked twice in PostgreSQL; the main's wait
+ * tracker puts it back in the queue each time, and a worker picks the reply up in round 3.
+ * Round 2 resumes past the limit counted from the start: queue mode gives each resumed run the
+ * limit afresh, and round 2 polls its whole Max Wait (host/executionLimit.ts).
  */
 import * as path from 'path';
 import { assert, assertEqual } from '../checks';
-import { longTaskFromWebhook } from '../scenarios/exampleLongTask';
+import { longTaskUnderTimeLimit, TIME_LIMIT_LOOP } from '../scenarios/exampleLongTask';
 import { pollUntil } from '../../tooling/pollUntil';
 import {
 	readWorkflow,
@@ -30,7 +32,8 @@ const LONG_TURN_REPLY = 'The test framework is upgraded and every test passes.';
 /** The example as the single-instance suite runs it, its Blocks nodes on `credential`. */
 export function longTurnWorkflow(credential: CredentialRef): WorkflowJson {
 	const example = readWorkflow(path.join(repoRoot(), 'examples', EXAMPLE));
-	return withCredential(longTaskFromWebhook(example), credential);
+	const underLimit = longTaskUnderTimeLimit(example, String(example.id), 'blocks-e2e-long-task');
+	return withCredential(underLimit, credential);
 }
 
 export interface LongTurnResult {
@@ -76,7 +79,8 @@ export async function longTurn(
 	options: { workflow: WorkflowJson; apiKey: string },
 ): Promise<LongTurnResult | undefined> {
 	const { checks, cluster, records, emulator } = ctx;
-	const name = `long turn (${EXAMPLE}: Max Wait 5 s, Wait node 65 s)`;
+	const { timeoutSeconds, maxWaitSeconds } = TIME_LIMIT_LOOP;
+	const name = `long turn (${EXAMPLE}: Timeout Workflow ${timeoutSeconds} s, Max Wait ${maxWaitSeconds} s, Wait node 65 s)`;
 	const workflowId = options.workflow.id!;
 	const startedAt = Date.now();
 	let execution: ExecutionRecord | undefined;
@@ -136,6 +140,8 @@ export async function longTurn(
 			assertEqual(stillWorking.rounds, parkedRounds, `rounds after round ${parkedRounds}`);
 			threadId = String(stillWorking.thread_id);
 			assertEqual(emulator.threadState(threadId).status, 'running', 'the agent’s turn');
+			const waited = Number(stillWorking.waited_ms);
+			assert(waited >= maxWaitSeconds * 1000 - 100, `round ${parkedRounds} waited_ms ${waited}`);
 			// Each round was a job of a worker, and the last one's job is done: no slot is held
 			// while the execution is parked.
 			const starts = startsOf(cluster.workers, execution.id);
@@ -165,7 +171,45 @@ export async function longTurn(
 	);
 	if (!parked || !execution) return undefined;
 	const executionId = execution.id;
-	// The reply is there as soon as the execution is parked: round 2 finds it at its first look.
+	const firstWaitTill = Date.parse(String(execution.waitTill));
+
+	const parkedAgain = await checks.check(
+		`${name}: resumed past the limit counted from the start, the next round polls its whole Max Wait and parks again`,
+		async () => {
+			const again = await execute(
+				(e) =>
+					(e.status === 'waiting' && Date.parse(String(e.waitTill)) > firstWaitTill + 30_000) ||
+					(e.status !== 'waiting' && e.status !== 'running' && e.status !== 'new'),
+				150_000,
+			);
+			assertEqual(again.status, 'waiting', `execution status (statuses seen: ${seen.join(', ')})`);
+			const runs = await records.runsOf(executionId, WAIT_FOR_REPLY);
+			assertEqual(runs.length, parkedRounds + 1, 'runs of Wait for Reply');
+			parkedRounds = runs.length;
+			const [stillWorking] = runs[parkedRounds - 1][STILL_WORKING] ?? [];
+			assert(stillWorking, `no item on Still Working after round ${parkedRounds}`);
+			const waited = Number(stillWorking.waited_ms);
+			assert(waited >= maxWaitSeconds * 1000 - 100, `round ${parkedRounds} waited_ms ${waited}`);
+			startsWhenParked = new Map(
+				cluster.workers.map((w) => [w.name, count(w.started, executionId)]),
+			);
+			await pollUntil(
+				async () =>
+					cluster.workers.reduce((n, w) => n + count(w.finished, executionId), 0) ===
+						parkedRounds || undefined,
+				{
+					description: `the workers to log finishing execution ${executionId}`,
+					timeoutMs: 30_000,
+					intervalMs: 250,
+				},
+			);
+			const sinceStart = ((Date.now() - startedAt) / 1000).toFixed(0);
+			return `round ${parkedRounds} waited ${waited} ms; parked again ${sinceStart} s after the webhook, past the ${timeoutSeconds} s limit`;
+		},
+	);
+	if (!parkedAgain) return undefined;
+	// The reply is there as soon as the execution is parked again: the last round finds it at its
+	// first look.
 	emulator.finishTurn(threadId, LONG_TURN_REPLY);
 
 	let result: LongTurnResult | undefined;

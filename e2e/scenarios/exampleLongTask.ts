@@ -32,8 +32,8 @@ function node(workflow: WorkflowJson, name: string): WorkflowNode {
 	return found;
 }
 
-/** The example started by a Webhook, with short waits (the queue suite runs it the same way). */
-export function longTaskFromWebhook(example: WorkflowJson): WorkflowJson {
+/** The example started by a Webhook, with short waits. */
+function longTaskFromWebhook(example: WorkflowJson): WorkflowJson {
 	const w = structuredClone(example);
 	w.nodes = w.nodes.filter((n) => n.name !== MANUAL_TRIGGER);
 	w.nodes.push(
@@ -46,6 +46,36 @@ export function longTaskFromWebhook(example: WorkflowJson): WorkflowJson {
 	start.message = `${String(start.message)} ${REPLY_WHEN_TOLD}`;
 	Object.assign(node(w, WAIT_FOR_REPLY).parameters!, { maxWaitSeconds: 5, pollIntervalSeconds: 1 });
 	Object.assign(node(w, PAUSE).parameters!, { amount: PARKING_WAIT_SECONDS, unit: 'seconds' });
+	return w;
+}
+
+/** The loop under a time limit: see timeLimitLoop.ts and the queue suite's long turn. */
+export const TIME_LIMIT_LOOP = { timeoutSeconds: 65, maxWaitSeconds: 5 };
+
+/**
+ * The example as workflow `id`, from a Webhook at `path`, with Timeout Workflow and Max Wait of TIME_LIMIT_LOOP:
+ * round 1 polls its Max Wait and parks, and the resume comes after the limit counted from the
+ * start (5 s + 65 s > 65 s).
+ */
+export function longTaskUnderTimeLimit(
+	example: WorkflowJson,
+	id: string,
+	path: string,
+): WorkflowJson {
+	const w = longTaskFromWebhook(example);
+	w.id = id;
+	w.name = `${w.name} (Timeout Workflow ${TIME_LIMIT_LOOP.timeoutSeconds} s)`;
+	w.settings = {
+		...(w.settings as object),
+		executionTimeout: TIME_LIMIT_LOOP.timeoutSeconds,
+	};
+	Object.assign(node(w, WAIT_FOR_REPLY).parameters!, {
+		maxWaitSeconds: TIME_LIMIT_LOOP.maxWaitSeconds,
+	});
+	// A webhook of its own, beside the example's.
+	const trigger = node(w, TRIGGER);
+	trigger.parameters!.path = path;
+	trigger.id = trigger.webhookId = '3c1a9e57-5b2d-4e8f-a6c4-7d9e0f1b2a31';
 	return w;
 }
 

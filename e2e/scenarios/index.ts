@@ -21,6 +21,7 @@ import { exampleTrigger } from './exampleTrigger';
 import { exampleUntilDone } from './exampleUntilDone';
 import { invalidSessionId } from './invalidSessionId';
 import { laterAgentThreadCheck } from './laterAgentThreadCheck';
+import { timeLimitLoop } from './timeLimitLoop';
 import { timeLimitStillWorking } from './timeLimitStillWorking';
 import { waitTimeout } from './waitTimeout';
 
@@ -44,6 +45,7 @@ export const SCENARIOS: AnyScenario[] = [
 export const SERVER_SCENARIOS: AnyServerScenario[] = [
 	exampleLongTask,
 	timeLimitStillWorking,
+	timeLimitLoop,
 	exampleStreamProgress,
 	exampleTrigger,
 	exampleAiAgentTools,

@@ -196,6 +196,39 @@ describe('Give Up After', () => {
 		expect(nodeRuns(run, 'Done')).toBe(0);
 	});
 
+	test('equal to Max Wait: the first round is a time-out on Still Working, the second gives up', async () => {
+		api.emulator.setAgent(() => ({ never: true }));
+
+		const run = await runBlocks(longTaskLoop({ maxWaitSeconds: 1, giveUpAfterSeconds: 1 }), {
+			credential: api.credential,
+		});
+
+		const [first] = nodeOutput(run, 'Wait', { output: STILL_WORKING, runIndex: 0 });
+		expect(first.json).toMatchObject({ status: 'timed_out', rounds: 1 });
+		expect(nodeRuns(run, 'Wait')).toBe(2);
+		expect(nodeError(run, 'Wait', 1)?.message).toMatch(
+			/^Gave up waiting for the reply after 2 rounds/,
+		);
+	});
+
+	test('equal to Max Wait under "Fail the Item": one round that reaches Max Wait is a time-out', async () => {
+		api.emulator.setAgent(() => ({ never: true }));
+		const turn = await startTurn();
+
+		const run = await runNode(
+			{
+				resource: 'session',
+				operation: 'waitForReply',
+				replyUrl: turn.replyUrl,
+				maxWaitSeconds: 1,
+				giveUpAfterSeconds: 1,
+			},
+			{ credential: api.credential },
+		);
+
+		expect(nodeError(run, 'Blocks')?.message).toMatch(/^No reply within 1 seconds/);
+	});
+
 	test('with Continue On Fail the error item goes to Replied, paired, and the loop stops', async () => {
 		api.emulator.setAgent(() => ({ never: true }));
 		const workflow = longTaskLoop({ giveUpAfterSeconds: 2 });

@@ -58,3 +58,17 @@ describe('the node’s outputs, evaluated by n8n from the description’s expres
 		expect(outputsAsN8nSeesThem({ resource: 'session', ...parameters })).toEqual(expected);
 	});
 });
+
+test('the fields that shape the outputs offer no expression, on every operation that has them', () => {
+	const shaping = new Blocks().description.properties.filter((property) =>
+		['waitForReply', 'onTimeout'].includes(property.name),
+	);
+	expect(shaping.map((property) => property.name).sort()).toEqual([
+		'onTimeout', // Create, Send Message, Wait for Reply
+		'onTimeout',
+		'onTimeout',
+		'waitForReply', // Create, Send Message
+		'waitForReply',
+	]);
+	for (const property of shaping) expect(property.noDataExpression).toBe(true);
+});

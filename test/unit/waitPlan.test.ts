@@ -1,59 +1,13 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
-import { executionEndsAt } from '../../nodes/Blocks/wait/executionLimit';
 import { planWait } from '../../nodes/Blocks/wait/plan';
 import type { WaitSettings } from '../../nodes/Blocks/wait/settings';
+import { context, NOW } from './executionContext';
 
-const NOW = 1_000_000;
 const settings: WaitSettings = {
 	maxWaitMs: 60_000,
 	pollIntervalMs: 5_000,
 	onTimeout: 'stillWorking',
 	giveUpAfterMs: 3_600_000,
 };
-
-/** Just the parts of an execution context n8n uses to say when the execution will be stopped. */
-function context(parts: {
-	timestamp?: unknown;
-	executionTimeout?: unknown;
-	startTimes?: number[];
-	noSettings?: boolean;
-}): IExecuteFunctions {
-	return {
-		additionalData: { executionTimeoutTimestamp: parts.timestamp },
-		runExecutionData: {
-			resultData: {
-				runData: { Start: (parts.startTimes ?? []).map((startTime) => ({ startTime })) },
-			},
-		},
-		getWorkflowSettings: parts.noSettings
-			? undefined
-			: () => ({ executionTimeout: parts.executionTimeout }),
-	} as unknown as IExecuteFunctions;
-}
-
-describe('when n8n will stop the execution', () => {
-	test.each<[string, Parameters<typeof context>[0], number | undefined]>([
-		['nothing known', {}, undefined],
-		['the engine’s timestamp', { timestamp: NOW + 30_000 }, NOW + 30_000],
-		[
-			'"Timeout Workflow" counted from the first node’s start',
-			{ executionTimeout: 30, startTimes: [NOW - 4_000, NOW - 1_000] },
-			NOW + 26_000,
-		],
-		[
-			'"Timeout Workflow" without run data: counted from now',
-			{ executionTimeout: 30 },
-			NOW + 30_000,
-		],
-		['the sooner of both', { timestamp: NOW + 50_000, executionTimeout: 30 }, NOW + 30_000],
-		['"Timeout Workflow" off (-1)', { executionTimeout: -1 }, undefined],
-		['a timestamp that is not a number', { timestamp: 'soon' }, undefined],
-		['an n8n without getWorkflowSettings', { noSettings: true }, undefined],
-	])('%s', (_name, parts, expected) => {
-		expect(executionEndsAt(context(parts), NOW)).toBe(expected);
-	});
-});
 
 describe('the deadline of one round of waiting', () => {
 	test('Max Wait, when nothing else is nearer', () => {
@@ -77,6 +31,27 @@ describe('the deadline of one round of waiting', () => {
 		expect(planWait(context({}), settings, history, NOW)).toMatchObject({
 			deadline: NOW,
 			endsBy: 'giveUp',
+		});
+	});
+
+	test('a first round whose Max Wait is all of Give Up After times out; the next round gives up', () => {
+		const once = { ...settings, giveUpAfterMs: settings.maxWaitMs };
+		expect(planWait(context({}), once, undefined, NOW)).toMatchObject({
+			deadline: NOW + 60_000,
+			endsBy: 'maxWait',
+		});
+		const after = { rounds: 1, waitedMsTotal: 60_000 };
+		expect(planWait(context({}), once, after, NOW)).toMatchObject({
+			deadline: NOW,
+			endsBy: 'giveUp',
+		});
+	});
+
+	test('a later round that ends on the loop’s total also times out, at its Max Wait', () => {
+		const history = { rounds: 2, waitedMsTotal: 3_600_000 - 60_000 };
+		expect(planWait(context({}), settings, history, NOW)).toMatchObject({
+			deadline: NOW + 60_000,
+			endsBy: 'maxWait',
 		});
 	});
 

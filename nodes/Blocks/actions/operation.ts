@@ -32,6 +32,19 @@ export class PendingReply {
 }
 
 /**
+ * A turn an item started in Blocks (a session created, a message sent): what the node's error
+ * names should the node fail before its items are out (startedTurns.ts).
+ */
+export interface StartedTurn {
+	sessionId: string;
+	/** The link its reply will be at, as items give it (`reply_url`), when Blocks gave one. */
+	replyUrl?: string;
+}
+
+/** Told by an operation the moment its item has started a turn. */
+export type OnTurnStarted = (turn: StartedTurn) => void;
+
+/**
  * One operation: the fields it shows and what it does with one item. The router owns the item
  * loop, pairing, `continueOnFail` and cancellation, so an operation is "this item in, this
  * result out" and throws to fail the item.
@@ -42,6 +55,7 @@ export interface BlocksOperation {
 		this: IExecuteFunctions,
 		itemIndex: number,
 		signal: AbortSignal,
+		onTurnStarted?: OnTurnStarted,
 	): Promise<OperationResult | PendingReply>;
 	/** How many items may be sent at once (read once per run); one when absent. */
 	sendConcurrency?(this: IExecuteFunctions): number;

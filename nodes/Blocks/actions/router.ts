@@ -10,9 +10,11 @@ import {
 	PendingReply,
 	type BlocksOperation,
 	type OperationResult,
+	type StartedTurn,
 } from './operation';
-import { outputsFor, REPLIED_OUTPUT } from './outputs';
+import { outputsFor, outputsOfNode, REPLIED_OUTPUT } from './outputs';
 import { sessionOperations } from './session/Session.resource';
+import { namingStartedTurns } from './startedTurns';
 import { asTool } from './tool/asTool';
 import { isToolRun } from './tool/toolRun';
 
@@ -28,7 +30,8 @@ const operations: Record<string, Record<string, BlocksOperation>> = {
  * side, paced by the key's rate budget. Every output item is paired with its input item, on
  * whichever of the node's outputs (outputs.ts) it goes to.
  * Without "Continue On Fail" the first failure stops the other items' waits before the error
- * is thrown, so nothing keeps polling after the node ends.
+ * is thrown, so nothing keeps polling after the node ends; the error then names every turn the
+ * node started, whose items' output is lost with it.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -42,19 +45,26 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	// Called by n8n's AI Agent: the same operation, answering for a model (actions/tool/).
-	const operation = isToolRun(this) ? asTool(found) : found;
+	// Called by n8n's AI Agent: the same operation, answering for a model (actions/tool/). A
+	// tool answers on the first output whatever its fields say, so there the model may still set
+	// them ($fromAI is an expression).
+	const toolRun = isToolRun(this);
+	const operation = toolRun ? asTool(found) : found;
+	const outputCount = (toolRun ? outputsFor(this.getNode().parameters) : outputsOfNode(this))
+		.length;
 
 	const stop = new AbortController();
 	const cancelled = this.getExecutionCancelSignal?.();
 	const signal = cancelled ? AbortSignal.any([cancelled, stop.signal]) : stop.signal;
 	// One slot per input item on each output, filled as items finish, so every output keeps
 	// input order however the waits end.
-	const outputs = outputsFor(this.getNode().parameters).map(
+	const outputs = Array.from(
+		{ length: outputCount },
 		(): INodeExecutionData[][] => new Array(items.length),
 	);
 	const waits: Array<Promise<void>> = [];
-	let failure: Error | undefined;
+	const startedTurns: Array<StartedTurn | undefined> = new Array(items.length);
+	let failure: NodeApiError | NodeOperationError | undefined;
 
 	const succeed = (itemIndex: number, routed: OperationResult) => {
 		const { output, result } =
@@ -100,7 +110,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const runItem = async (itemIndex: number) => {
 		try {
-			const result = await operation.execute.call(this, itemIndex, signalForItem());
+			const result = await operation.execute.call(this, itemIndex, signalForItem(), (turn) => {
+				startedTurns[itemIndex] = turn;
+			});
 			if (result instanceof PendingReply) {
 				waits.push(
 					result.wait().then(
@@ -125,8 +137,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	await Promise.all(waits);
 	signal.removeEventListener('abort', stopItems);
 
-	if (failure) throw failure;
-	if (cancelled?.aborted) throw asNodeError(this, new CancelledError(), 0);
+	// Without the node's output, the error is where the user finds the turns it started.
+	const naming = (error: NodeApiError | NodeOperationError) =>
+		namingStartedTurns(error, startedTurns, outputs[REPLIED_OUTPUT]);
+	if (failure) throw naming(failure);
+	if (cancelled?.aborted) throw naming(asNodeError(this, new CancelledError(), 0));
 	return outputs.map((output) => output.flat());
 }
 

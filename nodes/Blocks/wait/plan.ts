@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { clock } from '../time';
-import { executionEndsAt } from './executionLimit';
+import { executionEndsAt } from '../host/executionLimit';
 import type { WaitSettings } from './settings';
 
 /** What earlier rounds of a loop waited, carried on the item from one round to the next. */
@@ -31,7 +31,9 @@ const MARGIN_SHARE = 0.2;
  * The deadline of a wait that starts now: its Max Wait, cut to what Give Up After leaves of the
  * loop's total, and to a margin before the execution's known time limit, so that the wait ends
  * with its resumable outcome rather than being stopped by n8n. Of limits that fall together,
- * Give Up After wins, then the time limit: each says what the user should do next.
+ * Max Wait wins (a round that lasts its Max Wait has timed out, even when that also makes the
+ * loop's total: the next round gives up), then Give Up After, then the time limit: each says
+ * what the user should do next.
  */
 export function planWait(
 	context: IExecuteFunctions,
@@ -40,6 +42,7 @@ export function planWait(
 	startedAt: number = clock().now(),
 ): WaitPlan {
 	const candidates: Array<[WaitPlan['endsBy'], number]> = [
+		['maxWait', startedAt + settings.maxWaitMs],
 		['giveUp', startedAt + Math.max(0, settings.giveUpAfterMs - history.waitedMsTotal)],
 	];
 	const limit = executionEndsAt(context, startedAt);
@@ -49,7 +52,6 @@ export function planWait(
 		candidates.push(['timeLimit', Math.max(startedAt, limit - margin)]);
 		requestsEndBy = Math.max(startedAt, limit - margin / 2);
 	}
-	candidates.push(['maxWait', startedAt + settings.maxWaitMs]);
 	const [endsBy, deadline] = candidates.reduce((soonest, next) =>
 		next[1] < soonest[1] ? next : soonest,
 	);

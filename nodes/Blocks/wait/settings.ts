@@ -6,12 +6,16 @@ export interface WaitSettings {
 	 * When no reply came in time: fail the item, output the `timed_out` item, or output it on the
 	 * Still Working output (the node then has two outputs).
 	 */
-	onTimeout: 'error' | 'output' | 'stillWorking';
+	onTimeout: OnTimeout;
 	/** Total wait across the rounds of a loop, after which the item fails. */
 	giveUpAfterMs: number;
 	/** What the wait streams when the execution streams its response (default when not said). */
 	streamProgress?: StreamProgress;
 }
+
+/** The choices of On Timeout, as saved in the node's parameters. */
+export const ON_TIMEOUT_CHOICES = ['error', 'output', 'stillWorking'] as const;
+type OnTimeout = (typeof ON_TIMEOUT_CHOICES)[number];
 
 /**
  * What a wait can stream while the execution streams its response (wait/progress.ts;

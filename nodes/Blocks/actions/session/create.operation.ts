@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiPath } from '../../transport';
-import type { BlocksOperation } from '../operation';
+import type { BlocksOperation, OnTurnStarted } from '../operation';
 import { readSendConcurrency } from '../shared/fields';
 import { sendAndMaybeWait, sendFields } from '../shared/send';
 import { agentFields, readAgentSelector } from './agent';
@@ -38,7 +38,12 @@ const description = updateDisplayOptions(
 
 const MAX_TITLE_CHARS = 200;
 
-async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	signal: AbortSignal,
+	onTurnStarted?: OnTurnStarted,
+) {
 	const body = readAgentSelector(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (options.is_private !== undefined) body.is_private = options.is_private === true;
@@ -54,6 +59,7 @@ async function execute(this: IExecuteFunctions, itemIndex: number, signal: Abort
 		ifUnanswered:
 			'Blocks may have created the session anyway. Check the sessions list in the Blocks dashboard before running this item again, or you may start a second session.',
 		idsOf: (session) => ({ sessionId: session.id, threadId: session.thread_id }),
+		onTurnStarted,
 	});
 }
 

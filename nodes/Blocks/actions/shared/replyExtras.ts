@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { clock } from '../../time';
 import { apiPath, blocksApiRequest, connectionOf } from '../../transport';
-import { executionEndsAt } from '../../wait/executionLimit';
+import { executionEndsAt } from '../../host/executionLimit';
 import type { WaitOutcome } from '../../wait/outcome';
 import { asNodeError } from '../../wait/waitErrors';
 import type { ReplyExtras } from './replyExtras.fields';

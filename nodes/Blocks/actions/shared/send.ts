@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readMessage, requireUuidList, UUID } from '../../helpers/validation';
-import { blocksApiRequest } from '../../transport';
-import { parseReplyLink, threadReplyLink, type ReplyLink } from '../../transport/urls';
+import { blocksApiRequest, connectionOf } from '../../transport';
+import { apiUrl, parseReplyLink, threadReplyLink, type ReplyLink } from '../../transport/urls';
 import { planWait } from '../../wait/plan';
 import type { WaitSettings } from '../../wait/settings';
-import { PendingReply, type OperationResult } from '../operation';
+import { PendingReply, type OnTurnStarted, type OperationResult } from '../operation';
 import { artifactIdsOption, messageField, sendConcurrencyOption } from './fields';
 import { replyItem, type ReplyRequest } from './reply';
 import { readReplyExtras } from './replyExtras.fields';
@@ -51,6 +51,8 @@ export interface SendRequest {
 	ifUnanswered: string;
 	/** Where the session and the new thread are in Blocks' answer (used if the link is missing). */
 	idsOf: (sent: IDataObject) => { sessionId: unknown; threadId: unknown };
+	/** Told the session and reply link once Blocks has answered the send. */
+	onTurnStarted?: OnTurnStarted;
 }
 
 /** Reads the message and artifact IDs (and the wait settings) before anything is sent. */
@@ -78,8 +80,24 @@ export async function sendAndMaybeWait(
 		// An item that waits for its reply keeps riding out 429s for as long as it would wait.
 		retryUntil: waitSettings ? planWait(context, waitSettings).deadline : undefined,
 	});
+	const ids = request.idsOf(sent);
+	await tellTurnStarted(context, sent, ids, request.onTurnStarted);
 	const wait = waitSettings && { settings: waitSettings, extras };
-	return replyAfterSend(context, sent, request.idsOf(sent), wait, itemIndex, signal);
+	return replyAfterSend(context, sent, ids, wait, itemIndex, signal);
+}
+
+async function tellTurnStarted(
+	context: IExecuteFunctions,
+	sent: IDataObject,
+	ids: { sessionId: unknown; threadId: unknown },
+	onTurnStarted: OnTurnStarted | undefined,
+): Promise<void> {
+	if (!onTurnStarted) return;
+	const link = replyLinkOf(sent, ids);
+	const sessionId = link?.sessionId ?? ids.sessionId;
+	if (typeof sessionId !== 'string') return;
+	const { baseUrl } = await connectionOf(context);
+	onTurnStarted({ sessionId, replyUrl: link && apiUrl(baseUrl, link.path, link.query) });
 }
 
 /** Read before sending, so a bad wait setting fails the item before anything is created. */

@@ -10,6 +10,8 @@ export const waitForReplyToggle: INodeProperties = {
 	displayName: 'Wait for Reply',
 	name: 'waitForReply',
 	type: 'boolean',
+	// The node's outputs follow this switch (actions/outputs.ts), so it takes no expression.
+	noDataExpression: true,
 	default: false,
 	description:
 		"Whether to wait, inside this node, until the agent's reply appears and output it instead of the API's answer",

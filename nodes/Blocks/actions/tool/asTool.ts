@@ -7,6 +7,7 @@ import {
 	PendingReply,
 	type BlocksOperation,
 	type ItemResult,
+	type OnTurnStarted,
 	type OperationResult,
 } from '../operation';
 import { failedAnswer, sentAnswer, waitAnswer } from './toolAnswers';
@@ -22,10 +23,15 @@ import { failedAnswer, sentAnswer, waitAnswer } from './toolAnswers';
 export function asTool(operation: BlocksOperation): BlocksOperation {
 	return {
 		...operation,
-		async execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
+		async execute(
+			this: IExecuteFunctions,
+			itemIndex: number,
+			signal: AbortSignal,
+			onTurnStarted?: OnTurnStarted,
+		) {
 			let result: OperationResult | PendingReply;
 			try {
-				result = await operation.execute.call(this, itemIndex, signal);
+				result = await operation.execute.call(this, itemIndex, signal, onTurnStarted);
 			} catch (error) {
 				return failedUnlessCancelled(error, signal, undefined);
 			}

@@ -1,0 +1,34 @@
+import type { INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { StartedTurn } from './operation';
+
+/**
+ * A node that fails without Continue On Fail outputs nothing, while every session it created and
+ * every message it sent goes on in Blocks; running the node again would create or send them all
+ * again. So its error's description lists each such turn, by item, with its session and reply
+ * URL, to be picked up with Wait for Reply instead.
+ *
+ * Items that had their reply are listed too, marked "replied", without the reply itself: Blocks
+ * keeps the final message, so Wait for Reply on the same URL returns it at its first poll, while
+ * replies copied into an error (up to a mebibyte each, per item) would swamp n8n's error view and
+ * the execution's record.
+ */
+export function namingStartedTurns<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	turns: Array<StartedTurn | undefined>,
+	replied: Array<INodeExecutionData[] | undefined>,
+): E {
+	const lines = turns.flatMap((turn, itemIndex) => {
+		if (!turn) return [];
+		const state = replied[itemIndex]?.[0]?.json.status === 'replied' ? 'replied' : 'no reply yet';
+		const where = turn.replyUrl ? `reply URL ${turn.replyUrl}` : 'no reply link given';
+		return [`- item ${itemIndex}: session ${turn.sessionId}, ${state}, ${where}`];
+	});
+	if (!lines.length) return error;
+	const started = [
+		`This node had started ${lines.length === 1 ? 'a turn' : `${lines.length} turns`} in Blocks when it stopped; they go on there and their items' output is lost. Pick each up with Wait for Reply on its reply URL rather than running this node again, which would start them again:`,
+		...lines,
+	].join('\n');
+	error.description = error.description ? `${error.description}\n\n${started}` : started;
+	return error;
+}
