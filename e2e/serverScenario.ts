@@ -17,6 +17,11 @@ export interface ServerScenario<State = undefined> {
 	/** A test fixture (e2e/workflows/) or a shipped example (examples/), as for Scenario. */
 	workflow: Scenario['workflow'];
 	/**
+	 * The first n8n major version that has what the workflow needs (e.g. 2 for the human-review
+	 * tool nodes); older versions skip the scenario with a note. Every version when absent.
+	 */
+	sinceN8nMajor?: number;
+	/**
 	 * Turns the workflow file into what is imported (e.g. an example with a Webhook trigger). It
 	 * runs before n8n starts, with the emulator already up (e.g. to make a session to watch).
 	 */

@@ -13,7 +13,9 @@ import { exampleChatPost } from './exampleChatPost';
 import { exampleContinueOnFail } from './exampleContinueOnFail';
 import { exampleConversation } from './exampleConversation';
 import { exampleFanOut } from './exampleFanOut';
+import { exampleHumanReview } from './exampleHumanReview';
 import { exampleLongTask } from './exampleLongTask';
+import { exampleMcpCodingAgents } from './exampleMcpCodingAgents';
 import { exampleNightlyReview } from './exampleNightlyReview';
 import { exampleReplyWithPr } from './exampleReplyWithPr';
 import { exampleStreamProgress } from './exampleStreamProgress';
@@ -49,6 +51,8 @@ export const SERVER_SCENARIOS: AnyServerScenario[] = [
 	exampleStreamProgress,
 	exampleTrigger,
 	exampleAiAgentTools,
+	exampleMcpCodingAgents,
+	exampleHumanReview,
 ];
 
 /**

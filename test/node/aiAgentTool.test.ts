@@ -281,3 +281,142 @@ describe.each([
 		expect(api.emulator.followUpsFor(sessionId)).toBe(1);
 	});
 });
+
+describe('what the model reads from the reads, one compact answer each', () => {
+	beforeAll(() => {
+		agentKind = scriptedAgent;
+	});
+
+	const READ = 'Read from Blocks';
+	const bySessionId = "={{ $fromAI('session_id', 'The session to read', 'string') }}";
+
+	/** A session whose turn has replied, with a pull request and a plan of two iterations. */
+	async function finishedSession() {
+		api.emulator.setAgent(() => ({
+			reply: 'Planned and opened a pull request',
+			delayMs: 0,
+			pullRequests: ['https://github.com/acme/api/pull/7'],
+		}));
+		const [ask] = await runAgent(
+			{ [ASK]: askParameters() },
+			calls(() => ({ tool: ASK, args: { message: 'Plan the change' } })),
+		);
+		const sessionId = String(answer(ask).session_id);
+		const firstPlan = api.emulator.addArtifact(sessionId, {
+			file_name: 'PLAN.md',
+			mime_type: 'text/markdown',
+			content: '# Plan',
+		});
+		const secondPlan = api.emulator.addArtifact(sessionId, { file_name: 'NOTES.md' });
+		return { sessionId, artifactIds: [firstPlan, secondPlan] };
+	}
+
+	/** The one answer the model read after calling READ with `args`. */
+	async function read(parameters: INodeParameters, args: IDataObject): Promise<IDataObject> {
+		const [call] = await runAgent(
+			{ [READ]: parameters },
+			calls(() => ({ tool: READ, args })),
+		);
+		const read = answer(call);
+		expect(JSON.stringify(read)).not.toContain(api.apiKey);
+		expect(read).not.toHaveProperty('_links');
+		return read;
+	}
+
+	test('Get: the session’s ID, title, page, pull requests and plan artifacts', async () => {
+		const { sessionId, artifactIds } = await finishedSession();
+		const session = await read(
+			{ resource: 'session', operation: 'get', sessionId: bySessionId },
+			{ session_id: sessionId },
+		);
+		expect(session).toEqual({
+			status: 'found',
+			session_id: sessionId,
+			title: expect.any(String),
+			session_url: expect.stringContaining(sessionId),
+			pull_request_urls: ['https://github.com/acme/api/pull/7'],
+			artifact_ids: artifactIds,
+			archived: false,
+			updated_at: expect.any(String),
+		});
+	});
+
+	test('Get Many: the messages, oldest first, as who said what in which turn', async () => {
+		const { sessionId } = await finishedSession();
+		const listed = await read(
+			{
+				resource: 'message',
+				operation: 'getAll',
+				sessionId: bySessionId,
+				filters: { role: 'any', type: ['message'] },
+			},
+			{ session_id: sessionId },
+		);
+		const uuid = expect.stringMatching(/^[0-9a-f-]{36}$/);
+		const turn = { message_id: uuid, thread_id: uuid, type: 'message' };
+		expect(listed).toEqual({
+			status: 'found',
+			count: 3,
+			messages: [
+				// Blocks' system notice belongs to no thread (docs/blocks-api.md §3.5).
+				{
+					...turn,
+					thread_id: null,
+					role: 'assistant',
+					text: 'Sandbox started.',
+					ts: expect.any(Number),
+				},
+				{ ...turn, role: 'user', text: 'Plan the change', ts: null },
+				{
+					...turn,
+					role: 'assistant',
+					text: 'Planned and opened a pull request',
+					ts: expect.any(Number),
+				},
+			],
+		});
+	});
+
+	test('Artifact Get: the metadata and its link, never the file, even with Download on', async () => {
+		const { sessionId, artifactIds } = await finishedSession();
+		const got = await read(
+			{
+				resource: 'artifact',
+				operation: 'get',
+				sessionId: bySessionId,
+				artifactId: "={{ $fromAI('artifact_id', 'The artifact to read', 'string') }}",
+				download: true,
+			},
+			{ session_id: sessionId, artifact_id: artifactIds[0] },
+		);
+		expect(got).toEqual({
+			status: 'found',
+			count: 1,
+			artifacts: [
+				{
+					artifact_id: artifactIds[0],
+					kind: 'plan',
+					file_name: 'PLAN.md',
+					mime_type: 'text/markdown',
+					size_kb: expect.any(Number),
+					plan_id: expect.any(String),
+					created_at: expect.any(String),
+					download_url: expect.stringContaining(artifactIds[0]),
+				},
+			],
+		});
+	});
+
+	test('Artifact Get Many: one entry per plan, in the session’s order', async () => {
+		const { sessionId, artifactIds } = await finishedSession();
+		const got = await read(
+			{ resource: 'artifact', operation: 'getAllForSession', sessionId: bySessionId },
+			{ session_id: sessionId },
+		);
+		expect(got).toMatchObject({ status: 'found', count: 2 });
+		expect((got.artifacts as IDataObject[]).map((a) => [a.artifact_id, a.file_name])).toEqual([
+			[artifactIds[0], 'PLAN.md'],
+			[artifactIds[1], 'NOTES.md'],
+		]);
+	});
+});

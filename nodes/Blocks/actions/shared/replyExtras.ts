@@ -5,6 +5,7 @@ import { apiPath, blocksApiRequest, connectionOf } from '../../transport';
 import { executionEndsAt } from '../../host/executionLimit';
 import type { WaitOutcome } from '../../wait/outcome';
 import { asNodeError } from '../../wait/waitErrors';
+import { pullRequestUrls } from '../../helpers/pullRequests';
 import type { ReplyExtras } from './replyExtras.fields';
 import { readTranscript } from './transcript';
 
@@ -111,24 +112,4 @@ function sessionFields(session: IDataObject): IDataObject {
 	for (const field of SESSION_FIELDS) fields[field] = session[field] ?? null;
 	fields.pull_request_urls = pullRequestUrls(session.pull_requests);
 	return fields;
-}
-
-/**
- * The pull requests' links, whatever form Blocks lists them in: URLs (Blocks' GitHub Action),
- * `{url, status}` objects (Blocks' API skill), or bare IDs (the docs), which give no link
- * (docs/blocks-api.md §14.14).
- */
-function pullRequestUrls(pullRequests: unknown): string[] {
-	if (!Array.isArray(pullRequests)) return [];
-	const isLink = (value: unknown): value is string =>
-		typeof value === 'string' && /^https?:\/\//i.test(value);
-	return pullRequests.flatMap((pullRequest: unknown) => {
-		if (isLink(pullRequest)) return [pullRequest];
-		if (typeof pullRequest === 'object' && pullRequest !== null) {
-			const { url, html_url: htmlUrl } = pullRequest as IDataObject;
-			if (isLink(url)) return [url];
-			if (isLink(htmlUrl)) return [htmlUrl];
-		}
-		return [];
-	});
 }

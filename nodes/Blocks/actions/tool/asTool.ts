@@ -10,7 +10,14 @@ import {
 	type OnTurnStarted,
 	type OperationResult,
 } from '../operation';
-import { failedAnswer, sentAnswer, waitAnswer } from './toolAnswers';
+import {
+	artifactsAnswer,
+	failedAnswer,
+	messagesAnswer,
+	sentAnswer,
+	sessionAnswer,
+	waitAnswer,
+} from './toolAnswers';
 
 /**
  * An operation as the AI Agent's tool: the same request and wait, answered for a model
@@ -52,10 +59,15 @@ function onFirstOutput(result: OperationResult): ItemResult {
 	return result instanceof OnOutput ? result.result : result;
 }
 
-/** A send without a wait gets the started answer; reads (Get, Get Many…) stay as Blocks gave them. */
+/**
+ * One compact answer for whatever the operation gave: a send without a wait the started answer,
+ * a read (Get, Get Many, the artifact operations) what it found. The Blocks record a send
+ * answers carries a reply link; a session read with Get never does (docs/blocks-api.md §3.2).
+ */
 function answerFor(result: ItemResult): ItemResult {
-	if (result instanceof FileItems || Array.isArray(result)) return result;
-	return sentAnswer(result) ?? result;
+	if (result instanceof FileItems) return artifactsAnswer(result.items.map((item) => item.json));
+	if (Array.isArray(result)) return messagesAnswer(result);
+	return sentAnswer(result) ?? sessionAnswer(result);
 }
 
 function failedUnlessCancelled(

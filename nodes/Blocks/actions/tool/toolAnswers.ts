@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { pullRequestUrls } from '../../helpers/pullRequests';
 import { parseReplyLink } from '../../transport/urls';
 import type { WaitOutcome } from '../../wait/outcome';
 
@@ -11,7 +12,7 @@ import type { WaitOutcome } from '../../wait/outcome';
  * first item has one, and that would start a second session.
  */
 export interface ToolAnswer extends IDataObject {
-	status: 'replied' | 'still_working' | 'started' | 'failed';
+	status: 'replied' | 'still_working' | 'started' | 'found' | 'failed';
 	/** The coding agent's reply (replied only). */
 	reply?: string;
 	/** What happened and what to do next, as a sentence (all but replied). */
@@ -23,6 +24,38 @@ export interface ToolAnswer extends IDataObject {
 	session_url?: string;
 	/** The agent's pull requests, when Include Session read them after the reply. */
 	pull_request_urls?: string[];
+	/** Session › Get (found only): the session's title, plan artifacts, archive flag, last change. */
+	title?: string | null;
+	artifact_ids?: string[];
+	archived?: boolean;
+	updated_at?: string | null;
+	/** How many messages or artifacts a read found (found only). */
+	count?: number;
+	messages?: MessageAnswer[];
+	artifacts?: ArtifactAnswer[];
+}
+
+/** One message of a listing, as the model reads it: who said what, when, in which turn. */
+interface MessageAnswer extends IDataObject {
+	message_id: string | null;
+	thread_id: string | null;
+	role: string | null;
+	type: string | null;
+	text: string;
+	ts: number | null;
+}
+
+/** One artifact's metadata, as the model reads it: never its file. */
+interface ArtifactAnswer extends IDataObject {
+	artifact_id: string | null;
+	kind: string | null;
+	file_name: string | null;
+	mime_type: string | null;
+	size_kb: number | null;
+	plan_id: string | null;
+	created_at: string | null;
+	/** Blocks' presigned link to the file (about six days), which needs no API key. */
+	download_url: string | null;
 }
 
 /** The answer for a wait's outcome: the reply, or that the agent is still working. */
@@ -90,6 +123,67 @@ export function failedAnswer(error: unknown, sent: IDataObject | undefined): Too
 		status: 'failed',
 		message: `The message was sent and the coding agent is working on it in session ${afterSend.session_id}, but waiting for its reply failed: ${why} Get the reply later with Wait for Reply and the reply URL ${afterSend.reply_url}; do not send the message again.`,
 	};
+}
+
+/**
+ * A session read with Get: what the model can act on (its title, page, pull requests and plan
+ * artifacts), without Blocks' `_links`, which point at the API and need the key.
+ */
+export function sessionAnswer(session: IDataObject): ToolAnswer {
+	const artifactIds = Array.isArray(session.plan_artifact_ids)
+		? session.plan_artifact_ids.map(String)
+		: [];
+	return {
+		status: 'found',
+		session_id: textOrNull(session.id) ?? '',
+		title: textOrNull(session.title),
+		...sessionUrlOf(session),
+		pull_request_urls: pullRequestUrls(session.pull_requests),
+		artifact_ids: artifactIds,
+		archived: session.is_archived === true,
+		updated_at: textOrNull(session.updated_at),
+	};
+}
+
+/** Messages listed with Get Many, oldest first, each cut down to who said what and where. */
+export function messagesAnswer(messages: IDataObject[]): ToolAnswer {
+	return {
+		status: 'found',
+		count: messages.length,
+		messages: messages.map((message) => ({
+			message_id: textOrNull(message.id),
+			thread_id: textOrNull(message.chat_thread_id),
+			role: textOrNull(message.role),
+			type: textOrNull(message.type),
+			text: textOrNull(message.message) ?? '',
+			ts: typeof message.ts === 'number' ? message.ts : null,
+		})),
+	};
+}
+
+/**
+ * Artifacts read with Get or Get Many: their metadata only. A file downloaded into the item
+ * (Download on) stays out: a model reads text, and the file's link is in `download_url`.
+ */
+export function artifactsAnswer(artifacts: IDataObject[]): ToolAnswer {
+	return {
+		status: 'found',
+		count: artifacts.length,
+		artifacts: artifacts.map((artifact) => ({
+			artifact_id: textOrNull(artifact.id),
+			kind: textOrNull(artifact.kind),
+			file_name: textOrNull(artifact.file_name),
+			mime_type: textOrNull(artifact.mime_type),
+			size_kb: typeof artifact.file_size_in_kb === 'number' ? artifact.file_size_in_kb : null,
+			plan_id: textOrNull(artifact.plan_id),
+			created_at: textOrNull(artifact.created_at),
+			download_url: textOrNull(artifact.url),
+		})),
+	};
+}
+
+function textOrNull(value: unknown): string | null {
+	return typeof value === 'string' ? value : null;
 }
 
 function sessionUrlOf(sent: IDataObject | undefined): { session_url?: string } {
