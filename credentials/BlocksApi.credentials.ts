@@ -49,6 +49,47 @@ const rejectionRules: IAuthenticateRuleResponseSuccessBody[] = REJECTIONS.flatMa
 		})),
 );
 
+/** Said when the Base URL answers, but not as Blocks does; the node's transport says the same. */
+export const NOT_BLOCKS_HINT =
+	'Check the Base URL: it must be the API’s address (https://api.blocks.team for Blocks itself), not the dashboard’s or a proxy’s.';
+
+const notBlocks = (what: string): string =>
+	`This address answers with ${what}, not the Blocks API. ${NOT_BLOCKS_HINT}`;
+
+/** The reason phrases a proxy or server puts in a JSON error body for a 5xx. */
+const SERVER_ERROR_PHRASES = [
+	'Internal Server Error',
+	'Not Implemented',
+	'Bad Gateway',
+	'Service Unavailable',
+	'Gateway Timeout',
+];
+
+/**
+ * n8n's rules can only fail a test when a value in the body equals theirs (`undefined` for a
+ * missing one), and the status is not among the values. So the answers that are not Blocks' are
+ * told apart by their body: text (an HTML page, a proxy's plain error, an empty body), a 5xx
+ * reason phrase, or JSON without the `error` field Blocks' answer carries (its own
+ * client reads it, its mock sends it: docs/blocks-api.md §12). A JSON body with an `error` field
+ * of another server still passes: see docs/reliability.md.
+ */
+const notBlocksRules: IAuthenticateRuleResponseSuccessBody[] = [
+	// n8n reads a key with lodash's `get`, which walks a string too: a String constructor
+	// means the body was text, not JSON.
+	{ key: 'constructor.name', value: 'String', message: notBlocks('a web page or plain text') },
+	{ key: 'constructor', value: undefined, message: notBlocks('an empty answer') },
+	...SERVER_ERROR_PHRASES.map((phrase) => ({
+		key: 'error',
+		value: phrase,
+		message: `This address answers with a server or proxy error (${phrase}), not Blocks’ answer. Blocks may be down, or a proxy in between cannot reach it. ${NOT_BLOCKS_HINT}`,
+	})),
+	{
+		key: 'error',
+		value: undefined,
+		message: notBlocks('JSON that is not Blocks’ (no "error" field)'),
+	},
+].map((properties) => ({ type: 'responseSuccessBody' as const, properties }));
+
 /**
  * Every path of the API starts here (docs/blocks-api.md §1). The credential owns it with the
  * Base URL: together they say where Blocks is, and the credential's own test needs it.
@@ -152,11 +193,12 @@ export class BlocksApi implements ICredentialType {
 	 * n8n (1.x and 2.x alike) fails a declarative test on every non-2xx status, and its
 	 * `responseCode` rules can only change the failure's message, so a 404 could never read as
 	 * accepted. Hence `ignoreHttpStatusErrors`: every answer reaches the `responseSuccessBody`
-	 * rules, which fail the test on the body of a refusal and let any other answer through.
-	 * An unreachable Base URL still fails, with the connection error's code (ECONNREFUSED,
-	 * ENOTFOUND). Undocumented, so defensive: a live refusal whose body names none of these
-	 * codes would read as accepted; the first run of the node then fails with the 401/403 and
-	 * its hint (docs/troubleshooting.md).
+	 * rules, which fail the test on the body of a refusal, and on a body that is not Blocks'
+	 * (notBlocksRules). An unreachable Base URL still fails, with the connection error's code
+	 * (ECONNREFUSED, ENOTFOUND). Undocumented, so defensive: a live refusal whose body names
+	 * none of these codes, or another server's JSON with an `error` field, would read as
+	 * accepted; the first run of the node then fails with the status and its hint
+	 * (docs/troubleshooting.md).
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -165,6 +207,7 @@ export class BlocksApi implements ICredentialType {
 			method: 'GET',
 			ignoreHttpStatusErrors: true,
 		},
-		rules: rejectionRules,
+		// Refusals first: their bodies say what was refused, before the shape is judged.
+		rules: [...rejectionRules, ...notBlocksRules],
 	};
 }

@@ -1,9 +1,10 @@
 /**
  * The credential's Test button, as the editor presses it (`POST /rest/credentials/test`), in a
- * running n8n against the emulator: an accepted key, a wrong key, a key that is no key, and an
- * unreachable Base URL each get their own answer, and testing creates nothing.
+ * running n8n against the emulator: an accepted key, a wrong key, a key that is no key, an
+ * unreachable Base URL, and addresses that answer but not as Blocks (a web page, a proxy's 502,
+ * another service's JSON) each get their own answer, and testing creates nothing.
  */
-import type { BlocksEmulator } from '../emulator';
+import type { BlocksEmulator, Fault } from '../emulator';
 import type { N8nRest } from '../tooling/n8n/rest';
 import { freePort } from '../tooling/processes';
 import { assert, assertEqual } from './checks';
@@ -58,6 +59,31 @@ export async function checkCredentialTest(
 		assert(!result.message.includes(apiKey), 'the message quotes the key');
 		return result.message;
 	});
+	// Addresses that answer, but not as Blocks: each must fail, saying what answered.
+	const NIL_SESSION = /^\/rest\/v1\/sessions\/0{8}-/;
+	const notBlocks: Array<[string, Fault, RegExp]> = [
+		['a web page (HTML 200)', { kind: 'html', status: 200 }, /web page/],
+		['a proxy’s 502 page', { kind: 'html', status: 502 }, /web page/],
+		[
+			'a proxy’s 502 in JSON',
+			{ kind: 'status', status: 502, body: '{"error":"Bad Gateway"}' },
+			/server or proxy error \(Bad Gateway\)/,
+		],
+		[
+			'a 200 JSON of another service',
+			{ kind: 'status', status: 200, body: '{"status":"ok"}' },
+			/JSON that is not Blocks’/,
+		],
+	];
+	for (const [name, fault, message] of notBlocks) {
+		await check(`credential test: ${name} fails, saying what answered`, async () => {
+			emulator.faults.add({ match: { path: NIL_SESSION }, fault });
+			const result = await test({ apiKey, baseUrl: emulator.url });
+			assertEqual(result.status, 'Error', `status (${result.message})`);
+			assert(message.test(result.message), result.message);
+			return result.message;
+		});
+	}
 	await check('credential test: testing created nothing and only looked sessions up', () => {
 		assertEqual(emulator.stats().sessionsCreated, sessionsBefore, 'sessions created');
 		const methods = emulator.requests.slice(requestsBefore).map((r) => `${r.method} ${r.status}`);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { Readable } from 'node:stream';
 
 import type { EndpointDeps, Route, RouteContext } from './endpoint';
 import { API_ROOT, findSession, ID, route } from './endpoint';
@@ -75,23 +76,25 @@ export class StorageHost {
 	private serve(req: IncomingMessage, res: ServerResponse): void {
 		const { entry, url } = logEntryFor(req);
 		this.requests.push(entry);
-		const { status, text, contentType } = this.answer(req, url);
-		entry.status = status;
+		const answer = this.answer(req, url);
+		entry.status = answer.status;
 		// Drain any body so the client is not cut off mid-send, then answer.
 		req.resume();
 		req.on('end', () => {
+			const { status, text, contentType, generatedBytes } = answer;
 			res.writeHead(status, {
 				'content-type': contentType,
-				'content-length': String(Buffer.byteLength(text)),
+				'content-length': String(generatedBytes ?? Buffer.byteLength(text)),
 			});
-			res.end(text);
+			if (generatedBytes === undefined) res.end(text);
+			else generated(generatedBytes).pipe(res);
 		});
 	}
 
 	private answer(
 		req: IncomingMessage,
 		url: URL,
-	): { status: number; text: string; contentType: string } {
+	): { status: number; text: string; contentType: string; generatedBytes?: number } {
 		const plain = 'text/plain; charset=utf-8';
 		if (this.carriesApiKey(req, url)) {
 			return {
@@ -105,7 +108,12 @@ export class StorageHost {
 		if (!artifact) return { status: 404, text: 'No such object\n', contentType: plain };
 		if (!url.searchParams.get('signature'))
 			return { status: 403, text: 'Missing signature\n', contentType: plain };
-		return { status: 200, text: artifact.content, contentType: artifact.record.mime_type };
+		return {
+			status: 200,
+			text: artifact.content,
+			contentType: artifact.record.mime_type,
+			generatedBytes: artifact.generatedBytes,
+		};
 	}
 
 	/** An Authorization header of any scheme, or any configured key anywhere in the headers or the query. */
@@ -114,4 +122,21 @@ export class StorageHost {
 		const sent = [...Object.values(req.headers).flat(), url.search].join('\n');
 		return this.apiKeys.some((key) => sent.includes(key));
 	}
+}
+
+/** `bytes` of text, made a chunk at a time as the reader takes them (back-pressure holds it). */
+function generated(bytes: number): Readable {
+	const chunk = Buffer.alloc(64 * 1024, 'artifact line\n');
+	let left = bytes;
+	return new Readable({
+		read() {
+			if (left <= 0) {
+				this.push(null);
+				return;
+			}
+			const size = Math.min(left, chunk.length);
+			left -= size;
+			this.push(size === chunk.length ? chunk : chunk.subarray(0, size));
+		},
+	});
 }

@@ -38,7 +38,13 @@ export type Fault =
 	 * §3.4) and answers with the whole session's items: a client that trusts the filter takes
 	 * another turn's reply for this one's.
 	 */
-	| { kind: 'ignoreThreadFilter' };
+	| { kind: 'ignoreThreadFilter' }
+	/**
+	 * A listing whose items all name the session's first thread in `chat_thread_id`, whatever
+	 * thread they belong to, as Blocks' own mock server (blocks-ci-sessions,
+	 * `scripts/mock-api.mjs`) labels them: a follow-up's reply then names another thread.
+	 */
+	| { kind: 'firstThreadLabels' };
 
 export type FaultKind = Fault['kind'];
 export type FaultOf<K extends FaultKind> = Extract<Fault, { kind: K }>;

@@ -62,10 +62,8 @@ function listSessionMessages(
 	const session = findSession(deps, params[0]);
 	const listQuery = withoutThreadIfFaulted(parseListQuery(query, false), takeFault);
 	const href = deps.links.sessionMessages(session.id);
-	return {
-		status: 200,
-		json: listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs()),
-	};
+	const envelope = listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs());
+	return { status: 200, json: labelledIfFaulted(envelope, session.threadIds[0], takeFault) };
 }
 
 /** §3.5: the thread must belong to the session (§5). */
@@ -76,10 +74,19 @@ function listThreadMessages(deps: EndpointDeps, { params, query, takeFault }: Ro
 		throw notFound(`Thread ${threadId} not found`);
 	const listQuery = withoutThreadIfFaulted({ ...parseListQuery(query, true), threadId }, takeFault);
 	const href = deps.links.threadMessages(session.id, threadId);
-	return {
-		status: 200,
-		json: listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs()),
-	};
+	const envelope = listEnvelope(session.messages, listQuery, href, deps.links, deps.clock.nowMs());
+	return { status: 200, json: labelledIfFaulted(envelope, session.threadIds[0], takeFault) };
+}
+
+/** The `firstThreadLabels` fault: every listed item names the session's first thread. */
+function labelledIfFaulted(
+	envelope: Envelope,
+	firstThread: string,
+	takeFault: TakeFault,
+): Envelope {
+	if (!takeFault('firstThreadLabels')) return envelope;
+	const items = envelope.items.map((item) => ({ ...item, chat_thread_id: firstThread }));
+	return { ...envelope, items };
 }
 
 /** The `ignoreThreadFilter` fault: the thread is validated as usual, then not filtered on. */
@@ -129,6 +136,8 @@ function parseListQuery(query: URLSearchParams, threaded: boolean): ListQuery {
 	};
 }
 
+type Envelope = ReturnType<typeof listEnvelope>;
+
 /** The paginated envelope of §3.4, for the items of one session (or of one thread, §3.5). */
 function listEnvelope(
 	messages: MessageItem[],
@@ -136,7 +145,7 @@ function listEnvelope(
 	listingHref: string,
 	links: LinkBuilder,
 	nowMs: number,
-): unknown {
+) {
 	const selected = messages
 		.filter(
 			(item) =>

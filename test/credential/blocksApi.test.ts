@@ -99,6 +99,49 @@ describe('Blocks API credential test', () => {
 		},
 	);
 
+	describe('an address that answers, but not as Blocks', () => {
+		test.each([
+			['a web page (HTML 200, a dashboard’s address)', { kind: 'html', status: 200 }, /web page/],
+			['a proxy’s 502 page', { kind: 'html', status: 502 }, /web page/],
+			[
+				'a proxy’s 502 in JSON',
+				{ kind: 'status', status: 502, body: '{"error":"Bad Gateway"}' },
+				/server or proxy error \(Bad Gateway\)/,
+			],
+			[
+				'a 503 in plain text',
+				{ kind: 'status', status: 503, body: 'Service Unavailable' },
+				/web page or plain text/,
+			],
+			[
+				'a 200 JSON of another service',
+				{ kind: 'status', status: 200, body: '{"status":"ok","version":"2.1"}' },
+				/JSON that is not Blocks’/,
+			],
+			['an empty 200', { kind: 'status', status: 200, body: '' }, /web page or plain text|empty/],
+			[
+				'a JSON list of another service',
+				{ kind: 'status', status: 200, body: '[{"id":1}]' },
+				/JSON that is not Blocks’/,
+			],
+		] as const)('%s fails, saying what answered', async (_name, fault, message) => {
+			api.emulator.faults.add({ fault });
+
+			const result = await testCredential(api.credential);
+
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(message);
+			expect(result.message).toMatch(/Check the Base URL/);
+		});
+
+		test('Blocks’ answer in each error body shape still passes', async () => {
+			for (const shape of ['string', 'object'] as const) {
+				api.emulator.faults.add({ fault: { kind: 'errorShape', shape } });
+				expect(await testCredential(api.credential)).toEqual(CREDENTIAL_TEST_PASSED);
+			}
+		});
+	});
+
 	test('a Base URL with a trailing slash works', async () => {
 		const result = await testCredential({ ...api.credential, baseUrl: `${api.emulator.url}/` });
 

@@ -270,6 +270,20 @@ describe('listing faults', () => {
 		expect((await api('GET', listing)).body.items).toHaveLength(2);
 		expect((await api('GET', listing)).body.items).toHaveLength(1);
 	});
+	test('firstThreadLabels names the first thread on every listed item, once', async () => {
+		const session = (await createSession()).body;
+		const followUp = (
+			await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'More' } })
+		).body;
+		const threadsIn = async (path: string) =>
+			new Set((await api('GET', path)).body.items.map((item: JsonBody) => item.chat_thread_id));
+
+		emulator.faults.add({ fault: { kind: 'firstThreadLabels' } });
+		expect(await threadsIn(followUp._links.thread.href)).toEqual(new Set([session.thread_id]));
+		expect(await threadsIn(followUp._links.thread.href)).toEqual(
+			new Set([followUp.chat_thread_id]),
+		);
+	});
 });
 
 describe('fault controller', () => {

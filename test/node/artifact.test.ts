@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
 import type { IBinaryData } from 'n8n-workflow';
@@ -122,6 +124,35 @@ describe('Artifact: Get', () => {
 			expect(storage.requests).toHaveLength(0);
 		} finally {
 			await storage.close();
+		}
+	});
+
+	test('a download that breaks off mid-file fails the item, naming the host, not the link', async () => {
+		// Headers for 1 MiB, a few bytes, then the connection is cut.
+		const storage = createServer((_request, response) => {
+			response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '1048576' });
+			response.write('partial', () => response.socket?.destroy());
+		});
+		await new Promise<void>((done) => storage.listen(0, '127.0.0.1', done));
+		try {
+			const { port } = storage.address() as AddressInfo;
+			const sessionId = await newSession();
+			const artifactId = api.emulator.addArtifact(sessionId, {
+				url: `http://127.0.0.1:${port}/bundle.txt?signature=secret`,
+			});
+
+			const run = await runNode(
+				{ resource: 'artifact', operation: 'get', sessionId, artifactId, download: true },
+				{ credential: api.credential },
+			);
+
+			const error = nodeError(run, 'Blocks');
+			expect(error?.message).toBe(
+				`The artifact download broke off (from http://127.0.0.1:${port})`,
+			);
+			expect(JSON.stringify(error)).not.toMatch(/signature=secret/);
+		} finally {
+			await new Promise((done) => storage.close(done));
 		}
 	});
 

@@ -63,6 +63,71 @@ describe('API errors', () => {
 	});
 });
 
+describe('a Base URL that is a web page, not the API', () => {
+	test.each([200, 404])(
+		'a Get answered with an HTML %i fails at once, saying a web page answered',
+		async (status) => {
+			api.emulator.faults.add({ fault: { kind: 'html', status } });
+			const run = await runNode(get(UNKNOWN), { credential: api.credential });
+
+			const error = nodeError(run, 'Blocks');
+			expect(error?.message).toBe(
+				`This address answers with a web page, not the Blocks API (${status})`,
+			);
+			expect(error?.description).toMatch(/Check the Base URL/);
+			expect(api.emulator.requests).toHaveLength(1);
+		},
+	);
+
+	test('a Create answered with an HTML 200 says the same, not "may have been applied"', async () => {
+		api.emulator.faults.add({ fault: { kind: 'html', status: 200 } });
+		const run = await runNode(
+			{ resource: 'session', operation: 'create', agentName: 'claude', message: 'Hi' },
+			{ credential: api.credential },
+		);
+
+		expect(nodeError(run, 'Blocks')?.message).toMatch(
+			/answers with a web page, not the Blocks API/,
+		);
+	});
+});
+
+describe('pauses Blocks asks for (Retry-After)', () => {
+	test('a Get answered 503 with Retry-After: 3600 fails at once, quoting the hour', async () => {
+		api.emulator.faults.add({
+			fault: { kind: 'status', status: 503, headers: { 'Retry-After': '3600' } },
+		});
+		const clock = new VirtualClock();
+		const run = await onClock(clock, () => runNode(get(UNKNOWN), { credential: api.credential }));
+
+		const error = nodeError(run, 'Blocks');
+		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '503' });
+		expect(error?.message).toMatch(
+			/asked to wait 3600 s .*longer than the node waits for it \(120 s\)/,
+		);
+		expect(clock.elapsed()).toBeLessThan(1_000);
+		expect(api.emulator.requests).toHaveLength(1);
+	});
+
+	test('a 429 asking for a day fails the item at once and pauses the key for two minutes at most', async () => {
+		api.emulator.faults.add({
+			fault: { kind: 'status', status: 429, headers: { 'Retry-After': '86400' } },
+		});
+		const clock = new VirtualClock();
+		const run = await onClock(clock, async () => {
+			const first = await runNode(get(UNKNOWN), { credential: api.credential });
+			// The next request on the key waits out the capped pause, not the day.
+			const second = await runNode(get(UNKNOWN), { credential: api.credential });
+			return { first, second };
+		});
+
+		expect(nodeError(run.first, 'Blocks')?.message).toMatch(/429 and asked to wait 86400 s/);
+		expect(nodeError(run.second, 'Blocks')?.message).toMatch(/^Blocks has no such session/);
+		expect(clock.elapsed()).toBeGreaterThan(60_000);
+		expect(clock.elapsed()).toBeLessThanOrEqual(2 * 60_000 + 1_000);
+	});
+});
+
 describe('Continue On Fail', () => {
 	test('a bad item becomes an error item and the other items still run, each paired', async () => {
 		const run = await runNode(

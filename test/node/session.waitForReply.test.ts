@@ -129,6 +129,77 @@ describe('Wait for Reply', () => {
 		expect(api.emulator.faults.applied()).toBe(2);
 	});
 
+	describe('a deployment that labels every message with the first thread', () => {
+		/** A follow-up whose reply is in, listed (as Blocks' mock server lists it) under the first thread. */
+		async function answeredFollowUp() {
+			api.emulator.setAgent((turn) =>
+				turn.turnIndex === 0 ? { reply: 'Notes for the first turn' } : { reply: 'Changelog done' },
+			);
+			const session = await startTurn();
+			const followUp = (
+				await callApi(api.emulator.url, 'POST', `/rest/v1/sessions/${session.id}/messages`, {
+					apiKey: api.apiKey,
+					body: { message: 'Now the changelog' },
+				})
+			).body as JsonBody;
+			api.emulator.faults.add({
+				match: { method: 'GET' },
+				times: Infinity,
+				fault: { kind: 'firstThreadLabels' },
+			});
+			return { session, followUp };
+		}
+
+		test('the reply is still refused, and the timed-out item says what was refused and why', async () => {
+			const { session, followUp } = await answeredFollowUp();
+
+			const run = await waitForReplyOnClock(api, new VirtualClock(), {
+				replyUrl: followUp._links.final_message.href,
+				maxWaitSeconds: 3,
+				onTimeout: 'output',
+			});
+
+			const [item] = nodeOutput(run, 'Blocks');
+			expect(item.json).toMatchObject({
+				status: 'timed_out',
+				reply: null,
+				thread_id: followUp.chat_thread_id,
+				// Every poll saw the same message: it counts once.
+				refused_replies: { count: 1, thread_ids: [session.thread_id] },
+			});
+			expect(item.json.polls).toBeGreaterThan(1);
+		});
+
+		test('with "Fail the Item" the error names the other thread and the reply link', async () => {
+			const { session, followUp } = await answeredFollowUp();
+
+			const run = await waitForReplyOnClock(api, new VirtualClock(), {
+				replyUrl: followUp._links.final_message.href,
+				maxWaitSeconds: 2,
+			});
+
+			const error = nodeError(run, 'Blocks');
+			expect(error?.message).toMatch(/No reply within 2 seconds/);
+			expect(error?.description).toContain(
+				`The reply link answered with a final message of another thread (${session.thread_id}), not this turn's thread ${followUp.chat_thread_id}`,
+			);
+		});
+
+		test('a wait that simply times out says nothing about other threads', async () => {
+			api.emulator.setAgent(() => ({ never: true }));
+			const session = await startTurn();
+			api.emulator.faults.add({ times: Infinity, fault: { kind: 'firstThreadLabels' } });
+
+			const run = await waitForReplyOnClock(api, new VirtualClock(), {
+				replyUrl: session._links.final_message.href,
+				maxWaitSeconds: 2,
+				onTimeout: 'output',
+			});
+
+			expect(nodeOutput(run, 'Blocks')[0].json).not.toHaveProperty('refused_replies');
+		});
+	});
+
 	test('a link naming another host is followed on the credential origin, never on that host', async () => {
 		const foreign = await BlocksEmulator.startForeignHost();
 		const linking = await BlocksEmulator.start({ linkBaseUrl: foreign.url });

@@ -1,4 +1,5 @@
 import { budgetFor, RateBudget } from '../../nodes/Blocks/transport/rateBudget';
+import { MAX_SERVER_WAIT_MS } from '../../nodes/Blocks/transport/retryPolicy';
 import { ManualClock, settle } from './manualClock';
 
 const DEFAULTS = { requestsPerMinute: 100, reservedShare: 0.1 };
@@ -57,6 +58,20 @@ describe('rate budget', () => {
 
 		const takes = takeMany(budget, 1);
 		await clock.advance(4_999);
+		expect(takes.granted()).toBe(0);
+		await clock.advance(1);
+		expect(takes.granted()).toBe(1);
+	});
+
+	test('a 429 asking for a day pauses the key no longer than the ceiling', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget(DEFAULTS, clock);
+		budget.rateLimited(24 * 3_600_000);
+		// An answer that arrives during the pause cannot stretch it either.
+		budget.rateLimited(24 * 3_600_000);
+
+		const takes = takeMany(budget, 1);
+		await clock.advance(MAX_SERVER_WAIT_MS - 1);
 		expect(takes.granted()).toBe(0);
 		await clock.advance(1);
 		expect(takes.granted()).toBe(1);

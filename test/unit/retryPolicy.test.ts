@@ -1,6 +1,7 @@
 import {
 	decideRetry,
 	MAX_ATTEMPTS,
+	MAX_SERVER_WAIT_MS,
 	RATE_LIMIT_PATIENCE_MS,
 	type Outcome,
 	type RetryDecision,
@@ -97,6 +98,36 @@ describe('the retry decision', () => {
 			() => ask(read, { kind: 'status', status: 503, retryAfterMs: 7_000 }),
 			retryAfter(7_000),
 		],
+		[
+			'a read honours a Retry-After up to the ceiling',
+			() => ask(read, { kind: 'status', status: 503, retryAfterMs: MAX_SERVER_WAIT_MS }),
+			retryAfter(MAX_SERVER_WAIT_MS),
+		],
+		[
+			'a read asked to wait an hour on a 503 fails at once, quoting the hour',
+			() => ask(read, { kind: 'status', status: 503, retryAfterMs: 3_600_000 }),
+			fail({ kind: 'askedTooLong', status: 503, retryAfterMs: 3_600_000 }),
+		],
+		[
+			'a request asked to wait a day on a 429 fails at once, quoting the day',
+			() => ask(write, { kind: 'status', status: 429, retryAfterMs: 86_400_000 }),
+			fail({ kind: 'askedTooLong', status: 429, retryAfterMs: 86_400_000 }),
+		],
+		[
+			'a create answered 503 with Retry-After is not retried: it may have been applied',
+			() => ask(write, { kind: 'status', status: 503, retryAfterMs: 3_600_000 }),
+			fail({ kind: 'mayHaveBeenApplied', reason: 'server error 503' }),
+		],
+		[
+			'within a wait a long Retry-After is bounded by the deadline instead',
+			() =>
+				ask(
+					read,
+					{ kind: 'status', status: 503, retryAfterMs: 3_600_000 },
+					{ retryUntil: NOW + 60_000 },
+				),
+			fail({ kind: 'answered', status: 503 }),
+		],
 		['a read whose connection dropped goes again', () => ask(read, reset), retryAfter(500)],
 		['a read that was refused goes again', () => ask(read, refused), retryAfter(500)],
 		['a read with an unreadable 2xx goes again', () => ask(read, unreadable), retryAfter(500)],
@@ -161,6 +192,11 @@ describe('the retry decision', () => {
 			'a create whose host is unknown says nothing was sent',
 			() => ask(write, { kind: 'network', reason: 'ENOTFOUND' }),
 			fail({ kind: 'unreachable', reason: 'ENOTFOUND', nothingSent: true }),
+		],
+		[
+			'a create whose TLS handshake failed was not sent either',
+			() => ask(write, { kind: 'network', reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+			fail({ kind: 'unreachable', reason: 'DEPTH_ZERO_SELF_SIGNED_CERT', nothingSent: true }),
 		],
 
 		// Answers that say something about the request itself are final for everyone.

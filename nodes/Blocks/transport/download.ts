@@ -1,16 +1,25 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-/** A large file over a slow link still finishes; a stalled one does not hold the workflow. */
+/**
+ * A storage host silent this long fails the download, before the first byte or mid-file (the
+ * time-out is the socket's idle time, so a large file over a slow link still finishes).
+ */
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 /** Storage hosts may redirect once or twice (a CDN in front of a bucket); more is a loop. */
 const MAX_REDIRECTS = 3;
 
+/** What n8n's binary data takes: a Buffer or a stream (a stream is never held whole). */
+type FileData = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
 export interface Download {
-	body: Buffer;
+	/** The file as a stream, for `prepareBinaryData` to store as it arrives. */
+	body: FileData;
 	/** The storage host's Content-Type, when it sent one. */
 	mimeType: string | undefined;
+	/** Where the file streams from (the last redirect's origin): errors name it, never the link. */
+	origin: string;
 }
 
 /**
@@ -35,7 +44,9 @@ export async function downloadPresigned(
 		const options: IHttpRequestOptions = {
 			method: 'GET',
 			url: url.href,
-			encoding: 'arraybuffer',
+			// Streamed: n8n's binary data store (filesystem mode) writes it to disk as it arrives,
+			// so a file of hundreds of megabytes is never held in the node's memory.
+			encoding: 'stream',
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -61,6 +72,7 @@ export async function downloadPresigned(
 		}
 		const { statusCode: status, headers } = response;
 		const location = headers?.location;
+		if (status < 200 || status >= 300) discard(response.body);
 		if (status >= 300 && status < 400 && typeof location === 'string' && hop < MAX_REDIRECTS) {
 			url = followable(this, new URL(location, url).href, baseUrl, itemIndex);
 			continue;
@@ -78,12 +90,44 @@ export async function downloadPresigned(
 		}
 		const contentType = headers?.['content-type'];
 		return {
-			body: Buffer.isBuffer(response.body)
-				? response.body
-				: Buffer.from(response.body as ArrayBuffer),
+			body: response.body as FileData,
 			mimeType: typeof contentType === 'string' ? contentType.split(';')[0].trim() : undefined,
+			origin: url.origin,
 		};
 	}
+}
+
+/**
+ * Stores the streamed file as n8n binary data. A stream that breaks off mid-file fails the item
+ * naming the host only: the stream's own error carries the link, and so its signature.
+ */
+export async function storeDownload(
+	this: IExecuteFunctions,
+	file: Download,
+	fileName: string,
+	mimeType: string | undefined,
+	itemIndex: number,
+	signal: AbortSignal,
+) {
+	try {
+		return await this.helpers.prepareBinaryData(file.body, fileName, mimeType);
+	} catch {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The artifact download broke off (from ${file.origin})`,
+			{
+				itemIndex,
+				description: signal.aborted
+					? 'The execution was cancelled.'
+					: 'The storage host stopped sending the file. Try again; the link stays valid for about six days.',
+			},
+		);
+	}
+}
+
+/** An answer that is not the file: its stream is closed rather than read. */
+function discard(body: unknown) {
+	(body as { destroy?: () => void } | undefined)?.destroy?.();
 }
 
 function followable(

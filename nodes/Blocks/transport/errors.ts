@@ -1,7 +1,10 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { NOT_BLOCKS_HINT } from '../../../credentials/BlocksApi.credentials';
+
 import type { BudgetSettings } from './rateBudget';
+import { MAX_SERVER_WAIT_MS } from './retryPolicy';
 
 /** What Blocks answered, read without trusting the body's shape (docs/blocks-api.md §12, §14.2). */
 export interface BlocksFailure {
@@ -99,6 +102,55 @@ export function blocksApiError(
 }
 
 /**
+ * The Base URL answered with a web page (a dashboard, a login page, a site's 404): the same words
+ * as the credential test's, which cannot catch every such address (credentials/BlocksApi).
+ */
+export function notBlocksError(node: INode, status: number, itemIndex: number): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ status, message: null },
+		{
+			message: `This address answers with a web page, not the Blocks API (${status})`,
+			description: `Nothing reached Blocks. ${NOT_BLOCKS_HINT}`,
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
+}
+
+/**
+ * Blocks asked (Retry-After) for a longer pause than the node waits out on its own: the item
+ * fails at once, quoting what Blocks asked, rather than hold the workflow for it.
+ */
+export function askedTooLongError(
+	node: INode,
+	status: number,
+	retryAfterMs: number,
+	itemIndex: number,
+): NodeApiError {
+	const asked = seconds(retryAfterMs);
+	const error = new NodeApiError(
+		node,
+		{ status, retry_after_seconds: asked, message: null },
+		{
+			message: `Blocks answered ${status} and asked to wait ${asked} s before trying again (Retry-After), longer than the node waits for it (${seconds(MAX_SERVER_WAIT_MS)} s)`,
+			description:
+				status === 429
+					? 'Blocks did nothing with this request. The API key is rate limited: run the item again later, or use another key.'
+					: 'Blocks is unavailable for now. Run the item again later.',
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
+	error.context.transient = true;
+	return error;
+}
+
+function seconds(ms: number): number {
+	return Math.ceil(ms / 1000);
+}
+
+/**
  * The key's budget had no slot before the request's deadline. Blocks was not asked: the node
  * held the request back itself, to stay under the limit the credential states.
  */
@@ -154,7 +206,9 @@ export function unreachableError(
 	nothingSent: boolean,
 ): NodeApiError {
 	return networkError(node, reason, itemIndex, {
-		message: `Could not reach Blocks (${reason})`,
+		message: nothingSent
+			? `Could not reach Blocks (${reason}): not sent; safe to run again`
+			: `Could not reach Blocks (${reason})`,
 		description: nothingSent
 			? `The request never reached Blocks: nothing was sent, so running the item again is safe. ${CHECK_THE_CONNECTION}`
 			: CHECK_THE_CONNECTION,
@@ -170,12 +224,14 @@ function networkError(
 	itemIndex: number,
 	text: { message: string; description: string },
 ): NodeApiError {
-	// The reason is not passed as `code`: n8n would swap the message for its generic text.
 	const error = new NodeApiError(
 		node,
 		{ status: null, network_error: reason, message: null },
 		{ ...text, itemIndex },
 	);
+	// n8n swaps a message that names a common error code (ECONNREFUSED…) for its generic text,
+	// which would drop whether the request was sent: keep ours.
+	error.message = text.message;
 	error.context.transient = true;
 	return error;
 }

@@ -14,8 +14,10 @@ import {
 
 import { CancelledError, clock } from '../time';
 import {
+	askedTooLongError,
 	blocksApiError,
 	heldBackError,
+	notBlocksError,
 	readFailure,
 	unconfirmedError,
 	unreachableError,
@@ -167,23 +169,32 @@ async function attempt(
 	}
 
 	const { statusCode: status, body, headers } = response;
+	const retryAfterMs = parseRetryAfterMs(headers?.['retry-after']);
 	if (status === 429) {
 		// The pause applies to the whole key: this request's next take() waits it out too.
-		budget.rateLimited(parseRetryAfterMs(headers?.['retry-after']));
-		return { kind: 'status', status };
+		budget.rateLimited(retryAfterMs);
+		return { kind: 'status', status, retryAfterMs };
 	}
 	budget.succeeded();
+	if ((status === 404 || (status >= 200 && status < 300)) && isWebPage(body, headers)) {
+		return { kind: 'notBlocks', status };
+	}
 	if (status >= 200 && status < 300) {
 		return typeof body === 'object' && body !== null
 			? { kind: 'body', body: body as IDataObject }
 			: { kind: 'unreadable', status };
 	}
-	return {
-		kind: 'status',
-		status,
-		retryAfterMs: parseRetryAfterMs(headers?.['retry-after']),
-		body,
-	};
+	return { kind: 'status', status, retryAfterMs, body };
+}
+
+/**
+ * An HTML answer where Blocks sends JSON. Only 2xx and 404 are judged: a 5xx page is a proxy's
+ * passing error in front of Blocks, and is retried as one.
+ */
+function isWebPage(body: unknown, headers: IN8nHttpFullResponse['headers'] | undefined): boolean {
+	const type = headers?.['content-type'];
+	if (typeof type === 'string' && /^text\/html/i.test(type)) return true;
+	return typeof body === 'string' && /^\s*</.test(body);
 }
 
 /** A second is the least a poll is given: less would fail even a healthy answer. */
@@ -210,6 +221,10 @@ function failureError(
 				request.itemIndex,
 				connection.limit,
 			);
+		case 'notBlocks':
+			return notBlocksError(node, failure.status, request.itemIndex);
+		case 'askedTooLong':
+			return askedTooLongError(node, failure.status, failure.retryAfterMs, request.itemIndex);
 		case 'mayHaveBeenApplied':
 			return unconfirmedError(node, failure.reason, request.itemIndex, request.ifUnanswered);
 		case 'unreachable':
@@ -217,12 +232,17 @@ function failureError(
 	}
 }
 
-/** A short, key-free reason for a failure without an HTTP answer (reset, time-out, DNS…). */
+/**
+ * A short, key-free reason for a failure without an HTTP answer (reset, time-out, DNS, TLS…):
+ * Node's error code, which n8n's helper keeps as `httpCode` on the error it wraps it in.
+ */
 function networkReason(error: unknown): string {
 	const seen = new Set<unknown>();
 	for (let e = error as Record<string, unknown> | undefined; e && !seen.has(e);) {
 		seen.add(e);
-		if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) return e.code;
+		for (const code of [e.code, e.httpCode]) {
+			if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+		}
 		e = e.cause as Record<string, unknown> | undefined;
 	}
 	return 'no response';

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 
 import { CancelledError, clock as currentClock, type Clock } from '../time';
+import { MAX_SERVER_WAIT_MS } from './retryPolicy';
 
 /**
  * One request budget per API key per n8n process. Blocks allows 100 requests per minute per key
@@ -197,9 +198,13 @@ export class RateBudget {
 		return slot;
 	}
 
-	/** Blocks answered 429: pause the key and assume a lower rate for a while. */
-	rateLimited(retryAfterMs: number | undefined) {
+	/**
+	 * Blocks answered 429: pause the key and assume a lower rate for a while. The pause never
+	 * outlasts MAX_SERVER_WAIT_MS, whatever Blocks asks: every request on the key waits it out.
+	 */
+	rateLimited(askedMs: number | undefined) {
 		const now = this.clock.now();
+		const retryAfterMs = askedMs === undefined ? undefined : Math.min(askedMs, MAX_SERVER_WAIT_MS);
 		if (now < this.pausedUntil) {
 			// Answers to requests sent before the pause began: the key is already backing off.
 			if (retryAfterMs !== undefined)

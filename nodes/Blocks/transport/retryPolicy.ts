@@ -11,12 +11,17 @@ export type RetryPolicy =
 
 /** What one attempt came back with, when it was not a readable success. */
 export type Outcome =
-	/** Blocks answered with a status other than 2xx. */
+	/** Blocks answered with a status other than 2xx; `retryAfterMs` is its Retry-After, if any. */
 	| { kind: 'status'; status: number; retryAfterMs?: number }
 	/** A 2xx whose body is not JSON: a proxy's page, a truncated answer. */
 	| { kind: 'unreadable'; status: number }
 	/** No HTTP answer: `reason` is a short code such as ECONNRESET or ETIMEDOUT. */
-	| { kind: 'network'; reason: string };
+	| { kind: 'network'; reason: string }
+	/**
+	 * A web page where Blocks answers with JSON (a 2xx or 404 in HTML): the Base URL points at a
+	 * site, not the API. Final: asking again gets the same page.
+	 */
+	| { kind: 'notBlocks'; status: number };
 
 /**
  * Attempts so far, this one included, by kind. 429s are bounded by time (the key's pause and the
@@ -46,6 +51,10 @@ export interface RetryQuestion {
 export type Failure =
 	/** Blocks answered; its status, code and message say what went wrong. */
 	| { kind: 'answered'; status: number }
+	/** Something else answered at the Base URL: a web page, not the API. */
+	| { kind: 'notBlocks'; status: number }
+	/** Blocks asked for a pause (Retry-After) longer than MAX_SERVER_WAIT_MS, with no deadline. */
+	| { kind: 'askedTooLong'; status: number; retryAfterMs: number }
 	/** A create or follow-up got no usable answer: Blocks may have applied it. */
 	| { kind: 'mayHaveBeenApplied'; reason: string }
 	/** No usable answer to a read, or a request that never left (nothing was sent). */
@@ -57,17 +66,34 @@ export const MAX_ATTEMPTS = 6;
 const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 30_000;
 
+/**
+ * The longest pause Blocks may ask for (Retry-After on a 429 or 5xx) that the node waits out
+ * without a deadline of its own. A longer one fails the item at once, quoting it; the key-wide
+ * pause after a 429 never lasts longer (rateBudget.ts). A wait is bounded by its own deadline.
+ */
+export const MAX_SERVER_WAIT_MS = 2 * 60_000;
+
 /** How long a request without a deadline of its own keeps trying through 429s. */
 export const RATE_LIMIT_PATIENCE_MS = 5 * 60_000;
 
-/** Failures before a connection existed: the request never reached Blocks. */
+/**
+ * Failures before any byte of the request left n8n: no connection (refused, unreachable), no
+ * address (DNS), or a TLS handshake that failed, which happens before the request is written.
+ */
 const NEVER_SENT = new Set([
 	'ECONNREFUSED',
 	'ENOTFOUND',
 	'EAI_AGAIN',
 	'ENETUNREACH',
 	'EHOSTUNREACH',
+	'EPROTO',
 ]);
+/** Node's TLS failures: certificate checks (…_CERT…, …SIGNATURE) and ERR_SSL_/ERR_TLS_ codes. */
+const TLS_FAILURE = /CERT|SIGNATURE|^ERR_(SSL|TLS)_/;
+
+function neverSent(reason: string): boolean {
+	return NEVER_SENT.has(reason) || TLS_FAILURE.test(reason);
+}
 
 /**
  * The whole retry rule, as one pure function. A 429 means Blocks did nothing, so any request may
@@ -79,7 +105,21 @@ const NEVER_SENT = new Set([
 export function decideRetry(question: RetryQuestion): RetryDecision {
 	const { policy, outcome, attempts, now, retryUntil } = question;
 
-	if (outcome.kind === 'status' && outcome.status === 429) {
+	const rateLimited = outcome.kind === 'status' && outcome.status === 429;
+
+	// A pause Blocks asks for is waited out only within a bound: the deadline, or the ceiling.
+	if (
+		outcome.kind === 'status' &&
+		outcome.retryAfterMs !== undefined &&
+		outcome.retryAfterMs > MAX_SERVER_WAIT_MS &&
+		retryUntil === undefined &&
+		(rateLimited || isRetryable(policy, outcome))
+	) {
+		const { status, retryAfterMs } = outcome;
+		return { retry: false, failure: { kind: 'askedTooLong', status, retryAfterMs } };
+	}
+
+	if (rateLimited) {
 		const giveUpAt = retryUntil ?? (question.rateLimitedSince ?? now) + RATE_LIMIT_PATIENCE_MS;
 		return now + question.keyWaitMs < giveUpAt
 			? { retry: true, afterMs: 0 }
@@ -87,8 +127,8 @@ export function decideRetry(question: RetryQuestion): RetryDecision {
 	}
 
 	const failure = failureOf(policy, outcome);
-	const retryable = policy === 'idempotent' && (outcome.kind !== 'status' || outcome.status >= 500);
-	if (!retryable || attempts.failed >= MAX_ATTEMPTS) return { retry: false, failure };
+	if (!isRetryable(policy, outcome) || attempts.failed >= MAX_ATTEMPTS)
+		return { retry: false, failure };
 	const afterMs =
 		(outcome.kind === 'status' ? outcome.retryAfterMs : undefined) ??
 		backoffDelayMs(attempts.failed - 1, question.random);
@@ -96,9 +136,17 @@ export function decideRetry(question: RetryQuestion): RetryDecision {
 	return { retry: true, afterMs };
 }
 
+/** Failures other than 429 that a request may be sent again after. */
+function isRetryable(policy: RetryPolicy, outcome: Outcome): boolean {
+	if (outcome.kind === 'notBlocks') return false;
+	return policy === 'idempotent' && (outcome.kind !== 'status' || outcome.status >= 500);
+}
+
 function failureOf(policy: RetryPolicy, outcome: Outcome): Failure {
 	const write = policy === 'onlyWhenRejectedUnapplied';
 	switch (outcome.kind) {
+		case 'notBlocks':
+			return outcome;
 		case 'status':
 			return write && outcome.status >= 500
 				? { kind: 'mayHaveBeenApplied', reason: `server error ${outcome.status}` }
@@ -111,7 +159,7 @@ function failureOf(policy: RetryPolicy, outcome: Outcome): Failure {
 				: { kind: 'unreachable', reason, nothingSent: false };
 		}
 		case 'network': {
-			const nothingSent = NEVER_SENT.has(outcome.reason);
+			const nothingSent = neverSent(outcome.reason);
 			return write && !nothingSent
 				? { kind: 'mayHaveBeenApplied', reason: outcome.reason }
 				: { kind: 'unreachable', reason: outcome.reason, nothingSent };

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { RefusedReplies } from './thread';
+
 /** The one item every wait emits (documented in docs/waiting.md, "The wait item"). */
 export interface WaitOutcome extends IDataObject {
 	status: 'replied' | 'timed_out';
@@ -14,4 +16,9 @@ export interface WaitOutcome extends IDataObject {
 	rounds: number;
 	/** Time waited on this turn across all its rounds. */
 	waited_ms_total: number;
+	/**
+	 * Only on a wait that ended without a reply: final messages the reply link answered with that
+	 * named another thread, and so were not taken as this turn's reply.
+	 */
+	refused_replies?: RefusedReplies;
 }

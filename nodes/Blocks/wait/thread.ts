@@ -14,3 +14,40 @@ export function isAgentItemOnThread(item: IDataObject, threadId: string): boolea
 	if (thread === undefined) return true;
 	return typeof thread === 'string' && thread.toLowerCase() === threadId.toLowerCase();
 }
+
+/** Final agent messages a wait refused because they named another thread. */
+export interface RefusedReplies extends IDataObject {
+	/** How many distinct final messages were refused. */
+	count: number;
+	/** The threads they named, as they named them. */
+	thread_ids: string[];
+}
+
+/**
+ * Remembers the final agent messages a wait saw on its reply link but refused because they name
+ * another thread. The refusal stays; when the wait then ends without a reply, the count and the
+ * threads named tell a deployment that labels threads differently (Blocks' mock server names the
+ * session's first thread on every message) from an agent that is still working.
+ */
+export class RefusedRepliesLog {
+	private readonly threadById = new Map<string, string>();
+
+	constructor(private readonly threadId: string) {}
+
+	note(items: unknown): void {
+		if (!Array.isArray(items)) return;
+		for (const item of items as IDataObject[]) {
+			const thread = item?.chat_thread_id;
+			if (item?.type !== 'final_message' || item.role !== 'assistant') continue;
+			if (typeof thread !== 'string' || isAgentItemOnThread(item, this.threadId)) continue;
+			const key =
+				typeof item.id === 'string' ? item.id : JSON.stringify([thread, item.ts, item.message]);
+			this.threadById.set(key, thread);
+		}
+	}
+
+	summary(): RefusedReplies | undefined {
+		if (this.threadById.size === 0) return undefined;
+		return { count: this.threadById.size, thread_ids: [...new Set(this.threadById.values())] };
+	}
+}

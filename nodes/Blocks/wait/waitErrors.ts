@@ -24,7 +24,7 @@ export function timedOutError(
 			: '';
 	return new NodeOperationError(node, `No reply within ${seconds} seconds`, {
 		itemIndex,
-		description: `The agent may still be working: the turn was not cancelled.${why} Wait again later with the reply URL ${outcome.reply_url}, or set "On Timeout" to "Route to Still Working Output" or "Output Item" to continue the workflow instead of failing.`,
+		description: `${refusedRepliesNote(outcome)}The agent may still be working: the turn was not cancelled.${why} Wait again later with the reply URL ${outcome.reply_url}, or set "On Timeout" to "Route to Still Working Output" or "Output Item" to continue the workflow instead of failing.`,
 	});
 }
 
@@ -40,9 +40,19 @@ export function gaveUpError(
 		`Gave up waiting for the reply after ${outcome.rounds} ${outcome.rounds === 1 ? 'round' : 'rounds'} and ${duration(outcome.waited_ms_total)} in all (Give Up After: ${duration(settings.giveUpAfterMs)})`,
 		{
 			itemIndex,
-			description: `The turn was not cancelled and may still finish in Blocks; its reply URL is ${outcome.reply_url}. Raise "Give Up After" to keep waiting in the loop, or look at the session in the Blocks dashboard.`,
+			description: `${refusedRepliesNote(outcome)}The turn was not cancelled and may still finish in Blocks; its reply URL is ${outcome.reply_url}. Raise "Give Up After" to keep waiting in the loop, or look at the session in the Blocks dashboard.`,
 		},
 	);
+}
+
+/**
+ * Said first when the reply link answered with final messages naming another thread: then the
+ * deployment, not the agent, is the likelier reason no reply came.
+ */
+function refusedRepliesNote({ refused_replies: refused, thread_id }: WaitOutcome): string {
+	if (!refused) return '';
+	const messages = refused.count === 1 ? 'a final message' : `${refused.count} final messages`;
+	return `The reply link answered with ${messages} of another thread (${refused.thread_ids.join(', ')}), not this turn's thread ${thread_id}, so ${refused.count === 1 ? 'it was' : 'they were'} not taken as the reply. If that is this turn's reply, the deployment labels messages with another thread (Blocks' mock server names the session's first thread on every message). `;
 }
 
 /** n8n stopped the execution mid-wait: a cancel, the time limit, or a shutdown. */

@@ -10,7 +10,7 @@ import { firstPollDelayMs, nextPollDelayMs } from './pollSchedule';
 import type { WaitOutcome } from './outcome';
 import { progressStreamFor, type ProgressStream } from './progress';
 import type { WaitSettings } from './settings';
-import { isAgentItemOnThread } from './thread';
+import { isAgentItemOnThread, RefusedRepliesLog } from './thread';
 import { asNodeError, gaveUpError, stoppedWhileWorkingError, timedOutError } from './waitErrors';
 
 export interface WaitOptions {
@@ -41,9 +41,11 @@ export async function waitForReply(
 	// When the execution streams its response, each poll also streams the agent's progress.
 	const progress = progressStreamFor(this, itemIndex, link, settings.streamProgress);
 	let polls = 0;
+	const refused = new RefusedRepliesLog(link.threadId);
 
 	const outcome = (finalMessage: IDataObject | null): WaitOutcome => {
 		const waited = clock().now() - plan.startedAt;
+		const refusedReplies = finalMessage ? undefined : refused.summary();
 		return {
 			status: finalMessage ? 'replied' : 'timed_out',
 			reply: finalMessage ? String(finalMessage.message ?? '') : null,
@@ -55,6 +57,7 @@ export async function waitForReply(
 			polls,
 			rounds: history.rounds + 1,
 			waited_ms_total: history.waitedMsTotal + waited,
+			...(refusedReplies ? { refused_replies: refusedReplies } : {}),
 		};
 	};
 
@@ -84,6 +87,7 @@ export async function waitForReply(
 				itemIndex,
 				signal,
 				plan,
+				refused,
 				progress,
 			);
 			if (finalMessage) return outcome(finalMessage);
@@ -121,6 +125,7 @@ async function pollOnce(
 	itemIndex: number,
 	signal: AbortSignal,
 	plan: WaitPlan,
+	refused: RefusedRepliesLog,
 	progress?: ProgressStream,
 ): Promise<IDataObject | undefined> {
 	try {
@@ -138,6 +143,7 @@ async function pollOnce(
 			retryUntil: plan.deadline,
 			endBy: plan.requestsEndBy,
 		})) as MessagePage;
+		refused.note(page.items);
 		return progress ? await progress.take(page) : findFinalMessage(page, link.threadId);
 	} catch (error) {
 		if (isTransient(error) && !signal.aborted) return undefined;

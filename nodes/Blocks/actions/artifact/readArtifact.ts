@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { UUID } from '../../helpers/validation';
 import { apiPath, blocksApiRequest, type Connection } from '../../transport';
-import { downloadPresigned } from '../../transport/download';
+import { downloadPresigned, storeDownload } from '../../transport/download';
 
 export interface ArtifactRequest {
 	sessionId: string;
@@ -44,10 +44,13 @@ export async function readArtifact(
 	);
 	const fileName = typeof metadata.file_name === 'string' && metadata.file_name.trim();
 	const mimeType = typeof metadata.mime_type === 'string' && metadata.mime_type.trim();
-	const binary = await this.helpers.prepareBinaryData(
-		file.body,
+	const binary = await storeDownload.call(
+		this,
+		file,
 		fileName || artifactId,
 		mimeType || file.mimeType,
+		itemIndex,
+		signal,
 	);
 	return { json: metadata, binary: { [request.downloadTo]: binary } };
 }
