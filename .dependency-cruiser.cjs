@@ -32,10 +32,19 @@ module.exports = {
 		},
 		{
 			name: 'time-at-the-bottom',
-			comment: 'The clock, the sleep and CancelledError depend on nothing else of the node.',
+			comment:
+				'The clock, the sleep and CancelledError depend on nothing else of the node but host/ (the sleep is n8n’s).',
 			severity: 'error',
 			from: { path: '^nodes/Blocks/time/' },
-			to: { path: '^(nodes|credentials)/', pathNot: '^nodes/Blocks/time/' },
+			to: { path: '^(nodes|credentials)/', pathNot: '^nodes/Blocks/(time|host)/' },
+		},
+		{
+			name: 'host-at-the-bottom',
+			comment:
+				'host/ holds what the node assumes about n8n beyond its documented interface, each checked against n8n-workflow alone: it imports nothing of the node.',
+			severity: 'error',
+			from: { path: '^nodes/Blocks/host/' },
+			to: { path: '^(nodes|credentials)/', pathNot: '^nodes/Blocks/host/' },
 		},
 	],
 	options: {

@@ -1,13 +1,6 @@
-import js from '@eslint/js';
-import communityNodes from '@n8n/eslint-plugin-community-nodes';
+import nodeCli from '@n8n/node-cli/eslint';
 import tsParser from '@typescript-eslint/parser';
-import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
-import importX from 'eslint-plugin-import-x';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
-
-// eslint-plugin-n8n-nodes-base ships legacy (eslintrc) configs: lift their rules into flat config.
-const legacyRules = (name) => n8nNodesBase.configs[name].rules;
 
 /** What ships: the node and the credential, held to n8n's community and nodes rule sets. */
 const shipped = ['nodes/**/*.ts', 'credentials/**/*.ts'];
@@ -22,71 +15,52 @@ const tooling = [
 	'test/**/*.ts',
 ];
 
-const onShipped = (configs) => configs.map((config) => ({ ...config, files: shipped }));
+/**
+ * The config n8n's own tooling ships, imported as it is (`@n8n/node-cli/eslint`, what
+ * `n8n-node lint` runs and n8n's scanner mirrors), only held to what ships: it lints every
+ * `.ts` file, and here the tooling is not the published package. Its package.json, nodes and
+ * credentials blocks stay as they are; so do the rules it turns off, each with n8n's reason in
+ * its source.
+ */
+const n8nConfig = nodeCli.config.map((block) => ({
+	...block,
+	...(block.files?.includes('**/*.ts') || (!block.files && !block.ignores)
+		? { files: block.files ? shipped : [...shipped, 'package.json'] }
+		: {}),
+	...(block.rules ? { rules: warningsAsErrors(block.rules) } : {}),
+}));
+
+/**
+ * Zero warnings: what n8n's config warns about fails the lint here. (`n8n-node lint`, which
+ * `npm run lint` runs, passes no --max-warnings to ESLint.)
+ */
+function warningsAsErrors(rules) {
+	const warns = (level) => level === 'warn' || level === 1;
+	return Object.fromEntries(
+		Object.entries(rules).map(([rule, setting]) => [
+			rule,
+			warns(setting)
+				? 'error'
+				: Array.isArray(setting) && warns(setting[0])
+					? ['error', ...setting.slice(1)]
+					: setting,
+		]),
+	);
+}
 
 export default [
 	{ ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**', '.e2e/**'] },
 
-	// The node and the credential, and package.json: the rule sets of the config n8n's own
-	// tooling ships (@n8n/node-cli 0.48.3, dist/configs/eslint.js, what `n8n-node lint` runs and
-	// what n8n's scanner mirrors), block for block. Every rule applies: the only rules off are
-	// the ones that config turns off itself, each with n8n's reason.
-	...onShipped([
-		js.configs.recommended,
-		...tseslint.configs.recommended,
-		communityNodes.configs.recommended,
-		importX.flatConfigs.recommended,
-	]),
+	...n8nConfig,
+	// The project's own, on top, for what ships.
 	{
 		files: shipped,
 		languageOptions: {
 			parser: tsParser,
 			parserOptions: { project: './tsconfig.json', sourceType: 'module' },
 		},
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		// n8n's scanner ignores eslint-disable comments, so shipped code may not lean on them.
 		linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'error' },
-		settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
-		rules: {
-			'prefer-spread': 'off',
-			'no-console': 'error',
-		},
-	},
-	{
-		// The TypeScript parser, not a JSON one: the community package.json rules (no runtime
-		// dependencies, no lifecycle scripts, a valid author...) walk the object literal it
-		// produces, and under a JSON parser they never fire.
-		files: ['package.json'],
-		...communityNodes.configs.recommended,
-		plugins: { ...communityNodes.configs.recommended.plugins, 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...communityNodes.configs.recommended.rules, ...legacyRules('community') },
-		languageOptions: {
-			parser: tseslint.parser,
-			parserOptions: { extraFileExtensions: ['.json'] },
-		},
-	},
-	{
-		files: ['credentials/**/*.ts'],
-		rules: {
-			...legacyRules('credentials'),
-			// Off in n8n's config: it applies to n8n's own repository, whose credentials link to
-			// docs by slug.
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-			// Off in n8n's config: @n8n/community-nodes/credential-password-field checks the same.
-			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
-		},
-	},
-	{
-		files: ['nodes/**/*.ts'],
-		rules: {
-			...legacyRules('nodes'),
-			// Off in n8n's config: they predate NodeConnectionTypes, which
-			// @n8n/community-nodes asks for instead of 'main'.
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			// Off in n8n's config: an API's own maximum (a page size, say) is a valid maxValue.
-			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
-		},
 	},
 
 	// Tooling: typescript-eslint's recommended rules, and no promise left unhandled (a forgotten

@@ -19,6 +19,8 @@
  *   E2E_EXAMPLES_DIR     example workflows to run (default: examples/)
  *   E2E_ONLY             comma-separated parts of workflow file names: run only their scenarios
  *                        (and skip the phases none of them is in)
+ *   E2E_OUT_DIR          where the tarball, logs and screenshots go (default .e2e/); runs side
+ *                        by side (one per n8n version, as .ci/run does) each need their own
  *   CHROMIUM_PATH        Chromium binary (default /usr/bin/chromium)
  *
  * Prints one PASS/FAIL line per check and ends with "N passed, N failed"; exits 1 on any failure.
@@ -145,7 +147,7 @@ async function main(): Promise<number> {
 	armDeadline();
 	console.log(`end-to-end test, deadline ${OVERALL_TIMEOUT_MIN} min (E2E_TIMEOUT_MINUTES)`);
 
-	const outDir = path.join(repoRoot(), '.e2e');
+	const outDir = path.resolve(repoRoot(), process.env.E2E_OUT_DIR || '.e2e');
 	const targets = selectedTargets();
 	checkEveryExampleHasScenario();
 

@@ -2,11 +2,12 @@
  * `npm run test:stress`: the fast suite three times in a row while another process keeps one
  * core busy, as on a shared CI machine. A test that passes only on an idle machine fails here.
  * The CPU burner is started and stopped by this script, also when a run fails or it is stopped.
+ * STRESS_ROUNDS sets the number of rounds (.ci/run runs one: see there why).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.STRESS_ROUNDS || 3);
 const ROOT = path.resolve(__dirname, '../..');
 const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
 
@@ -30,6 +31,9 @@ function runJest(extraArgs: string[]): Promise<number> {
 }
 
 async function main(): Promise<number> {
+	if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+		throw new Error(`STRESS_ROUNDS=${process.env.STRESS_ROUNDS} is not a whole number above 0`);
+	}
 	const burner = startBurner();
 	const stop = () => burner.kill('SIGKILL');
 	process.on('exit', stop);

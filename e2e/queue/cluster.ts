@@ -33,6 +33,8 @@ export interface Worker {
 	started: string[];
 	/** Execution ids this worker logged as finished (its job done, the slot free), in order. */
 	finished: string[];
+	/** Each job's start and finish as logged, with when the line arrived (ms): slot time. */
+	jobLog: Array<{ event: 'started' | 'finished'; executionId: string; at: number }>;
 }
 
 function log(message: string): void {
@@ -133,6 +135,7 @@ export class QueueCluster {
 			proc: undefined as unknown as Started,
 			started: [],
 			finished: [],
+			jobLog: [],
 		};
 		let ready = false;
 		worker.proc = start(
@@ -145,7 +148,11 @@ export class QueueCluster {
 					logStream.write(`${line}\n`);
 					if (line.includes('n8n worker is now ready')) ready = true;
 					const job = /Worker (started|finished) execution (\d+)/.exec(line);
-					if (job) worker[job[1] as 'started' | 'finished'].push(job[2]);
+					if (job) {
+						const event = job[1] as 'started' | 'finished';
+						worker[event].push(job[2]);
+						worker.jobLog.push({ event, executionId: job[2], at: Date.now() });
+					}
 				},
 			},
 		);

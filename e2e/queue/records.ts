@@ -4,6 +4,7 @@
  */
 import * as path from 'path';
 import type { N8nInstall } from '../../tooling/n8n/install';
+import type { TimedNodeRun } from '../slotTime';
 import type { Postgres } from './services';
 
 export interface ExecutionRecord {
@@ -23,7 +24,10 @@ export type NodeRunOutputs = Item[][];
 interface RunData {
 	resultData?: {
 		lastNodeExecuted?: string;
-		runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Item }> | null> } }>>;
+		runData?: Record<
+			string,
+			Array<TimedNodeRun & { data?: { main?: Array<Array<{ json: Item }> | null> } }>
+		>;
 	};
 }
 
@@ -71,6 +75,17 @@ export class ExecutionRecords {
 		const runs = (await this.runData(executionId))?.resultData?.runData?.[node] ?? [];
 		return runs.map((run) =>
 			(run.data?.main ?? []).map((output) => (output ?? []).map((item) => item.json)),
+		);
+	}
+
+	/** When each run of each node started and how long it took (ms): what held a slot when. */
+	async runTimes(executionId: string): Promise<Record<string, TimedNodeRun[]>> {
+		const runData = (await this.runData(executionId))?.resultData?.runData ?? {};
+		return Object.fromEntries(
+			Object.entries(runData).map(([node, runs]) => [
+				node,
+				runs.map(({ startTime, executionTime }) => ({ startTime, executionTime })),
+			]),
 		);
 	}
 

@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -12,7 +13,27 @@ import { messageDescription } from './actions/message/Message.resource';
 import { OUTPUTS_EXPRESSION } from './actions/outputs';
 import { router } from './actions/router';
 import { sessionDescription } from './actions/session/Session.resource';
+import { subtitleOf } from './actions/subtitle';
 import { NODE_NAME } from './identity';
+
+/** The Resource field, then each resource's Operation field and its operations' fields. */
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Artifact', value: 'artifact' },
+			{ name: 'Message', value: 'message' },
+			{ name: 'Session', value: 'session' },
+		],
+		default: 'session',
+	},
+	...sessionDescription,
+	...messageDescription,
+	...artifactDescription,
+];
 
 export class Blocks implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,8 +42,8 @@ export class Blocks implements INodeType {
 		icon: { light: 'file:blocks.svg', dark: 'file:blocks.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ { "session:create": "Create Session", "session:sendMessage": "Send Message", "session:get": "Get Session", "session:waitForReply": "Wait for Reply", "message:getAll": "Get Many Messages", "artifact:get": "Get Artifact", "artifact:getAllForSession": "Get Session Artifacts" }[$parameter["resource"] + ":" + $parameter["operation"]] }}',
+		// the chosen operation's action label, read from the resources' Operation fields
+		subtitle: subtitleOf(properties),
 		description:
 			'Start Blocks coding-agent sessions, send follow-ups, wait for replies and get the files the agent wrote',
 		defaults: { name: 'Blocks' },
@@ -31,23 +52,7 @@ export class Blocks implements INodeType {
 		// One output, or Replied and Still Working: see actions/outputs.ts.
 		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Artifact', value: 'artifact' },
-					{ name: 'Message', value: 'message' },
-					{ name: 'Session', value: 'session' },
-				],
-				default: 'session',
-			},
-			...sessionDescription,
-			...messageDescription,
-			...artifactDescription,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -333,6 +333,29 @@ describe('Streamed progress', () => {
 		);
 	});
 
+	test('Check Once streams the reply its one poll finds; while the turn runs, it streams nothing and answers Still Working at once', async () => {
+		api.emulator.setAgent(() => ({ manual: true }));
+		const turn = await startTurn();
+		agentSays(turn, 'Reading the test and its fixtures.');
+		const checkOnce = { checkOnce: true, onTimeout: 'stillWorking' };
+
+		const running = await streamedWait(turn, {}, checkOnce);
+		expect(running.recorder.chunks.filter((c) => c.type === 'item')).toEqual([]);
+		expect(nodeOutput(running.run, 'Blocks', { output: 1 })[0].json).toMatchObject({
+			status: 'timed_out',
+			polls: 1,
+		});
+
+		api.emulator.finishTurn(turn.thread_id, 'Fixed.');
+		const replied = await streamedWait(turn, {}, checkOnce);
+		expect(replied.recorder.sequence).toEqual(['begin', 'item:Fixed.', 'end']);
+		expect(nodeOutput(replied.run, 'Blocks', { output: 0 })[0].json).toMatchObject({
+			status: 'replied',
+			polls: 1,
+		});
+		expect(polls()).toHaveLength(2);
+	});
+
 	test('"Stream Progress: Off" sends nothing while the execution streams', async () => {
 		api.emulator.setAgent(() => ({ reply: 'Done.', delayMs: 0 }));
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { parse } from 'yaml';
 
+import { N8N_TARGETS } from '../../tooling/n8n/versions';
 import { ROOT, run } from './scripts';
 
 const WORKFLOWS = path.join(ROOT, '.github/workflows');
@@ -18,7 +19,10 @@ interface Step {
 interface Workflow {
 	on: Record<string, { branches?: string[]; tags?: string[] } | null>;
 	permissions?: Record<string, string>;
-	jobs: Record<string, { strategy?: { matrix?: { node?: number[] } }; steps: Step[] }>;
+	jobs: Record<
+		string,
+		{ strategy?: { matrix?: { node?: number[]; n8n?: string[] } }; steps: Step[] }
+	>;
 }
 
 function workflow(file: string): Workflow {
@@ -56,6 +60,23 @@ describe('GitHub Actions workflows', () => {
 		expect(commands(job.steps)).toEqual(
 			expect.arrayContaining(['npm ci --no-audit --no-fund', 'npm test']),
 		);
+	});
+
+	test('CI runs the phases .ci/run runs, as jobs: stress, faults, e2e on every tested n8n, queue', () => {
+		const ci = workflow('ci.yml');
+		const jobRunning = (command: string) =>
+			Object.values(ci.jobs).filter((job) => commands(job.steps).includes(command));
+		const script = readFileSync(path.join(ROOT, '.ci/run'), 'utf8');
+
+		for (const command of ['npm run test:stress', 'npm run test:faults', 'npm run test:queue']) {
+			expect(jobRunning(command)).toHaveLength(1);
+			expect(script).toContain(command);
+		}
+		const [e2e] = jobRunning('npm run test:e2e');
+		expect([...(e2e.strategy?.matrix?.n8n ?? [])].sort()).toEqual(
+			N8N_TARGETS.map((target) => target.n8nVersion).sort(),
+		);
+		expect(script).toContain('npm run test:e2e');
 	});
 
 	test('a version tag publishes with provenance, after the guard, the build and the tests', () => {

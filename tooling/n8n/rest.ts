@@ -20,6 +20,8 @@ export interface ExecutionSummary {
 /** One run of one node in an execution's run data. */
 export interface NodeRun {
 	startTime?: number;
+	/** How long the run took, in ms. */
+	executionTime?: number;
 	executionStatus?: string;
 	error?: { message?: string };
 	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };

@@ -1,7 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type NodeApiError,
+} from 'n8n-workflow';
 
+import { continuedItem } from '../host/errorOutput';
+import { isToolRun } from '../host/toolRun';
 import { CancelledError } from '../time';
+import { asNodeError } from '../wait/waitErrors';
 import { artifactOperations } from './artifact/Artifact.resource';
 import { messageOperations } from './message/Message.resource';
 import {
@@ -16,7 +24,6 @@ import { outputsFor, outputsOfNode, REPLIED_OUTPUT } from './outputs';
 import { sessionOperations } from './session/Session.resource';
 import { namingStartedTurns } from './startedTurns';
 import { asTool } from './tool/asTool';
-import { isToolRun } from './tool/toolRun';
 
 const operations: Record<string, Record<string, BlocksOperation>> = {
 	session: sessionOperations,
@@ -79,16 +86,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}));
 	};
 	const fail = (itemIndex: number, error: unknown) => {
-		const nodeError = asNodeError(this, error, itemIndex);
+		const nodeError = asNodeError(this.getNode(), error, itemIndex);
 		// Once the run is stopping (cancelled, or another item failed) an item's error only says
 		// that it was stopped: it is not the item's own outcome.
 		if (this.continueOnFail() && !signal.aborted) {
-			// Under "Continue (using error output)" n8n routes an item to the error output by its
-			// `error` (it reads a JSON of only `error`/`message` otherwise, and ours says more); under
-			// plain Continue an item with `error` would lose its description, so it is left off.
-			const routed = this.getNode().onError === 'continueErrorOutput' ? { error: nodeError } : {};
 			outputs[REPLIED_OUTPUT][itemIndex] = [
-				{ json: errorJson(nodeError), ...routed, pairedItem: { item: itemIndex } },
+				continuedItem(this.getNode(), errorJson(nodeError), nodeError, itemIndex),
 			];
 			return;
 		}
@@ -141,18 +144,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const naming = (error: NodeApiError | NodeOperationError) =>
 		namingStartedTurns(error, startedTurns, outputs[REPLIED_OUTPUT]);
 	if (failure) throw naming(failure);
-	if (cancelled?.aborted) throw naming(asNodeError(this, new CancelledError(), 0));
+	if (cancelled?.aborted) throw naming(asNodeError(this.getNode(), new CancelledError(), 0));
 	return outputs.map((output) => output.flat());
-}
-
-function asNodeError(
-	context: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(context.getNode(), message, { itemIndex });
 }
 
 function errorJson(error: Error): IDataObject {

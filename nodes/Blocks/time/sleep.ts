@@ -1,18 +1,10 @@
 import * as workflow from 'n8n-workflow';
 
+import { hostSleepOf } from '../host/sleep';
 import { CancelledError } from './cancelled';
 
-type AbortableSleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-/**
- * n8n-workflow 1.98 to 2.33 export `sleepWithAbort`; from 2.34 `sleep` itself takes the signal;
- * older ones take none. The package runs on whichever n8n-workflow the host has: with an
- * abortable sleep a cancelled execution stops at once, without one the node sleeps in slices
- * and stops within one slice.
- */
-const withAbort = (workflow as { sleepWithAbort?: AbortableSleep }).sleepWithAbort;
-const sleepOnce: AbortableSleep = withAbort ?? (workflow.sleep as AbortableSleep);
-const SLICE_MS = withAbort || workflow.sleep.length >= 2 ? Number.POSITIVE_INFINITY : 1_000;
+/** The host's n8n sleep, abortable or in slices (host/sleep.ts). */
+const { sleep: sleepOnce, sliceMs: SLICE_MS } = hostSleepOf(workflow);
 
 /**
  * n8n's abortable sleep leaves its listener on the signal it is given. Give it a signal of its

@@ -23,7 +23,7 @@ export interface MessageListing extends Pick<
  * Reads a message listing page by page up to `meta.total_pages`, as there are no next links
  * (§14.9), keeping one page size for the whole walk (page N of another size would overlap the
  * pages before it). Messages are de-duplicated by id, since one arriving mid-walk can shift a
- * page (§14.11), and come in the order served: sort them with byTime when order matters.
+ * page (§14.11), and come in the order served: sort them with byTime (helpers/messages.ts) when order matters.
  */
 export async function readMessagePages(
 	context: BlocksContext,
@@ -46,18 +46,4 @@ export async function readMessagePages(
 	}
 	// The last page may bring more than asked for: the caller picks which to keep, once sorted.
 	return [...seen.values()];
-}
-
-/**
- * Oldest first whatever the deployment's default order (§14.6): by `ts`, or by `created_at` for
- * items whose `ts` is null (§14.11). Ties keep the order served (the sort is stable).
- */
-export function byTime(a: IDataObject, b: IDataObject): number {
-	return timeOf(a) - timeOf(b);
-}
-
-/** A message's place in time, in epoch seconds: its `ts`, or its `created_at` when it has none. */
-function timeOf(item: IDataObject): number {
-	if (typeof item.ts === 'number' && Number.isFinite(item.ts)) return item.ts;
-	return (Date.parse(String(item.created_at ?? '')) || 0) / 1000;
 }

@@ -4,6 +4,7 @@
  */
 
 import { API_PREFIX } from '../../../credentials/BlocksApi.credentials';
+import { AGENT_ROLE } from '../helpers/messages';
 import { UUID_PATTERN } from '../helpers/validation';
 
 /** The API's paths (docs/blocks-api.md §3), each written once; IDs are checked by the caller. */
@@ -19,6 +20,11 @@ export const apiPath = {
 
 /** Query values; arrays become repeated keys (`type=a&type=b`), as the API requires (§1). */
 export type Query = Record<string, string | number | string[] | undefined>;
+
+/** The filter of a reply link: the agent's final message of the thread (§3.4). */
+export function replyFilter(): Query {
+	return { type: 'final_message', role: AGENT_ROLE };
+}
 
 /** The credential's base URL without a trailing slash, or undefined when it is not http(s). */
 export function normaliseBaseUrl(baseUrl: unknown): string | undefined {
@@ -82,10 +88,7 @@ export function parseReplyLink(link: string): ReplyLink | undefined {
 		const values = parsed.searchParams.getAll(key);
 		query[key] = values.length === 1 ? values[0] : values;
 	}
-	if (query.type === undefined) {
-		query.type = 'final_message';
-		query.role = 'assistant';
-	}
+	if (query.type === undefined) Object.assign(query, replyFilter());
 	return { ...threadReplyLink(sessionId.toLowerCase(), threadId.toLowerCase()), query };
 }
 
@@ -95,6 +98,6 @@ export function threadReplyLink(sessionId: string, threadId: string): ReplyLink 
 		sessionId,
 		threadId,
 		path: apiPath.threadMessages(sessionId, threadId),
-		query: { type: 'final_message', role: 'assistant' },
+		query: replyFilter(),
 	};
 }

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { byTime, messageTime } from '../helpers/messages';
+
 /**
  * Where the Blocks Trigger has read up to in one session, kept in the workflow's static data so
  * each message fires exactly once, across polls and restarts.
@@ -41,15 +43,6 @@ function createdMs(message: Message): number {
 	return Date.parse(String(message.created_at ?? '')) || 0;
 }
 
-/** A message's place in time: its `ts`, or its `created_at` when it has none. */
-function timeOf(message: Message): number {
-	return hasTs(message) ? message.ts : createdMs(message) / 1000;
-}
-
-export function byTime(a: Message, b: Message): number {
-	return timeOf(a) - timeOf(b);
-}
-
 /** A cursor from which every message fires, for "Include Existing Messages". */
 export function cursorFromTheStart(): SessionCursor {
 	return { gts: 0, recent: {}, untimed: {}, untimedSince: 0 };
@@ -66,7 +59,7 @@ export function cursorAfter(newest: Message[]): SessionCursor {
 	if (newest.length === 0) return cursor;
 	cursor.gts = timed.length
 		? Math.max(...timed.map((message) => message.ts))
-		: Math.max(...newest.map(timeOf));
+		: Math.max(...newest.map(messageTime));
 	cursor.untimedSince = Math.max(...newest.map(createdMs));
 	return cursor;
 }

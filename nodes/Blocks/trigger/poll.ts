@@ -9,9 +9,9 @@ import {
 import { clock } from '../time';
 import { apiPath, blocksApiRequest, connectionOf, type Connection } from '../transport';
 import type { Query } from '../transport/urls';
+import { byTime } from '../helpers/messages';
 import {
 	advance,
-	byTime,
 	cursorAfter,
 	cursorFromTheStart,
 	OVERLAP_SECONDS,

@@ -1,6 +1,7 @@
 import type { IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { MESSAGE_TYPES, rolesOfChoice } from '../helpers/messages';
 import { UUID } from '../helpers/validation';
 
 /** What the Blocks Trigger watches, read from its fields and checked before any request. */
@@ -13,13 +14,6 @@ export interface TriggerSettings {
 
 /** Each session costs two requests per poll; this keeps a minute's polls well inside a key's 100. */
 export const MAX_SESSIONS = 20;
-
-const TYPES = ['final_message', 'message', 'tool_call'];
-const ROLES: Record<string, string[]> = {
-	assistant: ['assistant'],
-	user: ['user'],
-	any: ['user', 'assistant'],
-};
 
 function fieldError(context: IPollFunctions, message: string, description?: string) {
 	return new NodeOperationError(context.getNode(), message, { description });
@@ -72,21 +66,23 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 	if (typeList.length === 0) {
 		throw fieldError(context, 'Message Types is empty', 'Choose at least one kind of message.');
 	}
-	const unknownType = typeList.find((type) => !TYPES.includes(type as string));
+	const known: readonly unknown[] = MESSAGE_TYPES;
+	const unknownType = typeList.find((type) => !known.includes(type));
 	if (unknownType !== undefined) {
 		throw fieldError(
 			context,
-			`Message Types must be among ${TYPES.join(', ')}, got "${preview(unknownType)}"`,
+			`Message Types must be among ${MESSAGE_TYPES.join(', ')}, got "${preview(unknownType)}"`,
 		);
 	}
 	const role = context.getNodeParameter('role', 'assistant') as string;
-	if (!(role in ROLES)) {
+	const roles = rolesOfChoice(role);
+	if (!roles) {
 		throw fieldError(context, `Role must be assistant, user or any, got "${preview(role)}"`);
 	}
 	return {
 		sessionIds: readSessionIds(context),
 		types: typeList as string[],
-		roles: ROLES[role],
+		roles,
 		includeExisting: context.getNodeParameter('includeExisting', false) === true,
 	};
 }

@@ -14,11 +14,13 @@ export interface WaitOutcome extends IDataObject {
 	polls: number;
 	/** Rounds of waiting on this turn so far, this one included (a loop carries it on). */
 	rounds: number;
-	/** Time waited on this turn across all its rounds. */
+	/** Time waited on this turn since its first round began, parked time between rounds included. */
 	waited_ms_total: number;
 	/**
 	 * Only on a wait that ended without a reply: final messages the reply link answered with that
 	 * named another thread, and so were not taken as this turn's reply.
 	 */
 	refused_replies?: RefusedReplies;
+	/** When the turn's first round began (ISO 8601): Give Up After counts from it. */
+	waiting_since: string;
 }

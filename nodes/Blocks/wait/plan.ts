@@ -8,6 +8,13 @@ import type { WaitSettings } from './settings';
 export interface WaitHistory {
 	rounds: number;
 	waitedMsTotal: number;
+	/**
+	 * When the first round began (the item's `waiting_since`). Give Up After counts from it, so
+	 * the time an item spends parked between rounds counts too: without it, a loop of check-once
+	 * rounds, each a moment long, would never give up. An item of an older version, without it,
+	 * counts as having begun `waitedMsTotal` before this round.
+	 */
+	waitingSince?: number;
 }
 
 export const FIRST_ROUND: WaitHistory = { rounds: 0, waitedMsTotal: 0 };
@@ -21,6 +28,8 @@ export interface WaitPlan {
 	/** When the execution's time limit is known: no request may run past this. */
 	requestsEndBy?: number;
 	history: WaitHistory;
+	/** When the turn's first round began: this round's start, or the history's. */
+	waitingSince: number;
 }
 
 /** Time kept free before a known execution time limit: a fifth of what is left, at most 10 s. */
@@ -41,10 +50,16 @@ export function planWait(
 	history: WaitHistory = FIRST_ROUND,
 	startedAt: number = clock().now(),
 ): WaitPlan {
-	const candidates: Array<[WaitPlan['endsBy'], number]> = [
-		['maxWait', startedAt + settings.maxWaitMs],
-		['giveUp', startedAt + Math.max(0, settings.giveUpAfterMs - history.waitedMsTotal)],
-	];
+	const waitingSince = Math.min(
+		startedAt,
+		history.waitingSince ?? startedAt - history.waitedMsTotal,
+	);
+	const giveUpAt = waitingSince + settings.giveUpAfterMs;
+	const maxWait: [WaitPlan['endsBy'], number] = ['maxWait', startedAt + settings.maxWaitMs];
+	const giveUp: [WaitPlan['endsBy'], number] = ['giveUp', Math.max(startedAt, giveUpAt)];
+	// A round that starts past Give Up After gives up: a Check Once round (Max Wait 0) would
+	// otherwise always tie with it, and win.
+	const candidates = giveUpAt <= startedAt ? [giveUp, maxWait] : [maxWait, giveUp];
 	const limit = executionEndsAt(context, startedAt);
 	let requestsEndBy: number | undefined;
 	if (limit !== undefined) {
@@ -55,5 +70,5 @@ export function planWait(
 	const [endsBy, deadline] = candidates.reduce((soonest, next) =>
 		next[1] < soonest[1] ? next : soonest,
 	);
-	return { startedAt, deadline, endsBy, requestsEndBy, history };
+	return { startedAt, deadline, endsBy, requestsEndBy, history, waitingSince };
 }

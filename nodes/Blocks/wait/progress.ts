@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { MessagePage } from '../helpers/apiTypes';
-import { byTime, MAX_PAGE_SIZE } from '../transport/messagePages';
-import type { Query, ReplyLink } from '../transport/urls';
-import { responseStreamOf, type ResponseStream } from './responseStream';
+import { AGENT_ROLE, byTime, MESSAGE_TYPES } from '../helpers/messages';
+import { MAX_PAGE_SIZE } from '../transport/messagePages';
+import { replyFilter, type Query, type ReplyLink } from '../transport/urls';
+import { responseStreamOf, type ResponseStream } from '../host/responseStream';
 import { DEFAULT_STREAM_PROGRESS, type StreamProgress } from './settings';
 import { isAgentItemOnThread } from './thread';
 
@@ -50,9 +51,9 @@ export class ProgressStream {
 
 	/** The query of the next poll; `lastLook` asks for the final message alone. */
 	query(lastLook: boolean): Query {
-		if (lastLook) return { type: 'final_message', role: 'assistant' };
-		const type = ['message', 'final_message', ...(this.withToolCalls ? ['tool_call'] : [])];
-		const query: Query = { type, role: 'assistant', direction: 'asc', limit: MAX_PAGE_SIZE };
+		if (lastLook) return replyFilter();
+		const type = MESSAGE_TYPES.filter((kind) => kind !== 'tool_call' || this.withToolCalls);
+		const query: Query = { type, role: AGENT_ROLE, direction: 'asc', limit: MAX_PAGE_SIZE };
 		if (this.cursorUsable && this.newestTs !== undefined) {
 			// After a full page, from the newest `ts` exactly: re-reading the overlap could return
 			// the same full page again and again.

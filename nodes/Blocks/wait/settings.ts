@@ -1,5 +1,6 @@
 /** How one wait behaves, read from the node's fields (actions/shared/wait.fields.ts). */
 export interface WaitSettings {
+	/** 0 checks once: one poll at once, no sleep (Wait for Reply's Check Once). */
 	maxWaitMs: number;
 	pollIntervalMs: number;
 	/**

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { AGENT_ROLE } from '../helpers/messages';
+
 /**
  * Whether a listed message is the agent's, on the awaited thread: checked on the item itself
  * rather than trusting the role and thread filters, which a server that ignored them would let
@@ -9,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
  * deployment that leaves the field out would need.
  */
 export function isAgentItemOnThread(item: IDataObject, threadId: string): boolean {
-	if (item.role !== 'assistant') return false;
+	if (item.role !== AGENT_ROLE) return false;
 	const thread = item.chat_thread_id;
 	if (thread === undefined) return true;
 	return typeof thread === 'string' && thread.toLowerCase() === threadId.toLowerCase();

@@ -22,7 +22,9 @@ export function timedOutError(
 		plan.endsBy === 'timeLimit'
 			? ` The wait ended early, before this execution's time limit ("Timeout Workflow"), so that n8n does not stop the workflow.`
 			: '';
-	return new NodeOperationError(node, `No reply within ${seconds} seconds`, {
+	const what =
+		plan.deadline > plan.startedAt ? `No reply within ${seconds} seconds` : 'No reply yet';
+	return new NodeOperationError(node, what, {
 		itemIndex,
 		description: `${refusedRepliesNote(outcome)}The agent may still be working: the turn was not cancelled.${why} Wait again later with the reply URL ${outcome.reply_url}, or set "On Timeout" to "Route to Still Working Output" or "Output Item" to continue the workflow instead of failing.`,
 	});
@@ -75,15 +77,19 @@ export function stoppedWhileWorkingError(
 	);
 }
 
-/** Errors the node made already pass as they are; anything else is wrapped for the item. */
+/**
+ * Errors the node made already pass as they are; anything else is wrapped for the item, keeping
+ * an Error as the cause, and anything thrown that is not an Error as its text.
+ */
 export function asNodeError(
 	node: INode,
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError
-		? error
-		: new NodeOperationError(node, error as Error, { itemIndex });
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }
 
 /** 90 s, 12 min, 3 h 5 min: how long, as a person would say it. */

@@ -22,7 +22,8 @@ export interface WaitOptions {
 
 /**
  * Polls a thread until its final assistant message appears (the only "done" signal,
- * docs/blocks-api.md §2), the wait runs out of time (plan.ts), or the execution is cancelled.
+ * docs/blocks-api.md §2), the wait runs out of time (plan.ts), or the execution is cancelled;
+ * with a Max Wait of 0 (Check Once), polls once and answers at once.
  * Polls follow pollSchedule.ts and draw from the key's budget; the last sleep is cut short so
  * the last poll lands on the deadline.
  */
@@ -44,7 +45,8 @@ export async function waitForReply(
 	const refused = new RefusedRepliesLog(link.threadId);
 
 	const outcome = (finalMessage: IDataObject | null): WaitOutcome => {
-		const waited = clock().now() - plan.startedAt;
+		const now = clock().now();
+		const waited = now - plan.startedAt;
 		const refusedReplies = finalMessage ? undefined : refused.summary();
 		return {
 			status: finalMessage ? 'replied' : 'timed_out',
@@ -56,7 +58,8 @@ export async function waitForReply(
 			waited_ms: waited,
 			polls,
 			rounds: history.rounds + 1,
-			waited_ms_total: history.waitedMsTotal + waited,
+			waited_ms_total: now - plan.waitingSince,
+			waiting_since: new Date(plan.waitingSince).toISOString(),
 			...(refusedReplies ? { refused_replies: refusedReplies } : {}),
 		};
 	};
@@ -75,9 +78,9 @@ export async function waitForReply(
 			connection.budget.fairPollIntervalMs(),
 			clock().random,
 		);
-		if (firstDelay > 0) {
-			await clock().sleep(Math.min(firstDelay, Math.max(0, plan.deadline - clock().now())), signal);
-		}
+		// A check-once wait (Max Wait 0) has no time to sleep in: it polls once, at once.
+		const firstSleep = Math.min(firstDelay, Math.max(0, plan.deadline - clock().now()));
+		if (firstSleep > 0) await clock().sleep(firstSleep, signal);
 		for (;;) {
 			polls++;
 			const finalMessage = await pollOnce.call(

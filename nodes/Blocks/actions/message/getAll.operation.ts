@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidField, readUuid, requireNumberInRange } from '../../helpers/validation';
 import { apiPath } from '../../transport';
-import { byTime, readMessagePages } from '../../transport/messagePages';
+import { byTime, MESSAGE_TYPES, rolesOfChoice } from '../../helpers/messages';
+import { readMessagePages } from '../../transport/messagePages';
 import type { Query } from '../../transport/urls';
 import type { BlocksOperation } from '../operation';
 import { MESSAGE_ROLE_OPTIONS, MESSAGE_TYPE_OPTIONS, sessionIdField } from '../shared/fields';
@@ -81,8 +82,8 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): Query {
 	const query: Query = { direction: 'asc' };
 	if (filters.type !== undefined) {
 		const types = Array.isArray(filters.type) ? filters.type : [filters.type];
-		const known = ['message', 'final_message', 'tool_call'];
-		const unknown = types.find((type) => !known.includes(type as string));
+		const known: readonly unknown[] = MESSAGE_TYPES;
+		const unknown = types.find((type) => !known.includes(type));
 		if (unknown !== undefined) {
 			throw invalidField(
 				context,
@@ -94,7 +95,8 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): Query {
 		if (types.length) query.type = types as string[];
 	}
 	if (filters.role !== undefined) {
-		if (!['assistant', 'user', 'any'].includes(filters.role as string)) {
+		const roles = rolesOfChoice(filters.role);
+		if (!roles) {
 			throw invalidField(
 				context,
 				'Role',
@@ -102,7 +104,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): Query {
 				`must be assistant, user or any, got "${String(filters.role)}"`,
 			);
 		}
-		query.role = filters.role === 'any' ? ['user', 'assistant'] : (filters.role as string);
+		query.role = roles.length === 1 ? roles[0] : roles;
 	}
 	if (filters.since !== undefined && filters.since !== 0 && filters.since !== '') {
 		query.gts = requireNumberInRange(context, filters.since, 'Since (Cursor)', itemIndex, [

@@ -8,7 +8,7 @@ import { PendingReply, type BlocksOperation } from '../operation';
 import { sessionIdField } from '../shared/fields';
 import { replyItem } from '../shared/reply';
 import { readReplyExtras } from '../shared/replyExtras.fields';
-import { readWaitSettings, waitSettingsFields } from '../shared/wait.fields';
+import { checkOnceField, readWaitSettings, waitSettingsFields } from '../shared/wait.fields';
 import { waitOptionsCollection } from '../shared/waitOptions.fields';
 
 const properties: INodeProperties[] = [
@@ -52,6 +52,7 @@ const properties: INodeProperties[] = [
 			'The thread of the turn: "thread_id" of a created session, or "chat_thread_id" of a sent message',
 		displayOptions: { show: { replySource: ['thread'] } },
 	},
+	checkOnceField,
 	...waitSettingsFields(false),
 	waitOptionsCollection,
 ];
@@ -93,11 +94,11 @@ function readReplyLink(context: IExecuteFunctions, itemIndex: number): ReplyLink
 /**
  * What earlier rounds waited on this turn: an input item that is a timed-out wait item of the
  * same thread (a Still Working item looped back, directly or through n8n's Wait node) carries
- * its rounds and total; any other item starts the count.
+ * its rounds, total and when the first round began; any other item starts the count.
  */
 function readHistory(context: IExecuteFunctions, itemIndex: number, link: ReplyLink): WaitHistory {
 	const json = context.getInputData()[itemIndex]?.json ?? {};
-	const { rounds, waited_ms_total: total } = json;
+	const { rounds, waited_ms_total: total, waiting_since: since } = json;
 	const isEarlierRound =
 		json.status === 'timed_out' &&
 		typeof json.thread_id === 'string' &&
@@ -108,7 +109,11 @@ function readHistory(context: IExecuteFunctions, itemIndex: number, link: ReplyL
 		typeof total === 'number' &&
 		Number.isFinite(total) &&
 		total >= 0;
-	return isEarlierRound ? { rounds, waitedMsTotal: total } : FIRST_ROUND;
+	if (!isEarlierRound) return FIRST_ROUND;
+	const waitingSince = typeof since === 'string' ? Date.parse(since) : NaN;
+	return Number.isFinite(waitingSince)
+		? { rounds, waitedMsTotal: total, waitingSince }
+		: { rounds, waitedMsTotal: total };
 }
 
 async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {

@@ -5,6 +5,8 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { MESSAGE_TYPES, type MessageType } from '../../helpers/messages';
+
 /** Fields several operations show, defined once so they read and behave the same everywhere. */
 
 export const sessionIdField: INodeProperties = {
@@ -63,20 +65,17 @@ export function readSendConcurrency(this: IExecuteFunctions): number {
 		: 1;
 }
 
-/** The kinds of message items a listing can ask for (docs/blocks-api.md §3.4). */
-export const MESSAGE_TYPE_OPTIONS: INodePropertyOptions[] = [
-	{
-		name: 'Final Message',
-		value: 'final_message',
-		description: "The agent's finished reply of a turn",
-	},
-	{ name: 'Message', value: 'message', description: 'Messages of the conversation' },
-	{
-		name: 'Tool Call',
-		value: 'tool_call',
-		description: 'The tools the agent called (not their results)',
-	},
-];
+const MESSAGE_TYPE_LABELS: Record<MessageType, Omit<INodePropertyOptions, 'value'>> = {
+	final_message: { name: 'Final Message', description: "The agent's finished reply of a turn" },
+	message: { name: 'Message', description: 'Messages of the conversation' },
+	tool_call: { name: 'Tool Call', description: 'The tools the agent called (not their results)' },
+};
+
+/** The kinds of message items a listing can ask for (helpers/messages.ts). */
+export const MESSAGE_TYPE_OPTIONS: INodePropertyOptions[] = MESSAGE_TYPES.map((value) => ({
+	...MESSAGE_TYPE_LABELS[value],
+	value,
+}));
 
 /** Whose messages a listing asks for; "any" sends both roles (§14.12). */
 export const MESSAGE_ROLE_OPTIONS: INodePropertyOptions[] = [

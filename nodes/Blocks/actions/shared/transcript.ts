@@ -1,15 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { apiPath, type BlocksContext } from '../../transport';
-import { byTime, readMessagePages, type MessageListing } from '../../transport/messagePages';
+import { AGENT_ROLE, byTime, MESSAGE_TYPES } from '../../helpers/messages';
+import { readMessagePages, type MessageListing } from '../../transport/messagePages';
 import { isAgentItemOnThread } from '../../wait/thread';
-
-/** The kinds of items a transcript is made of (docs/blocks-api.md §3.4). */
-const TRANSCRIPT_TYPES = ['message', 'final_message', 'tool_call'];
 
 /**
  * A turn's transcript: the agent's messages and tool calls on the thread, oldest first, each
- * once. All three types are asked for, so a deployment that stores the reply only as a
+ * once. All the types (docs/blocks-api.md §3.4) are asked for, so a deployment that stores the reply only as a
  * final_message still shows it; where the reply is stored twice (a `message` and a
  * `final_message` of the same text, §3.4 "The reply shows twice") the final_message is left out.
  */
@@ -21,7 +19,7 @@ export async function readTranscript(
 ): Promise<IDataObject[]> {
 	const items = await readMessagePages(context, {
 		path: apiPath.threadMessages(sessionId, threadId),
-		query: { type: TRANSCRIPT_TYPES, role: 'assistant', direction: 'asc' },
+		query: { type: [...MESSAGE_TYPES], role: AGENT_ROLE, direction: 'asc' },
 		limit: Infinity,
 		...request,
 	});
@@ -36,7 +34,9 @@ export async function readTranscript(
 export function transcriptOf(items: IDataObject[], threadId: string): IDataObject[] {
 	const turn = items
 		.filter(
-			(item) => TRANSCRIPT_TYPES.includes(String(item.type)) && isAgentItemOnThread(item, threadId),
+			(item) =>
+				(MESSAGE_TYPES as readonly unknown[]).includes(item.type) &&
+				isAgentItemOnThread(item, threadId),
 		)
 		.sort(byTime);
 	let lastText: unknown;

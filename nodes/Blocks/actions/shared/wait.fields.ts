@@ -17,9 +17,24 @@ export const waitForReplyToggle: INodeProperties = {
 		"Whether to wait, inside this node, until the agent's reply appears and output it instead of the API's answer",
 };
 
+/**
+ * Wait for Reply's one-look mode: the rounds of a parked loop (docs/waiting.md) hold an
+ * execution slot only while they check, and n8n's Wait node between them holds none.
+ */
+export const checkOnceField: INodeProperties = {
+	displayName: 'Check Once',
+	name: 'checkOnce',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to look for the reply once and answer at once (one request, no waiting): the reply, or a "timed_out" item that goes where On Timeout says. For the rounds of a loop through n8n’s Wait node, which holds no execution slot while it waits 65 s or more.',
+};
+
 /** How long and how often to wait; shown on Wait for Reply and wherever waiting is on. */
 export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodeProperties[] {
 	const displayOptions = onlyWhenWaitingIsOn ? { show: { waitForReply: [true] } } : undefined;
+	// On Wait for Reply, Check Once leaves nothing to time.
+	const timing = onlyWhenWaitingIsOn ? displayOptions : { hide: { checkOnce: [true] } };
 	// The defaults live once, in WAIT_DEFAULTS. They are read into plain names because n8n's
 	// node-param-default-missing rule takes `default: a.b` for a missing default (and n8n's
 	// scanner ignores eslint-disable comments), while it leaves a name alone.
@@ -35,7 +50,7 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 			},
 			default: maxWaitSeconds,
 			description: `How long this node waits for the reply (default ${maxWaitSeconds} s, under the 5 minutes after which n8n Cloud stops executions). A wait also ends a margin before the execution's own time limit when n8n states one. For longer turns, route time-outs to the Still Working output and loop.`,
-			displayOptions,
+			displayOptions: timing,
 		},
 		maxWaitAsToolField(displayOptions?.show),
 		{
@@ -49,7 +64,7 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 			default: pollIntervalSeconds,
 			description:
 				'The steady time between checks for the reply. The first checks come sooner (after 1 s, 1.5 s, 2.25 s…) so quick replies are seen quickly. Each check is one request from the API key’s limit.',
-			displayOptions,
+			displayOptions: timing,
 		},
 		{
 			displayName: 'On Timeout',
@@ -90,7 +105,7 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 			},
 			default: giveUpAfterSeconds,
 			description:
-				'Total time to wait for this turn across the rounds of a loop (default 86,400 s, a day). Once a round ends past it without a reply, the item fails with an error that gives the reply URL; with Continue On Fail that error item goes to the first output.',
+				'Total time to wait for this turn across the rounds of a loop, counted from the first round’s start, time parked between rounds included (default 86,400 s, a day). Once a round ends past it without a reply, the item fails with an error that gives the reply URL; with Continue On Fail that error item goes to the first output.',
 			displayOptions: {
 				show: {
 					...(onlyWhenWaitingIsOn ? { waitForReply: [true] } : {}),
@@ -110,7 +125,8 @@ export function readWaitSettings(context: IExecuteFunctions, itemIndex: number):
 			itemIndex,
 			[...WAIT_BOUNDS[name]],
 		);
-	const maxWaitSeconds = read('maxWaitSeconds', 'Max Wait (Seconds)');
+	const checkOnce = context.getNodeParameter('checkOnce', itemIndex, false) === true;
+	const maxWaitSeconds = checkOnce ? 0 : read('maxWaitSeconds', 'Max Wait (Seconds)');
 	const pollIntervalSeconds = read('pollIntervalSeconds', 'Poll Interval (Seconds)');
 	const giveUpAfterSeconds = read('giveUpAfterSeconds', 'Give Up After (Seconds)');
 	const onTimeout = context.getNodeParameter('onTimeout', itemIndex, 'error') as unknown;

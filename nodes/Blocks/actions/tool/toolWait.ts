@@ -2,7 +2,7 @@ import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-wo
 
 import { requireNumberInRange } from '../../helpers/validation';
 import type { WaitSettings } from '../../wait/settings';
-import { isToolRun } from './toolRun';
+import { isToolRun } from '../../host/toolRun';
 
 /**
  * An agent (and the person chatting with it) does not wait minutes for one tool: n8n's own

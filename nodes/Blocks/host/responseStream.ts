@@ -1,6 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 /**
+ * Read in n8n 1.123.81 (n8n-workflow 1.120.31) and n8n 2.41.1 (n8n-workflow 2.41.0); the
+ * methods' signatures are checked against both in test/unit/host.test.ts.
+ *
  * The HTTP response of this execution, when n8n streams it: a Webhook node with "Respond:
  * Streaming", or a Chat Trigger with streaming on (n8n 1.101 and later; both 1.123 and 2.41 have
  * it). n8n then writes each chunk a node sends as one JSON line, `{"type": "begin" | "item" |
@@ -21,7 +24,7 @@ export interface ResponseStream {
 }
 
 /** The parts of IExecuteFunctions the stream needs, each possibly missing on an older n8n. */
-interface StreamingHost {
+export interface StreamingHost {
 	isStreaming?: () => boolean;
 	sendChunk?: (type: 'begin' | 'item' | 'end', itemIndex: number, content?: string) => unknown;
 }
