@@ -2,7 +2,8 @@
  * `npm run demo`: runs examples/conversation.workflow.json (create a session, wait for the
  * reply, send a follow-up, wait again) through n8n's execution engine and prints the
  * conversation. Against the local Blocks API emulator by default; against Blocks itself when
- * BLOCKS_API_KEY is set (BLOCKS_BASE_URL picks another deployment).
+ * BLOCKS_API_KEY is set (BLOCKS_BASE_URL picks another deployment). It says what it ran and
+ * where the replies come from, then where to go next.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,13 +20,21 @@ import {
 } from '../engine';
 import { Blocks } from '../nodes/Blocks/Blocks.node';
 
-const EXAMPLE = path.resolve(__dirname, '../../examples/conversation.workflow.json');
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLE = path.join(ROOT, 'examples/conversation.workflow.json');
 
 const FACTS: Record<string, string> = {
 	octopus: 'Hello! Fun fact: an octopus has three hearts, and two of them stop while it swims.',
 	cuttlefish:
 		'Cuttlefish see polarised light and change colour in under a second, though they are colour-blind.',
 };
+
+const NEXT_STEPS = `Next:
+- Install the node into your n8n: README.md, "Installation" (npm run build && npm pack, then install the tarball).
+- Import examples/conversation.workflow.json, or any workflow of examples/, in n8n (Workflows > Import from File).
+- Point a Blocks API credential at the emulator (npm run emulator), or open a ready n8n editor (npm run dev).
+- Run this demo against Blocks itself: BLOCKS_API_KEY=<your key> npm run demo.
+- The manual: docs/operations.md, and docs/waiting.md for long turns.`;
 
 async function main() {
 	const workflow = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as WorkflowJson;
@@ -42,7 +51,16 @@ async function main() {
 	const credential = realKey
 		? { apiKey: realKey, baseUrl: process.env.BLOCKS_BASE_URL ?? 'https://api.blocks.team' }
 		: { apiKey: emulator!.apiKey, baseUrl: emulator!.url };
-	console.log(`Blocks API: ${credential.baseUrl}${emulator ? ' (local emulator)' : ''}\n`);
+	console.log(
+		[
+			`Running ${path.relative(ROOT, EXAMPLE)} (create a session, wait for the reply, send a follow-up, wait again)`,
+			"through n8n's own execution engine (n8n-core) with this package's Blocks node,",
+			emulator
+				? `against the local Blocks API emulator at ${credential.baseUrl}: the replies come from the emulator's scripted agent, not a real coding agent.`
+				: `against the Blocks API at ${credential.baseUrl} with your BLOCKS_API_KEY: the replies are a real agent's.`,
+			'',
+		].join('\n'),
+	);
 
 	try {
 		const started = Date.now();
@@ -69,7 +87,8 @@ async function main() {
 			);
 		}
 		const requests = emulator ? `, ${emulator.stats().requests} API requests` : '';
-		console.log(`Workflow finished in ${Date.now() - started} ms${requests}.`);
+		console.log(`Workflow finished in ${Date.now() - started} ms${requests}.\n`);
+		console.log(NEXT_STEPS);
 	} finally {
 		await emulator?.close();
 		shutdownEngine();

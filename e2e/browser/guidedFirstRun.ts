@@ -2,7 +2,7 @@
  * The first run a new user makes in the editor: a new workflow, "Blocks" found in the node
  * creator by typing its name, the "Create a session" action, the credential chosen, a message
  * typed, Wait for Reply switched on, the step executed and the agent's reply read in the output
- * panel. With `docsScreenshot` set, the node panel is saved there for the README.
+ * panel. With `docsScreenshot` set, the node panel is saved there for the README and the manual.
  */
 import * as fs from 'fs';
 import * as path from 'path';

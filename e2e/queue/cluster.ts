@@ -2,7 +2,7 @@
  * An n8n in queue mode on this machine: one main (`n8n start`, which takes the webhooks and puts
  * executions in Redis) and workers (`n8n worker`), all on one PostgreSQL. Every process has its
  * own n8n folder, as separate machines or containers would, and the package is installed into
- * each the way the README says for a build that is not on the npm registry:
+ * each the way docs/queue-mode.md says for a build that is not on the npm registry:
  * `npm install <tarball>` in `~/.n8n/nodes`, before the process starts.
  */
 import * as fs from 'fs';

@@ -112,13 +112,18 @@ runWithDeadline('queue mode suite', TIMEOUT_MIN, async ({ checks, workDir, phase
 				workflowId: WORKFLOWS.shared.id!,
 				apiKey: CREDENTIALS.shared.apiKey,
 				processes: 2,
-				max429Share: 0.02,
+				max429Share: 0,
+				maxBoundFactor: 1.2,
 			}),
+		// Left at 1 (the default), each worker budgets the whole key: its pace, not a burst, keeps
+		// their first creates from filling the key's window together.
 		alone &&
 			checkSpread(ctx, alone, {
 				workflowId: WORKFLOWS.alone.id!,
 				apiKey: CREDENTIALS.alone.apiKey,
 				processes: 1,
+				max429Share: 0.02,
+				maxBoundFactor: 1.2,
 			}),
 		SCENARIOS.has('long')
 			? longTurn(ctx, { workflow: WORKFLOWS.long, apiKey: CREDENTIALS.long.apiKey })

@@ -201,7 +201,8 @@ export async function startSpread(
 
 /**
  * Spread, second half: replies over 30–150 s; every execution succeeds on one of both workers.
- * With `max429Share`, the share of 429s is asserted; without, only reported.
+ * With `max429Share`, the share of 429s is asserted, and with `maxBoundFactor` the wall time
+ * against the bound the key's budget forces; without, they are only reported.
  */
 export async function checkSpread(
 	ctx: ScenarioContext,
@@ -211,6 +212,7 @@ export async function checkSpread(
 		apiKey: string;
 		processes: number;
 		max429Share?: number;
+		maxBoundFactor?: number;
 	},
 ): Promise<SpreadResult | undefined> {
 	const { checks } = ctx;
@@ -274,10 +276,18 @@ export async function checkSpread(
 		console.log(`REPORT ${name}: ${shareText}`);
 	}
 	const boundMs = clairvoyantMakespanMs(messages.map(ctx.replyDelayMs), KEY_ALLOWANCE);
-	console.log(
-		`REPORT ${name}: wall time ${seconds(wallMs)} (first webhook call to last execution stopped); ` +
-			`budget-forced bound ${seconds(boundMs)} (a client that knew every reply time at ${KEY_ALLOWANCE} requests/min)`,
-	);
+	const wallText =
+		`wall time ${seconds(wallMs)} (first webhook call to last execution stopped) = ` +
+		`${(wallMs / boundMs).toFixed(2)} × the budget-forced bound ${seconds(boundMs)} ` +
+		`(a client that knew every reply time at ${KEY_ALLOWANCE} requests/min)`;
+	if (options.maxBoundFactor !== undefined) {
+		await checks.check(`${name}: wall time within ${options.maxBoundFactor} × the bound`, () => {
+			assert(wallMs <= options.maxBoundFactor! * boundMs, wallText);
+			return wallText;
+		});
+	} else {
+		console.log(`REPORT ${name}: ${wallText}`);
+	}
 	return {
 		label: started.label,
 		processes: options.processes,

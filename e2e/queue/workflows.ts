@@ -84,7 +84,7 @@ export const WAIT_NODE = 'Wait for Reply';
 
 /**
  * Webhook (answers at once) → one item per posted message → Create Session without waiting →
- * Wait for Reply. Create and wait are separate nodes, as the README advises for long waits: the
+ * Wait for Reply. Create and wait are separate nodes, as docs/waiting.md advises for long waits: the
  * creates' output (with each reply URL) is saved before the wait begins.
  */
 export function spreadWorkflow(

@@ -14,7 +14,8 @@ const scriptedAgent: AgentScript = (turn) => {
 
 export interface HostStart {
 	timeScale: number;
-	apiKey: string;
+	/** One key per group of waits: Blocks limits each key on its own. */
+	apiKeys: string[];
 }
 
 export interface HostStarted {
@@ -46,7 +47,7 @@ async function handle(command: HostCommand): Promise<unknown> {
 			await emulator?.close();
 			emulator = await BlocksEmulator.start({
 				timeScale: command.args.timeScale,
-				apiKeys: [command.args.apiKey],
+				apiKeys: command.args.apiKeys,
 				agent: scriptedAgent,
 				// No Retry-After header (the live API sends none, docs/blocks-api.md §10): the emulator would
 				// state it in real seconds, which a client on the scaled clock would misread.

@@ -51,21 +51,60 @@ export function detect(
 	const delaysMs: number[] = [];
 	let anomalies = 0;
 	for (const threadId of threadIds) {
-		const ready = readyAt.get(threadId);
-		const answered = (polls.get(threadId) ?? []).filter((entry) => entry.status === 200);
-		const last = answered[answered.length - 1];
-		if (ready === null || ready === undefined || !last) {
-			if (!fromLogOnly) anomalies++;
-			continue;
-		}
-		const realDelay = last.receivedAt - ready;
-		if (realDelay < -SAME_MOMENT_MS) {
-			if (!fromLogOnly) anomalies++;
-			continue;
-		}
-		delaysMs.push(Math.max(0, realDelay) * scale);
+		const delay = detectionDelayMs(polls.get(threadId) ?? [], readyAt.get(threadId), scale);
+		if (delay !== undefined) delaysMs.push(delay);
+		else if (!fromLogOnly) anomalies++;
 	}
 	return { delaysMs, detected: delaysMs.length, anomalies };
+}
+
+/**
+ * One thread's detection delay in emulated ms: its last poll answered 200 (the one that returned
+ * the reply) less the moment the reply was stored. Undefined when there is none to measure, or
+ * the poll came before the reply.
+ */
+function detectionDelayMs(
+	threadPolls: LoggedRequest[],
+	ready: number | null | undefined,
+	scale: number,
+): number | undefined {
+	const answered = threadPolls.filter((entry) => entry.status === 200);
+	const last = answered[answered.length - 1];
+	if (ready === null || ready === undefined || !last) return undefined;
+	const realDelay = last.receivedAt - ready;
+	return realDelay < -SAME_MOMENT_MS ? undefined : Math.max(0, realDelay) * scale;
+}
+
+/** One reply of a spread: when it was due, how late it was seen, and what it cost. */
+export interface ReplySeen {
+	/** The agent's reply time (emulated ms after the create). */
+	replyMs: number;
+	/** Detection delay, emulated ms, as `detect` measures it. */
+	delayMs: number;
+	/** The create and every poll of the reply's thread. */
+	requests: number;
+}
+
+/**
+ * Each reply an item got, on its own (for spreads of single waits): the same ruler as `detect`,
+ * and the requests spent on its thread, the create included.
+ */
+export function repliesSeen(
+	outcomes: ItemOutcome[],
+	replyMsOf: (index: number) => number,
+	polls: Map<string, LoggedRequest[]>,
+	readyAt: Map<string, number | null>,
+	scale: number,
+): ReplySeen[] {
+	const seen: ReplySeen[] = [];
+	for (const outcome of outcomes) {
+		if (outcome.state !== 'done' || !outcome.threadId) continue;
+		const threadPolls = polls.get(outcome.threadId) ?? [];
+		const delayMs = detectionDelayMs(threadPolls, readyAt.get(outcome.threadId), scale);
+		if (delayMs === undefined) continue;
+		seen.push({ replyMs: replyMsOf(outcome.index), delayMs, requests: threadPolls.length + 1 });
+	}
+	return seen;
 }
 
 /** Quantile with linear interpolation between order statistics (q in [0, 1]). */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 
 // What a benchmark ran on and which node code it measured, for the head of its report.
 
@@ -24,5 +25,56 @@ export function nodeVersion(): string {
 		return `node code at ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`;
 	} catch {
 		return 'node code version unknown (no git)';
+	}
+}
+
+/** The machine's 1-minute load average when read, against its cores. */
+export interface Load {
+	oneMinute: number;
+	cores: number;
+	/** Above half the cores: other work was competing with the bench for the CPU. */
+	busy: boolean;
+	text: string;
+}
+
+export function loadAverage(): Load {
+	const [oneMinute, fiveMinutes] = os.loadavg();
+	const cores = os.cpus().length;
+	return {
+		oneMinute,
+		cores,
+		busy: oneMinute > cores / 2,
+		text: `load average ${oneMinute.toFixed(2)} (5 min: ${fiveMinutes.toFixed(2)}) on ${cores} cores`,
+	};
+}
+
+/** V8's heap in use; cheaper to read than process.memoryUsage(), which measures the RSS too. */
+const heapUsed = () => getHeapStatistics().used_heap_size;
+
+/**
+ * The heap's growth over a run: its peak, sampled while the run goes on, less what it held at
+ * the start (after a collection when the bench runs with --expose-gc, as `npm run bench` does).
+ */
+export class HeapWatch {
+	private readonly before: number;
+	private peak: number;
+	private readonly timer: NodeJS.Timeout;
+
+	constructor() {
+		(globalThis as { gc?: () => void }).gc?.();
+		this.before = heapUsed();
+		this.peak = this.before;
+		this.timer = setInterval(() => this.sample(), 100);
+	}
+
+	private sample() {
+		this.peak = Math.max(this.peak, heapUsed());
+	}
+
+	/** Stops sampling; the growth in bytes. */
+	stop(): number {
+		clearInterval(this.timer);
+		this.sample();
+		return this.peak - this.before;
 	}
 }

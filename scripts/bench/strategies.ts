@@ -40,7 +40,7 @@ export interface ItemOutcome {
 	reason?: string;
 }
 
-interface StrategyOutcome {
+export interface StrategyOutcome {
 	items: ItemOutcome[];
 	/** The run was stopped at the time cap. */
 	capped: boolean;

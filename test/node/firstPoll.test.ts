@@ -83,7 +83,7 @@ describe('the first poll of a Wait for Reply node', () => {
 });
 
 describe('the first poll after a send', () => {
-	test('waits one step, about a second: the reply cannot be there yet', async () => {
+	test('waits one step, about a second (a quarter of the Poll Interval): the reply cannot be there yet', async () => {
 		api.emulator.setAgent(() => ({ reply: 'Quick one.', delayMs: 0 }));
 
 		const run = await onClock(new VirtualClock(), () =>
@@ -101,8 +101,8 @@ describe('the first poll after a send', () => {
 
 		const [item] = nodeOutput(run, 'Blocks');
 		expect(item.json).toMatchObject({ status: 'replied', polls: 1 });
-		// One step of the schedule (1 s), give or take its ±20 % jitter.
-		expect(item.json.waited_ms).toBeGreaterThanOrEqual(800);
-		expect(item.json.waited_ms).toBeLessThanOrEqual(1_200);
+		// One step of the schedule (1.25 s at the default 5 s), give or take its ±20 % jitter.
+		expect(item.json.waited_ms).toBeGreaterThanOrEqual(1_000);
+		expect(item.json.waited_ms).toBeLessThanOrEqual(1_500);
 	});
 });

@@ -92,7 +92,10 @@ describe('parallel waits', () => {
 
 		await onClock(clock, async () => {
 			const run = runNode(createAndWait, {
-				credential: api.credential,
+				// Left at 1 process, the budget would let 10 creates out, then one every 0.67 s, and
+				// this clock stands still until every item waits. At 2 processes on a key of twice
+				// the limit it lets all 20 out at once, at the same allowance of 90 a minute.
+				credential: { ...api.credential, requestsPerMinute: 200, processesSharingKey: 2 },
 				input,
 				cancel: cancel.signal,
 			});

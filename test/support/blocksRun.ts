@@ -26,6 +26,7 @@ export interface Credential {
 	baseUrl: string;
 	requestsPerMinute?: number;
 	reservedPercent?: number;
+	processesSharingKey?: number;
 }
 
 export interface BlocksRunOptions {

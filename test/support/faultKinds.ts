@@ -1,7 +1,7 @@
 import type { Fault } from '../../emulator';
 
 /**
- * The faults the fault suites put the node through, named. RELIABILITY.md counts them, so they
+ * The faults the fault suites put the node through, named. docs/reliability.md counts them, so they
  * live here, apart from the tests that use them.
  */
 

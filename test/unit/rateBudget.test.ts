@@ -23,13 +23,44 @@ describe('rate budget', () => {
 		const budget = new RateBudget(DEFAULTS, clock);
 
 		const takes = takeMany(budget, 91);
-		await settle();
-		expect(takes.granted()).toBe(90);
-
 		await clock.advance(59_999);
 		expect(takes.granted()).toBe(90);
 		await clock.advance(1);
 		expect(takes.granted()).toBe(91);
+	});
+
+	test('left at 1 process, it lets out a burst of 10, then keeps to the steady pace', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget(DEFAULTS, clock);
+
+		const takes = takeMany(budget, 20);
+		await settle();
+		expect(takes.granted()).toBe(10);
+		// 90 a minute: one every 667 ms.
+		await clock.advance(667);
+		expect(takes.granted()).toBe(11);
+		await clock.advance(9 * 667);
+		expect(takes.granted()).toBe(20);
+	});
+
+	test('the burst comes back at the pace when the key is idle', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget(DEFAULTS, clock);
+		await Promise.all(takeMany(budget, 10).all);
+
+		await clock.advance(3 * 667);
+		const takes = takeMany(budget, 4);
+		await settle();
+		expect(takes.granted()).toBe(3);
+	});
+
+	test('with the processes setting above 1, the window alone limits a burst', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget({ ...DEFAULTS, processes: 2 }, clock);
+
+		const takes = takeMany(budget, 46);
+		await settle();
+		expect(takes.granted()).toBe(45);
 	});
 
 	test('a setting for a key with another limit is honoured', async () => {
@@ -37,7 +68,7 @@ describe('rate budget', () => {
 		const budget = new RateBudget({ requestsPerMinute: 20, reservedShare: 0 }, clock);
 
 		const takes = takeMany(budget, 25);
-		await settle();
+		await clock.advance(59_999);
 
 		expect(takes.granted()).toBe(20);
 	});
@@ -170,6 +201,27 @@ describe('rate budget', () => {
 		await Promise.all([poll, send]);
 
 		expect(order).toEqual(['send', 'poll']);
+	});
+
+	test('requests that leave the line from its middle are skipped; the rest keep their order', async () => {
+		const clock = new ManualClock();
+		const budget = new RateBudget({ requestsPerMinute: 1, reservedShare: 0 }, clock);
+		await budget.take(new AbortController().signal);
+		const order: number[] = [];
+		const stops = Array.from({ length: 200 }, () => new AbortController());
+		const takes = stops.map((stop, index) =>
+			budget.take(stop.signal).then(
+				() => order.push(index),
+				() => undefined,
+			),
+		);
+		stops.forEach((stop, index) => index % 50 !== 7 && stop.abort());
+
+		await clock.advance(5 * 60_000);
+		await Promise.all(takes);
+
+		expect(order).toEqual([7, 57, 107, 157]);
+		expect(clock.pendingSleeps()).toBe(0);
 	});
 
 	test('a slot counts from when its answer came, so a slow request cannot overrun the window', async () => {

@@ -77,7 +77,8 @@ export async function simulateSharedKey(options: SharedKeyOptions): Promise<Shar
 				const delay = firstPollDelayMs(false, 5_000, budget.fairPollIntervalMs(), random);
 				if (delay > 0) await clock.sleep(delay, stop.signal);
 			} else if (!sending) {
-				const delay = nextPollDelayMs(polls, 5_000, budget.fairPollIntervalMs(), random);
+				const waited = clock.now() - startAt;
+				const delay = nextPollDelayMs(waited, 5_000, budget.fairPollIntervalMs(), random);
 				await clock.sleep(delay, stop.signal);
 			}
 			const slot = await budget.take(stop.signal, { send: sending });

@@ -42,6 +42,8 @@ const DECREASE = 0.7;
 /** The assumed rate then grows back by this part of the key’s unreserved limit per minute. */
 const INCREASE_PER_WINDOW = 0.05;
 const FIRST_PAUSE_MS = 1_000;
+/** Requests let out at once, beyond the steady pace, while the processes setting is 1. */
+const UNTRUSTED_BURST = 10;
 const MAX_PAUSE_MS = 60_000;
 
 /** A request's place in the window, dated when it was answered (see `answered`). */
@@ -51,7 +53,52 @@ export interface Slot {
 
 interface Queued {
 	grant: (slot: Slot) => void;
-	send: boolean;
+}
+
+/**
+ * Requests waiting for a slot, in arrival order. A request may leave from anywhere in the line
+ * (cancelled, or its deadline came): it is only marked gone and skipped when the line reaches it,
+ * so taking, leaving and serving cost the same with a thousand waits in line as with ten (an
+ * array's search and splice, or a Set's iteration past deleted entries, cost more the longer the
+ * line).
+ */
+class Line {
+	private entries: Queued[] = [];
+	private head = 0;
+	private readonly waiting = new WeakSet<Queued>();
+	size = 0;
+
+	add(entry: Queued) {
+		this.entries.push(entry);
+		this.waiting.add(entry);
+		this.size++;
+	}
+
+	delete(entry: Queued) {
+		if (this.waiting.delete(entry)) this.size--;
+	}
+
+	/** The first request still waiting, taken out of the line. */
+	shift(): Queued | undefined {
+		while (this.head < this.entries.length) {
+			const entry = this.entries[this.head++];
+			if (this.waiting.delete(entry)) {
+				this.size--;
+				this.compact();
+				return entry;
+			}
+		}
+		this.compact();
+		return undefined;
+	}
+
+	/** Drops the served part of the array once it is half of it. */
+	private compact() {
+		if (this.head > 64 && this.head * 2 > this.entries.length) {
+			this.entries = this.entries.slice(this.head);
+			this.head = 0;
+		}
+	}
 }
 
 export class RateBudget {
@@ -61,9 +108,17 @@ export class RateBudget {
 	private rateAfter429: number | undefined;
 	private penalisedAt = 0;
 	private lastGrantAt = -Infinity;
+	/**
+	 * The steady pace's clock (GCRA's theoretical arrival time): each grant moves it on by one
+	 * steady interval, from now if it lags behind. A request may go once it is at most a burst's
+	 * worth of intervals ahead: a token bucket of `UNTRUSTED_BURST` requests, refilled at the pace.
+	 */
+	private paceAt = -Infinity;
 	private rateLimitedInARow = 0;
 	private activeWaits = 0;
-	private readonly queue: Queued[] = [];
+	/** Requests waiting for a slot, sends and polls apart: sends are served first. */
+	private readonly sends = new Line();
+	private readonly polls = new Line();
 	private pump: AbortController | undefined;
 
 	constructor(
@@ -127,9 +182,13 @@ export class RateBudget {
 		};
 	}
 
+	private get queued(): number {
+		return this.sends.size + this.polls.size;
+	}
+
 	/** How long a request asked for now would wait for its slot, at the least. */
 	expectedWaitMs(): number {
-		return this.queue.length === 0 ? this.msUntilFree() : Math.max(this.msUntilFree(), 1);
+		return this.queued === 0 ? this.msUntilFree() : Math.max(this.msUntilFree(), 1);
 	}
 
 	/**
@@ -142,11 +201,11 @@ export class RateBudget {
 		{ notAfter, send = false }: { notAfter?: number; send?: boolean } = {},
 	): Promise<Slot | undefined> {
 		if (signal.aborted) throw new CancelledError();
-		if (this.queue.length === 0 && this.msUntilFree() === 0) return this.record();
+		if (this.queued === 0 && this.msUntilFree() === 0) return this.record();
+		const line = send ? this.sends : this.polls;
 		const deadline = new AbortController();
 		return await new Promise<Slot | undefined>((resolve, reject) => {
 			const entry: Queued = {
-				send,
 				grant: (slot) => {
 					signal.removeEventListener('abort', cancel);
 					deadline.abort();
@@ -154,10 +213,9 @@ export class RateBudget {
 				},
 			};
 			const leave = () => {
-				const index = this.queue.indexOf(entry);
-				if (index >= 0) this.queue.splice(index, 1);
+				line.delete(entry);
 				// Nobody left to serve: stop the pump's sleep, so no timer outlives the executions.
-				if (this.queue.length === 0) this.pump?.abort();
+				if (this.queued === 0) this.pump?.abort();
 				signal.removeEventListener('abort', cancel);
 			};
 			const cancel = () => {
@@ -166,9 +224,7 @@ export class RateBudget {
 				reject(new CancelledError());
 			};
 			signal.addEventListener('abort', cancel, { once: true });
-			const firstPoll = this.queue.findIndex((queued) => !queued.send);
-			if (send && firstPoll >= 0) this.queue.splice(firstPoll, 0, entry);
-			else this.queue.push(entry);
+			line.add(entry);
 			void this.runPump();
 			if (notAfter !== undefined) {
 				this.clock.sleep(Math.max(0, notAfter - this.clock.now()), deadline.signal).then(
@@ -194,6 +250,7 @@ export class RateBudget {
 	private record(): Slot {
 		const slot: Slot = { at: this.clock.now() };
 		this.lastGrantAt = slot.at;
+		this.paceAt = Math.max(this.paceAt, slot.at) + WINDOW_MS / this.allowancePerMinute();
 		this.sent.push(slot);
 		return slot;
 	}
@@ -227,10 +284,7 @@ export class RateBudget {
 		const now = this.clock.now();
 		this.sent = this.sent.filter((slot) => slot.at > now - WINDOW_MS);
 		const allowance = this.allowancePerMinute();
-		// Once the key has answered 429, requests go out evenly spaced: a burst after a pause
-		// would meet the other processes' requests in Blocks' window and draw a burst of 429s.
-		const spaced = this.rateAfter429 === undefined ? 0 : this.lastGrantAt + WINDOW_MS / allowance;
-		const paused = Math.max(0, this.pausedUntil - now, spaced - now);
+		const paused = Math.max(0, this.pausedUntil - now, this.pacedUntil(allowance) - now);
 		// A sliding window, which also keeps within a fixed window of the same length.
 		const times = this.sent.map((slot) => slot.at).sort((a, b) => a - b);
 		const windowFull =
@@ -239,23 +293,37 @@ export class RateBudget {
 		return Math.ceil(Math.max(paused, windowFull));
 	}
 
+	/**
+	 * Once the key has answered 429, requests go out evenly spaced: a burst after a pause would
+	 * meet the other processes' requests in Blocks' window and draw a burst of 429s. Before that,
+	 * a budget whose processes setting cannot be trusted (left at 1, the default: in queue mode
+	 * each worker then budgets the whole key) keeps to the steady pace too, with short bursts of
+	 * at most `UNTRUSTED_BURST`: the workers' first creates would otherwise fill Blocks' window
+	 * together. With the setting above 1, the window alone limits it.
+	 */
+	private pacedUntil(allowance: number): number {
+		if (this.rateAfter429 !== undefined) return this.lastGrantAt + WINDOW_MS / allowance;
+		if ((this.settings.processes ?? 1) > 1) return 0;
+		return this.paceAt - ((UNTRUSTED_BURST - 1) * WINDOW_MS) / allowance;
+	}
+
 	/** Hands out slots to queued requests in order; runs only while someone is queued. */
 	private async runPump() {
 		if (this.pump) return;
 		const pump = (this.pump = new AbortController());
 		try {
-			while (this.queue.length && !pump.signal.aborted) {
+			while (this.queued && !pump.signal.aborted) {
 				const wait = this.msUntilFree();
 				if (wait > 0) {
 					await this.clock.sleep(wait, pump.signal).catch(() => undefined);
 					continue;
 				}
-				this.queue.shift()?.grant(this.record());
+				(this.sends.shift() ?? this.polls.shift())?.grant(this.record());
 			}
 		} finally {
 			this.pump = undefined;
 			// A request queued while the pump was being stopped still needs serving.
-			if (this.queue.length) void this.runPump();
+			if (this.queued) void this.runPump();
 		}
 	}
 }

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RefusedReplies } from './thread';
 
-/** The one item every wait emits (documented in the README). */
+/** The one item every wait emits (documented in docs/waiting.md, "The wait item"). */
 export interface WaitOutcome extends IDataObject {
 	status: 'replied' | 'timed_out';
 	reply: string | null;

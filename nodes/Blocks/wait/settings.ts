@@ -19,8 +19,8 @@ export const ON_TIMEOUT_CHOICES = ['error', 'output', 'stillWorking'] as const;
 type OnTimeout = (typeof ON_TIMEOUT_CHOICES)[number];
 
 /**
- * What a wait can stream while the execution streams its response (wait/progress.ts; README,
- * "Streamed progress"): the agent's messages, also one-line notes of its tool calls, or nothing.
+ * What a wait can stream while the execution streams its response (wait/progress.ts;
+ * docs/streaming.md): the agent's messages, also one-line notes of its tool calls, or nothing.
  */
 export const STREAM_PROGRESS_CHOICES = ['messages', 'messagesAndToolCalls', 'off'] as const;
 export type StreamProgress = (typeof STREAM_PROGRESS_CHOICES)[number];
@@ -30,7 +30,7 @@ export const DEFAULT_STREAM_PROGRESS: StreamProgress = 'messages';
  * The fields' defaults, in the units the user sees. Max Wait stays under the 300 s at which n8n
  * Cloud stops every execution, with a minute to spare for the send before it and the nodes
  * after it: the default never ends in a killed execution. Longer turns are waited for in a loop
- * (README, "Waiting for long turns").
+ * (docs/waiting.md, "Waiting for long turns").
  */
 export const WAIT_DEFAULTS = {
 	maxWaitSeconds: 240,

@@ -64,9 +64,11 @@ export async function waitForReply(
 		};
 	};
 
+	// The schedule runs on the time the turn has been waited on, earlier rounds included: a long
+	// turn waited in a loop does not start over with quick polls each round.
 	const nextDelay = () =>
 		nextPollDelayMs(
-			polls,
+			history.waitedMsTotal + clock().now() - plan.startedAt,
 			settings.pollIntervalMs,
 			connection.budget.fairPollIntervalMs(),
 			clock().random,

@@ -19,7 +19,7 @@ const CHOICE_LABELS: Record<StreamProgress, { name: string; description: string 
 	off: { name: 'Off', description: 'Stream nothing; the reply is only in the output item' },
 };
 
-/** The "Stream Progress" option of every wait (README, "Streamed progress"). */
+/** The "Stream Progress" option of every wait (docs/streaming.md). */
 export const streamProgressOption: INodeProperties = {
 	displayName: 'Stream Progress',
 	name: 'streamProgress',

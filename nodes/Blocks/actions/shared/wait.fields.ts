@@ -63,7 +63,7 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 			},
 			default: pollIntervalSeconds,
 			description:
-				'The steady time between checks for the reply. The first checks come sooner (after 1 s, 1.5 s, 2.25 s…) so quick replies are seen quickly. Each check is one request from the API key’s limit.',
+				'The usual time between checks for the reply. The first checks come sooner (every 1.25 s or so at 5 s) so quick replies are seen quickly, then they spread out to a fifth more than this, so a long turn costs no more checks than one every Poll Interval. Each check is one request from the API key’s limit.',
 			displayOptions: timing,
 		},
 		{
