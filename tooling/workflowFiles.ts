@@ -102,3 +102,10 @@ export function blocksCredentialsOf(
 	}
 	return [...byId.values()];
 }
+
+/** The node of `workflow` called `name`; throws when there is none. */
+export function nodeNamed(workflow: WorkflowJson, name: string): WorkflowNode {
+	const found = workflow.nodes.find((n) => n.name === name);
+	if (!found) throw new Error(`the workflow has no node "${name}"`);
+	return found;
+}

@@ -10,15 +10,15 @@
  */
 import { randomUUID } from 'crypto';
 import {
-	startModelEmulator,
 	toolNamed,
 	toolResults,
 	type ChatRequest,
 	type ModelEmulator,
 	type ModelTurn,
 } from '../../tooling/modelEmulator';
-import type { WorkflowJson, WorkflowNode } from '../../tooling/workflowFiles';
+import { nodeNamed, type WorkflowJson } from '../../tooling/workflowFiles';
 import { assert, assertEqual } from '../checks';
+import { prepareScriptedModel } from './scriptedModel';
 import {
 	executionWhen,
 	nodeRuns,
@@ -38,14 +38,6 @@ const AGENT = 'AI Agent';
 const ASK = 'Ask a coding agent';
 const CHECK = 'Check on a coding agent';
 const MAX_WAIT_AS_TOOL_SECONDS = 5;
-/** The credential the example's OpenAI Chat Model names, imported pointing at the emulator. */
-const OPENAI_CREDENTIAL = { id: 'openAiLocalEmu01', name: 'OpenAI' };
-
-function node(workflow: WorkflowJson, name: string): WorkflowNode {
-	const found = workflow.nodes.find((n) => n.name === name);
-	if (!found) throw new Error(`the example has no node "${name}"`);
-	return found;
-}
 
 function adapt(example: WorkflowJson): WorkflowJson {
 	const w = structuredClone(example);
@@ -54,16 +46,16 @@ function adapt(example: WorkflowJson): WorkflowJson {
 	const connections = w.connections as Record<string, unknown>;
 	connections[TRIGGER] = connections[CHAT_TRIGGER];
 	delete connections[CHAT_TRIGGER];
-	Object.assign(node(w, AGENT).parameters!, {
+	Object.assign(nodeNamed(w, AGENT).parameters!, {
 		promptType: 'define',
 		text: '={{ $json.body.chatInput }}',
 	});
-	Object.assign(node(w, 'Simple Memory').parameters!, {
+	Object.assign(nodeNamed(w, 'Simple Memory').parameters!, {
 		sessionIdType: 'customKey',
 		sessionKey: '={{ $json.body.sessionId }}',
 	});
 	for (const tool of [ASK, CHECK]) {
-		Object.assign(node(w, tool).parameters!, {
+		Object.assign(nodeNamed(w, tool).parameters!, {
 			maxWaitAsToolSeconds: MAX_WAIT_AS_TOOL_SECONDS,
 			pollIntervalSeconds: 1,
 		});
@@ -124,20 +116,7 @@ export const exampleAiAgentTools: ServerScenario<ModelEmulator> = {
 	workflow: { example: 'ai-agent-tools.workflow.json' },
 	adapt,
 
-	async prepare() {
-		const model = await startModelEmulator();
-		return {
-			credentials: [
-				{
-					...OPENAI_CREDENTIAL,
-					type: 'openAiApi',
-					data: { apiKey: 'sk-model-emulator', url: model.url },
-				},
-			],
-			state: model,
-			close: () => model.close(),
-		};
-	},
+	prepare: prepareScriptedModel,
 
 	async run(run, model) {
 		const name = `example ${run.fileName} (AI Agent, scripted model, Max Wait as a Tool ${MAX_WAIT_AS_TOOL_SECONDS} s)`;

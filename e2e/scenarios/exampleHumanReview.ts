@@ -12,15 +12,11 @@
 import { randomUUID } from 'crypto';
 
 import { httpRequest } from '../../tooling/http';
-import {
-	startModelEmulator,
-	toolNamed,
-	toolResults,
-	type ModelEmulator,
-} from '../../tooling/modelEmulator';
+import { toolNamed, toolResults, type ModelEmulator } from '../../tooling/modelEmulator';
 import { pollUntil } from '../../tooling/pollUntil';
-import type { WorkflowJson, WorkflowNode } from '../../tooling/workflowFiles';
+import { nodeNamed, type WorkflowJson } from '../../tooling/workflowFiles';
 import { assert, assertEqual } from '../checks';
+import { prepareScriptedModel } from './scriptedModel';
 import {
 	executionWhen,
 	sessionCreates,
@@ -36,20 +32,12 @@ const REPLY = 'Reply in chat';
 const MAX_WAIT_AS_TOOL_SECONDS = 5;
 const BROWSER =
 	'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
-/** The credential the example's OpenAI Chat Model names, imported pointing at the emulator. */
-const OPENAI_CREDENTIAL = { id: 'openAiLocalEmu01', name: 'OpenAI' };
-
-function node(workflow: WorkflowJson, name: string): WorkflowNode {
-	const found = workflow.nodes.find((n) => n.name === name);
-	if (!found) throw new Error(`the example has no node "${name}"`);
-	return found;
-}
 
 function adapt(example: WorkflowJson): WorkflowJson {
 	const w = structuredClone(example);
 	// Reached over its production webhook, as a hosted chat page would post to it.
-	Object.assign(node(w, CHAT_TRIGGER).parameters!, { public: true });
-	Object.assign(node(w, ASK).parameters!, {
+	Object.assign(nodeNamed(w, CHAT_TRIGGER).parameters!, { public: true });
+	Object.assign(nodeNamed(w, ASK).parameters!, {
 		maxWaitAsToolSeconds: MAX_WAIT_AS_TOOL_SECONDS,
 		pollIntervalSeconds: 1,
 	});
@@ -61,7 +49,7 @@ function adapt(example: WorkflowJson): WorkflowJson {
  * execution, its review links, and how to stop the chat request.
  */
 async function chatUntilReview(run: ServerScenarioRun, chatInput: string) {
-	const trigger = node(run.workflow, CHAT_TRIGGER);
+	const trigger = nodeNamed(run.workflow, CHAT_TRIGGER);
 	const url = `${run.rest.baseUrl}/webhook/${String(trigger.webhookId)}/chat`;
 	const workflowId = String(run.workflow.id);
 	const before = new Set((await run.rest.executionsOf(workflowId)).map((e) => e.id));
@@ -121,20 +109,7 @@ export const exampleHumanReview: ServerScenario<ModelEmulator> = {
 	sinceN8nMajor: 2,
 	adapt,
 
-	async prepare() {
-		const model = await startModelEmulator();
-		return {
-			credentials: [
-				{
-					...OPENAI_CREDENTIAL,
-					type: 'openAiApi',
-					data: { apiKey: 'sk-model-emulator', url: model.url },
-				},
-			],
-			state: model,
-			close: () => model.close(),
-		};
-	},
+	prepare: prepareScriptedModel,
 
 	async run(run, model) {
 		const name = `example ${run.fileName} (AI Agent, chat human review, scripted model)`;

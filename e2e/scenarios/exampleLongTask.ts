@@ -17,7 +17,7 @@ import {
 } from '../serverScenario';
 import { describeSlotUse, slotUse, type SlotUse, type TimedNodeRun } from '../slotTime';
 import { REPLY_WHEN_TOLD } from '../testAgent';
-import type { WorkflowJson, WorkflowNode } from '../../tooling/workflowFiles';
+import { nodeNamed, type WorkflowJson } from '../../tooling/workflowFiles';
 
 const MANUAL_TRIGGER = 'When clicking ‘Execute workflow’';
 const TRIGGER = 'Start by Webhook';
@@ -36,12 +36,6 @@ export const SLOT_SHARE_TARGET = 0.05;
 const RESUME_GRACE_MS = 15_000;
 export const LONG_TURN_REPLY = 'The test framework is upgraded and every test passes.';
 
-function node(workflow: WorkflowJson, name: string): WorkflowNode {
-	const found = workflow.nodes.find((n) => n.name === name);
-	if (!found) throw new Error(`the example has no node "${name}"`);
-	return found;
-}
-
 /** The example started by a Webhook, with short waits (the queue suite runs it the same way). */
 export function longTaskFromWebhook(example: WorkflowJson): WorkflowJson {
 	const w = structuredClone(example);
@@ -52,13 +46,13 @@ export function longTaskFromWebhook(example: WorkflowJson): WorkflowJson {
 	const connections = w.connections as Record<string, unknown>;
 	connections[TRIGGER] = connections[MANUAL_TRIGGER];
 	delete connections[MANUAL_TRIGGER];
-	const start = node(w, 'Start Task').parameters!;
+	const start = nodeNamed(w, 'Start Task').parameters!;
 	start.message = `${String(start.message)} ${REPLY_WHEN_TOLD}`;
-	Object.assign(node(w, QUICK_WAIT).parameters!, {
+	Object.assign(nodeNamed(w, QUICK_WAIT).parameters!, {
 		maxWaitSeconds: QUICK_WAIT_SECONDS,
 		pollIntervalSeconds: 1,
 	});
-	Object.assign(node(w, PARK).parameters!, { amount: PARKING_WAIT_SECONDS, unit: 'seconds' });
+	Object.assign(nodeNamed(w, PARK).parameters!, { amount: PARKING_WAIT_SECONDS, unit: 'seconds' });
 	return w;
 }
 
@@ -70,7 +64,7 @@ export function longTaskFromWebhook(example: WorkflowJson): WorkflowJson {
 export const IN_NODE_WAIT = 'Wait for Reply';
 function inNodeLoop(w: WorkflowJson): WorkflowJson {
 	w.nodes = w.nodes.filter((n) => n.name !== CHECK);
-	node(w, QUICK_WAIT).name = IN_NODE_WAIT;
+	nodeNamed(w, QUICK_WAIT).name = IN_NODE_WAIT;
 	const c = w.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
 	c[IN_NODE_WAIT] = c[QUICK_WAIT];
 	delete c[QUICK_WAIT];
@@ -101,11 +95,11 @@ export function longTaskUnderTimeLimit(
 		...(w.settings as object),
 		executionTimeout: TIME_LIMIT_LOOP.timeoutSeconds,
 	};
-	Object.assign(node(w, IN_NODE_WAIT).parameters!, {
+	Object.assign(nodeNamed(w, IN_NODE_WAIT).parameters!, {
 		maxWaitSeconds: TIME_LIMIT_LOOP.maxWaitSeconds,
 	});
 	// A webhook of its own, beside the example's.
-	const trigger = node(w, TRIGGER);
+	const trigger = nodeNamed(w, TRIGGER);
 	trigger.parameters!.path = path;
 	trigger.id = trigger.webhookId = '3c1a9e57-5b2d-4e8f-a6c4-7d9e0f1b2a31';
 	return w;
