@@ -29,18 +29,26 @@ import {
 	type WorkflowJson,
 } from '../../tooling/workflowFiles';
 import type { Worker } from './cluster';
-import type { ExecutionRecord } from './records';
+import type { ExecutionRecord, ExecutionRecords } from './records';
 import { keyUse, postWhenRegistered, seconds, type ScenarioContext } from './scenarios';
 import type { CredentialRef } from './workflows';
 
-const EXAMPLE = 'long-task.workflow.json';
-const REPLIED = 0;
-const STILL_WORKING = 1;
+export const EXAMPLE = 'long-task.workflow.json';
+export const REPLIED = 0;
+export const STILL_WORKING = 1;
+
+/** The example as `adapt` makes it, its Blocks nodes on `credential`. */
+export function adaptedExample(
+	credential: CredentialRef,
+	adapt: (example: WorkflowJson) => WorkflowJson,
+): WorkflowJson {
+	const example = readWorkflow(path.join(repoRoot(), 'examples', EXAMPLE));
+	return withCredential(adapt(example), credential);
+}
 
 /** The example as the single-instance suite runs it, its Blocks nodes on `credential`. */
 export function longTurnWorkflow(credential: CredentialRef): WorkflowJson {
-	const example = readWorkflow(path.join(repoRoot(), 'examples', EXAMPLE));
-	return withCredential(longTaskFromWebhook(example), credential);
+	return adaptedExample(credential, longTaskFromWebhook);
 }
 
 export interface LongTurnResult {
@@ -56,14 +64,14 @@ export interface LongTurnResult {
 	jobSeconds: number[];
 }
 
-function webhookPathOf(workflow: WorkflowJson): string {
+export function webhookPathOf(workflow: WorkflowJson): string {
 	const hook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
 	assert(hook, `${EXAMPLE} as adapted has no Webhook node`);
 	return String(hook.parameters?.path);
 }
 
 /** The workers that logged starting this execution, one entry per start (in worker order). */
-function startsOf(workers: Worker[], executionId: string): string[] {
+export function startsOf(workers: Worker[], executionId: string): string[] {
 	return workers.flatMap((worker) =>
 		worker.started.filter((id) => id === executionId).map(() => worker.name),
 	);
@@ -100,19 +108,11 @@ async function jobsFinished(workers: Worker[], executionId: string, times: numbe
 	);
 }
 
-export async function longTurn(
-	ctx: ScenarioContext,
-	options: { workflow: WorkflowJson; apiKey: string },
-): Promise<LongTurnResult | undefined> {
-	const { checks, cluster, records, emulator } = ctx;
-	const name = `long turn (${EXAMPLE}: quick wait 2 s, Wait node ${PARKING_WAIT_SECONDS} s)`;
-	const workflowId = options.workflow.id!;
-	const startedAt = Date.now();
-	let execution: ExecutionRecord | undefined;
-	let threadId = '';
-	let replyUrl = '';
-
-	// Each status the execution was seen in, with when (s after the start): what a failure shows.
+/**
+ * Reads n8n's record of the workflow's one execution until `until` holds; `seen` lists each status
+ * it was seen in, with when (s after `startedAt`): what a failure shows.
+ */
+export function watchExecution(records: ExecutionRecords, workflowId: string, startedAt: number) {
 	const seen: string[] = [];
 	const execute = async (
 		until: (e: ExecutionRecord) => Promise<boolean> | boolean,
@@ -132,7 +132,24 @@ export async function longTurn(
 				intervalMs: 500,
 			},
 		);
-	const parkedOrDone = (e: ExecutionRecord) => e.status !== 'new' && e.status !== 'running';
+	return { execute, seen };
+}
+
+export const parkedOrDone = (e: ExecutionRecord) => e.status !== 'new' && e.status !== 'running';
+
+export async function longTurn(
+	ctx: ScenarioContext,
+	options: { workflow: WorkflowJson; apiKey: string },
+): Promise<LongTurnResult | undefined> {
+	const { checks, cluster, records, emulator } = ctx;
+	const name = `long turn (${EXAMPLE}: quick wait 2 s, Wait node ${PARKING_WAIT_SECONDS} s)`;
+	const workflowId = options.workflow.id!;
+	const startedAt = Date.now();
+	let execution: ExecutionRecord | undefined;
+	let threadId = '';
+	let replyUrl = '';
+
+	const { execute, seen } = watchExecution(records, workflowId, startedAt);
 
 	const parked = await checks.check(
 		`${name}: the quick wait ends on Still Working and the execution is parked in PostgreSQL as "waiting", the worker's job done`,

@@ -2,7 +2,7 @@
  * Queue mode, for real: Redis and PostgreSQL from Debian, n8n 2.41.1 as a main and two workers
  * (concurrency 5 each), the packed package installed into each, and the Blocks API emulator with
  * its 100 requests/minute limit (environment.ts). Then the scenarios of scenarios.ts and
- * longTurn.ts.
+ * longTurn.ts, and timeLimitTurn.ts.
  *
  *   npm run test:queue
  *
@@ -11,7 +11,7 @@
  *
  * Environment: QUEUE_TIMEOUT_MINUTES, N8N_E2E_CACHE (see n8nInstall.ts), E2E_KEEP=1 keeps the
  * work folder (logs, n8n folders), QUEUE_RESULTS=<file> writes the measured figures as JSON,
- * QUEUE_SCENARIOS=spread,long,kill (the default: all) runs only those named.
+ * QUEUE_SCENARIOS=spread,long,limit,kill (the default: all) runs only those named.
  *
  * Prints one PASS/FAIL line per check, REPORT lines with the figures, and ends with
  * "N passed, N failed"; exits 1 on any failure.
@@ -21,12 +21,13 @@ import * as path from 'path';
 import { runWithDeadline, QueueEnvironment, type KeyCredential } from './environment';
 import { longTurn, longTurnWorkflow } from './longTurn';
 import { checkSpread, replyDelayMs, startSpread, workerDies } from './scenarios';
+import { timeLimitTurn, timeLimitTurnWorkflow } from './timeLimitTurn';
 import { resumeWorkflow, spreadWorkflow } from './workflows';
 
 const TIMEOUT_MIN = Number(process.env.QUEUE_TIMEOUT_MINUTES || 14);
 const WORKERS = 2;
 const CONCURRENCY = 5;
-const SCENARIOS = new Set((process.env.QUEUE_SCENARIOS || 'spread,long,kill').split(','));
+const SCENARIOS = new Set((process.env.QUEUE_SCENARIOS || 'spread,long,limit,kill').split(','));
 
 /** One key per scenario: Blocks limits each key on its own, so the scenarios do not meet. */
 const CREDENTIALS = {
@@ -54,6 +55,12 @@ const CREDENTIALS = {
 		apiKey: 'blk_queue_long_turn',
 		processes: 2,
 	},
+	limit: {
+		id: 'queueBlocksCredT',
+		name: 'Blocks (time limit)',
+		apiKey: 'blk_queue_time_limit',
+		processes: 2,
+	},
 } satisfies Record<string, KeyCredential>;
 
 const WORKFLOWS = {
@@ -62,6 +69,7 @@ const WORKFLOWS = {
 	kill: spreadWorkflow('queueKill01', 'worker-dies', CREDENTIALS.kill),
 	resume: resumeWorkflow('queueResume1', 'resume', CREDENTIALS.kill),
 	long: longTurnWorkflow(CREDENTIALS.long),
+	limit: timeLimitTurnWorkflow(CREDENTIALS.limit, 'queueTimeLimit'),
 };
 
 function writeJson(file: string, data: unknown): string {
@@ -87,7 +95,7 @@ runWithDeadline('queue mode suite', TIMEOUT_MIN, async ({ checks, workDir, phase
 	});
 
 	phase(
-		'spread: 100 waits on one key, with the processes setting at 2 and at 1 (two keys, side by side); a long turn parked between rounds, beside them',
+		'spread: 100 waits on one key, with the processes setting at 2 and at 1 (two keys, side by side); a long turn parked between rounds and one under a time limit, beside them',
 	);
 	// The shared key's 4 executions are queued first, then the other key's: the workers
 	// take jobs in turn, so each key's executions land on both.
@@ -98,7 +106,7 @@ runWithDeadline('queue mode suite', TIMEOUT_MIN, async ({ checks, workDir, phase
 	const alone = spread
 		? await startSpread(ctx, { label: 'alone', webhookPath: 'spread-processes-1' })
 		: undefined;
-	const [spreadShared, spreadAlone, long] = await Promise.all([
+	const [spreadShared, spreadAlone, long, limit] = await Promise.all([
 		shared &&
 			checkSpread(ctx, shared, {
 				workflowId: WORKFLOWS.shared.id!,
@@ -119,6 +127,9 @@ runWithDeadline('queue mode suite', TIMEOUT_MIN, async ({ checks, workDir, phase
 			}),
 		SCENARIOS.has('long')
 			? longTurn(ctx, { workflow: WORKFLOWS.long, apiKey: CREDENTIALS.long.apiKey })
+			: undefined,
+		SCENARIOS.has('limit')
+			? timeLimitTurn(ctx, { workflow: WORKFLOWS.limit, apiKey: CREDENTIALS.limit.apiKey })
 			: undefined,
 	]);
 
@@ -144,6 +155,7 @@ runWithDeadline('queue mode suite', TIMEOUT_MIN, async ({ checks, workDir, phase
 			concurrency: CONCURRENCY,
 			spreads: [spreadShared, spreadAlone],
 			long,
+			limit,
 			kill,
 		});
 	}

@@ -61,7 +61,7 @@ export function longTaskFromWebhook(example: WorkflowJson): WorkflowJson {
  * round's wait, and the Wait node leads back to it. What the time-limit checks run, whose
  * resumed rounds must each wait their Max Wait.
  */
-const IN_NODE_WAIT = 'Wait for Reply';
+export const IN_NODE_WAIT = 'Wait for Reply';
 function inNodeLoop(w: WorkflowJson): WorkflowJson {
 	w.nodes = w.nodes.filter((n) => n.name !== CHECK);
 	nodeNamed(w, QUICK_WAIT).name = IN_NODE_WAIT;
@@ -75,7 +75,7 @@ function inNodeLoop(w: WorkflowJson): WorkflowJson {
 	return w;
 }
 
-/** The loop under a time limit: see timeLimitLoop.ts and the queue suite's long turn. */
+/** The loop under a time limit: see timeLimitLoop.ts and the queue suite's time-limit turn. */
 export const TIME_LIMIT_LOOP = { timeoutSeconds: 65, maxWaitSeconds: 5 };
 
 /**

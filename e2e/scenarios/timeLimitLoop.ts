@@ -4,7 +4,7 @@
  * Wait and parks the execution; it resumes about 71 s after it started. n8n's regular mode counts
  * the limit from the execution's start, parked time included (host/executionLimit.ts), so it
  * stops the execution as it resumes, before Wait for Reply runs again. The queue suite runs the
- * same loop, where each resume gets the limit afresh and the reply arrives (e2e/queue/longTurn.ts).
+ * same loop, where each resume gets the limit afresh and the reply arrives (e2e/queue/timeLimitTurn.ts).
  */
 import { assert, assertEqual } from '../checks';
 import {

@@ -4,7 +4,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  * Read in n8n 1.123.81 and n8n 2.41.1 (packages/cli workflow-runner.ts, scaling/job-processor.ts,
  * wait-tracker.ts; @n8n/db's execution repository; n8n-core's workflow-execute.ts); checked
  * against both in test/unit/executionLimit.test.ts and, in real n8n, by the e2e scenario
- * timeLimitLoop.ts and the queue suite's long turn.
+ * timeLimitLoop.ts and the queue suite's time-limit turn.
  *
  * When n8n will stop this execution, if it says. n8n takes the limit from the workflow's
  * "Timeout Workflow" (`executionTimeout`, seconds) or the instance's EXECUTIONS_TIMEOUT, capped by
