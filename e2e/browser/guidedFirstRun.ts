@@ -31,8 +31,10 @@ export function guidedFirstRun(options: { docsScreenshot?: string } = {}) {
 			`first run: "${NODE_NAME}" is found in the node creator by typing its name`,
 			async () => {
 				await page.goto(`${baseUrl}/workflow/new`, { timeout: NAV_TIMEOUT });
-				await page.locator('[data-test-id="canvas-add-button"]').click();
-				await creator.waitFor();
+				// The new canvas is the first screen after navigating, and on a loaded machine n8n 1.x
+				// has been seen to take longer than an action's time to let it be clicked.
+				await page.locator('[data-test-id="canvas-add-button"]').click({ timeout: NAV_TIMEOUT });
+				await creator.waitFor({ timeout: NAV_TIMEOUT });
 				await page.locator('[data-test-id="node-creator-search-bar"]').pressSequentially(NODE_NAME);
 				const item = creatorItems.filter({ hasText: NODE_NAME }).first();
 				await item.waitFor();

@@ -18,7 +18,7 @@ import {
 } from '../../tooling/modelEmulator';
 import { nodeNamed, type WorkflowJson } from '../../tooling/workflowFiles';
 import { assert, assertEqual } from '../checks';
-import { prepareScriptedModel } from './scriptedModel';
+import { scriptedModel } from './scriptedModel';
 import {
 	executionWhen,
 	nodeRuns,
@@ -38,6 +38,9 @@ const AGENT = 'AI Agent';
 const ASK = 'Ask a coding agent';
 const CHECK = 'Check on a coding agent';
 const MAX_WAIT_AS_TOOL_SECONDS = 5;
+
+/** The scripted model, on an OpenAI credential of this scenario's own. */
+const MODEL = scriptedModel('openAiEmuAgent01');
 
 function adapt(example: WorkflowJson): WorkflowJson {
 	const w = structuredClone(example);
@@ -60,7 +63,7 @@ function adapt(example: WorkflowJson): WorkflowJson {
 			pollIntervalSeconds: 1,
 		});
 	}
-	return w;
+	return MODEL.useIn(w);
 }
 
 /** The tool result the model was sent, parsed: n8n sends the JSON of the tool's output items. */
@@ -116,7 +119,7 @@ export const exampleAiAgentTools: ServerScenario<ModelEmulator> = {
 	workflow: { example: 'ai-agent-tools.workflow.json' },
 	adapt,
 
-	prepare: prepareScriptedModel,
+	prepare: () => MODEL.prepare(),
 
 	async run(run, model) {
 		const name = `example ${run.fileName} (AI Agent, scripted model, Max Wait as a Tool ${MAX_WAIT_AS_TOOL_SECONDS} s)`;

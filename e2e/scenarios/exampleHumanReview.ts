@@ -16,7 +16,7 @@ import { toolNamed, toolResults, type ModelEmulator } from '../../tooling/modelE
 import { pollUntil } from '../../tooling/pollUntil';
 import { nodeNamed, type WorkflowJson } from '../../tooling/workflowFiles';
 import { assert, assertEqual } from '../checks';
-import { prepareScriptedModel } from './scriptedModel';
+import { scriptedModel } from './scriptedModel';
 import {
 	executionWhen,
 	sessionCreates,
@@ -33,6 +33,9 @@ const MAX_WAIT_AS_TOOL_SECONDS = 5;
 const BROWSER =
 	'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 
+/** The scripted model, on an OpenAI credential of this scenario's own. */
+const MODEL = scriptedModel('openAiEmuReview1');
+
 function adapt(example: WorkflowJson): WorkflowJson {
 	const w = structuredClone(example);
 	// Reached over its production webhook, as a hosted chat page would post to it.
@@ -41,7 +44,7 @@ function adapt(example: WorkflowJson): WorkflowJson {
 		maxWaitAsToolSeconds: MAX_WAIT_AS_TOOL_SECONDS,
 		pollIntervalSeconds: 1,
 	});
-	return w;
+	return MODEL.useIn(w);
 }
 
 /**
@@ -95,8 +98,10 @@ async function review(run: ServerScenarioRun, executionId: string, link: string)
 	const e = await executionWhen(
 		run.rest,
 		executionId,
+		// Reply in chat has run and the execution has settled: n8n names the last node a moment
+		// before it saves the execution as waiting again. Or it ended otherwise.
 		(x) =>
-			x.data.resultData.lastNodeExecuted === REPLY ||
+			(x.data.resultData.lastNodeExecuted === REPLY && x.status === 'waiting') ||
 			!['running', 'new', 'waiting'].includes(x.status),
 		{ timeoutMs: 60_000, description: `execution ${executionId} to reply in the chat` },
 	);
@@ -109,7 +114,7 @@ export const exampleHumanReview: ServerScenario<ModelEmulator> = {
 	sinceN8nMajor: 2,
 	adapt,
 
-	prepare: prepareScriptedModel,
+	prepare: () => MODEL.prepare(),
 
 	async run(run, model) {
 		const name = `example ${run.fileName} (AI Agent, chat human review, scripted model)`;
