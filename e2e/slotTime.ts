@@ -18,7 +18,7 @@ interface HeldStretch {
 
 /**
  * The least gap between two node runs that means the execution was parked: n8n parks only for
- * waits of 65 s or more, while the nodes of one run follow each other within milliseconds (or
+ * waits of at least 65 s, while the nodes of one run follow each other within milliseconds (or
  * a few seconds on a busy machine).
  */
 const PARKED_GAP_MS = 30_000;

@@ -1,10 +1,10 @@
 /**
  * Long turns in queue mode: examples/long-task.workflow.json, adapted as the single-instance
  * suite adapts it (e2e/scenarios/exampleLongTask.ts: a Webhook start, a 2 s quick wait, the Wait
- * node at 65 s, the least n8n parks), run by the workers. The agent holds its reply until the
- * execution has parked three times in PostgreSQL; each time the main's wait tracker puts it
- * back in the queue and a worker runs one check-once round. n8n's records of the node runs say
- * how long it held a worker's slot.
+ * node at 66 s, the least that always parks), run by the workers. The agent holds its reply
+ * until the execution has parked three times in PostgreSQL; each time the main's wait tracker
+ * puts it back in the queue and a worker runs one check-once round. n8n's records of the node
+ * runs say how long it held a worker's slot.
  */
 import * as path from 'path';
 import { assert, assertEqual } from '../checks';

@@ -11,10 +11,7 @@
  *
  * Environment: QUEUE_TIMEOUT_MINUTES, N8N_E2E_CACHE (see n8nInstall.ts), E2E_KEEP=1 keeps the
  * work folder (logs, n8n folders), QUEUE_RESULTS=<file> writes the measured figures as JSON,
- * QUEUE_SCENARIOS=spread,long,limit,kill runs only those named. The default leaves out `limit`
- * (the long-task loop under Timeout Workflow): it passed twice and then, once, saw its resumed
- * round cancelled by n8n after 66 s instead of parking again; it runs on demand until that is
- * understood.
+ * QUEUE_SCENARIOS=spread,long,limit,kill (the default: all) runs only those named.
  *
  * Prints one PASS/FAIL line per check, REPORT lines with the figures, and ends with
  * "N passed, N failed"; exits 1 on any failure.
@@ -30,7 +27,7 @@ import { resumeWorkflow, spreadWorkflow } from './workflows';
 const TIMEOUT_MIN = Number(process.env.QUEUE_TIMEOUT_MINUTES || 14);
 const WORKERS = 2;
 const CONCURRENCY = 5;
-const SCENARIOS = new Set((process.env.QUEUE_SCENARIOS || 'spread,long,kill').split(','));
+const SCENARIOS = new Set((process.env.QUEUE_SCENARIOS || 'spread,long,limit,kill').split(','));
 
 /** One key per scenario: Blocks limits each key on its own, so the scenarios do not meet. */
 const CREDENTIALS = {

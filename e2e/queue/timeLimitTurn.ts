@@ -1,10 +1,12 @@
 /**
  * The long-task loop under a time limit in queue mode: examples/long-task.workflow.json as the
  * in-node loop the single-instance suite runs in e2e/scenarios/timeLimitLoop.ts (Timeout
- * Workflow 65 s, Max Wait 5 s, the Wait node at 65 s), run by the workers. The agent holds its
+ * Workflow 65 s, Max Wait 5 s, the Wait node at 66 s), run by the workers. The agent holds its
  * reply until the execution has parked twice. Round 2 resumes past the limit counted from the
- * first start (5 s + 65 s > 65 s); queue mode gives each resumed run the limit afresh
+ * first start (5 s + 66 s > 65 s); queue mode gives each resumed run the limit afresh
  * (host/executionLimit.ts), so round 2 polls its whole Max Wait, and round 3 takes the reply.
+ * The Wait must park each time: with it at 65 s, n8n once kept round 2's Wait in the worker and
+ * cancelled the run at its own 65 s limit (PARKING_WAIT_SECONDS says why).
  */
 import { assert, assertEqual } from '../checks';
 import {

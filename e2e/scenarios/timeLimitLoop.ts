@@ -1,10 +1,11 @@
 /**
  * The long-task loop under a time limit, in `n8n start` (regular mode): Timeout Workflow 65 s,
- * Max Wait 5 s, the Wait node at 65 s, an agent that has not answered. Round 1 polls its Max
- * Wait and parks the execution; it resumes about 71 s after it started. n8n's regular mode counts
- * the limit from the execution's start, parked time included (host/executionLimit.ts), so it
- * stops the execution as it resumes, before Wait for Reply runs again. The queue suite runs the
- * same loop, where each resume gets the limit afresh and the reply arrives (e2e/queue/timeLimitTurn.ts).
+ * Max Wait 5 s, the Wait node at 66 s (PARKING_WAIT_SECONDS), an agent that has not answered.
+ * Round 1 polls its Max Wait and parks the execution; it resumes about 72 s after it started.
+ * n8n's regular mode counts the limit from the execution's start, parked time included
+ * (host/executionLimit.ts), so it stops the execution as it resumes, before Wait for Reply runs
+ * again. The queue suite runs the same loop, where each resume gets the limit afresh and the
+ * reply arrives (e2e/queue/timeLimitTurn.ts).
  */
 import { assert, assertEqual } from '../checks';
 import {
@@ -14,7 +15,7 @@ import {
 	outputOf,
 	startThroughWebhook,
 } from '../serverScenario';
-import { longTaskUnderTimeLimit, TIME_LIMIT_LOOP } from './exampleLongTask';
+import { longTaskUnderTimeLimit, PARKING_WAIT_SECONDS, TIME_LIMIT_LOOP } from './exampleLongTask';
 
 export const timeLimitLoop: ServerScenario = {
 	workflow: { example: 'long-task.workflow.json' },
@@ -24,7 +25,7 @@ export const timeLimitLoop: ServerScenario = {
 	async run(run) {
 		const { check, rest } = run;
 		const { timeoutSeconds, maxWaitSeconds } = TIME_LIMIT_LOOP;
-		const name = `long-task loop, Timeout Workflow ${timeoutSeconds} s, Max Wait ${maxWaitSeconds} s, Wait 65 s`;
+		const name = `long-task loop, Timeout Workflow ${timeoutSeconds} s, Max Wait ${maxWaitSeconds} s, Wait ${PARKING_WAIT_SECONDS} s`;
 		let executionId = '';
 		const parked = await check(`${name}: round 1 polls its Max Wait, then parks`, async () => {
 			executionId = (await startThroughWebhook(run)).id;

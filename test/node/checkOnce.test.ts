@@ -15,7 +15,8 @@ import { waitForReplyOnClock } from '../support/waitForReplyOnClock';
 const api = useEmulator();
 const REPLIED = 0;
 const STILL_WORKING = 1;
-const PARK_MS = 65_000;
+/** The least whole-seconds Wait that always parks (e2e/scenarios/exampleLongTask.ts says why). */
+const PARK_MS = 66_000;
 
 const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
 const threadOf = (path: string) => path.split('/')[6];
@@ -80,7 +81,7 @@ function twoPhaseLoop(check: INodeParameters = {}): WorkflowJson {
 	return { nodes, connections, settings: { executionTimeout: 90 } };
 }
 
-/** Runs the two-phase loop on a clock where each pass through Park takes 65 s. */
+/** Runs the two-phase loop on a clock where each pass through Park takes PARK_MS. */
 async function runTwoPhase(check: INodeParameters, onCheck: (runs: number) => void = () => {}) {
 	const clock = new ParkingClock();
 	const run = await onClock(clock, () =>
@@ -173,7 +174,7 @@ describe('Check Once', () => {
 			rounds: 5,
 			reply_url: quick.json.reply_url,
 			waiting_since: quick.json.waiting_since,
-			// The quick wait's 60 s and four parks of 65 s: the parked time counts.
+			// The quick wait's 60 s and four parks: the parked time counts.
 			waited_ms_total: 60_000 + 4 * PARK_MS,
 		});
 		expect(nodeOutput(run, 'Done')[0].json).toMatchObject({ reply: 'Upgraded' });
@@ -186,7 +187,7 @@ describe('Check Once', () => {
 
 		const { run } = await runTwoPhase({ giveUpAfterSeconds: 300 });
 
-		// 60 s in Quick Wait, then checks at 125, 190, 255 and 320 s: the last is past 300 s.
+		// 60 s in Quick Wait, then checks at 126, 192, 258 and 324 s: the last is past 300 s.
 		expect(nodeRuns(run, 'Check')).toBe(4);
 		expect(nodeError(run, 'Check', 3)?.message).toMatch(
 			/^Gave up waiting for the reply after 5 rounds and 5 min in all \(Give Up After: 5 min\)/,
