@@ -27,7 +27,7 @@ export const checkOnceField: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to look for the reply once and answer at once (one request, no waiting): the reply, or a "timed_out" item that goes where On Timeout says. For the rounds of a loop through n8n’s Wait node, which holds no execution slot while it waits 65 s or more.',
+		'Whether to look for the reply once and answer at once (one request, no waiting): the reply, or a "timed_out" item that goes where On Timeout says. For the rounds of a loop through n8n’s Wait node, which holds no execution slot while it waits: set it to 66 s or more (at exactly 65 s n8n may keep the execution running).',
 };
 
 /** How long and how often to wait; shown on Wait for Reply and wherever waiting is on. */
