@@ -9,6 +9,7 @@ import {
 import { continuedItem } from '../host/errorOutput';
 import { isToolRun } from '../host/toolRun';
 import { CancelledError } from '../time';
+import { sendCutShortOf } from '../transport/errors';
 import { asNodeError } from '../wait/waitErrors';
 import { artifactOperations } from './artifact/Artifact.resource';
 import { messageOperations } from './message/Message.resource';
@@ -64,6 +65,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const settled: Array<Promise<void>> = [];
 	const startedTurns: Array<StartedTurn | undefined> = new Array(items.length);
 	const sentAnswers: Array<IDataObject | undefined> = new Array(items.length);
+	const cutShortSends: Array<string | undefined> = new Array(items.length);
 	let failure: NodeApiError | NodeOperationError | undefined;
 
 	const place = (itemIndex: number, output: number, entries: OutputItem[]) => {
@@ -93,6 +95,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			];
 			return;
 		}
+		cutShortSends[itemIndex] = sendCutShortOf(nodeError);
 		failure ??= nodeError;
 		stop.abort();
 	};
@@ -143,7 +146,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	// Without the node's output, the error is where the user finds the turns it started.
 	const naming = (error: NodeApiError | NodeOperationError) =>
-		namingStartedTurns(error, startedTurns, outputs[REPLIED_OUTPUT]);
+		namingStartedTurns(error, startedTurns, outputs[REPLIED_OUTPUT], cutShortSends);
 	if (failure) throw naming(failure);
 	if (cancelled?.aborted) throw naming(asNodeError(this.getNode(), new CancelledError(), 0));
 	return outputs.map((output) => output.flat());
