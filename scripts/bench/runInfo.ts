@@ -54,10 +54,7 @@ export function loadAverage(): Load {
  * above 1 on 2 cores for a minute or so: read at once, it would mark every run busy. The wait is
  * on the condition, polled every 5 s, and bounded: a machine that stays busy is reported so.
  */
-export async function settledLoad(
-	boundMs: number,
-	onWait: (load: Load) => void,
-): Promise<Load> {
+export async function settledLoad(boundMs: number, onWait: (load: Load) => void): Promise<Load> {
 	const until = Date.now() + boundMs;
 	let load = loadAverage();
 	while (load.busy && Date.now() < until) {
