@@ -7,7 +7,7 @@ const shipped = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 /** Everything else written in TypeScript: emulator, engine harness, e2e, scripts, tests. */
 const tooling = [
 	'emulator/**/*.ts',
-	'engine/**/*.ts',
+	'test/engine/**/*.ts',
 	'e2e/**/*.ts',
 	'dev/**/*.ts',
 	'tooling/**/*.ts',

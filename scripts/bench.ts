@@ -18,7 +18,7 @@ import { setMaxListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { shutdownEngine } from '../engine';
+import { shutdownEngine } from '../test/engine';
 import { replaceClock } from '../nodes/Blocks/time';
 import { writeMarkdownSection } from './docs/markdownSection';
 import { EmulatorProcess } from './bench/emulatorProcess';
@@ -26,7 +26,7 @@ import { HeapWatch, loadAverage, machine, nodeVersion } from './bench/runInfo';
 import { clairvoyantMakespanMs, detect, pollsByThread, repliesSeen } from './bench/measure';
 import { SeededRandom, seedFor } from './bench/prng';
 import { busy, document, targets, type ReportSettings, type RunResult } from './bench/report';
-import { ScaledClock, wallNowMs } from '../engine/scaledClock';
+import { ScaledClock, wallNowMs } from '../test/engine/scaledClock';
 import { itemsOf, scenarios as allScenarios, type Scenario } from './bench/scenarios';
 import {
 	STRATEGIES,

@@ -3,7 +3,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { MANUAL_TRIGGER_TYPE } from '../engine';
+import { MANUAL_TRIGGER_TYPE } from '../test/engine';
 import { NODE_TYPE } from '../nodes/Blocks/identity';
 
 export const BLOCKS_NODE_TYPE = NODE_TYPE;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { IBinaryData } from 'n8n-workflow';
 
 import { BlocksEmulator, callApi, type ForeignHost } from '../../emulator';
-import type { WorkflowJson } from '../../engine';
+import type { WorkflowJson } from '../engine';
 import { nodeError, nodeOutput, runBlocks, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 

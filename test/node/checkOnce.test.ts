@@ -1,7 +1,7 @@
 import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
 
 import { callApi } from '../../emulator';
-import type { WorkflowJson } from '../../engine';
+import type { WorkflowJson } from '../engine';
 import { blocksNode, nodeError, nodeOutput, nodeRuns, runBlocks } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { onClock, VirtualClock } from '../support/virtualClock';

@@ -1,7 +1,7 @@
 import type { INode, IConnections } from 'n8n-workflow';
 
 import { callApi, waitUntil } from '../../emulator';
-import type { WorkflowJson } from '../../engine';
+import type { WorkflowJson } from '../engine';
 import {
 	blocksNode,
 	chain,

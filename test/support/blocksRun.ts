@@ -18,7 +18,7 @@ import {
 	runWorkflow,
 	type RunOptions,
 	type WorkflowJson,
-} from '../../engine';
+} from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 
 export interface Credential {
@@ -34,7 +34,7 @@ export interface BlocksRunOptions {
 	input?: IDataObject[];
 	cancel?: AbortSignal;
 	onNodeFinished?: (nodeName: string, runs: number) => void;
-	/** Streams the run's response to this (see engine/runWorkflow.ts). */
+	/** Streams the run's response to this (see test/engine/runWorkflow.ts). */
 	onChunk?: RunOptions['onChunk'];
 	streaming?: boolean;
 	/** Node types the workflow uses besides the Blocks node and the engine's stand-ins. */

@@ -1,4 +1,4 @@
-import { ScaledClock, wallNowMs } from '../../engine/scaledClock';
+import { ScaledClock, wallNowMs } from '../engine/scaledClock';
 
 /** Time running `scale` times faster than the wall clock, to match an emulator's `timeScale`. */
 export function scaledClock(scale: number): ScaledClock {

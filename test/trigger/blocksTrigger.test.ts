@@ -3,7 +3,7 @@ import * as path from 'node:path';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
 import { callApi } from '../../emulator';
-import { ActivePollingWorkflow, BLOCKS_TYPE, nodeOutput, type WorkflowJson } from '../../engine';
+import { ActivePollingWorkflow, BLOCKS_TYPE, nodeOutput, type WorkflowJson } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import { BlocksTrigger } from '../../nodes/Blocks/BlocksTrigger.node';
 import { budgetFor } from '../../nodes/Blocks/transport/rateBudget';

@@ -6,7 +6,7 @@ import {
 	runWorkflow,
 	type PollOutcome,
 	type WorkflowJson,
-} from '../../engine';
+} from '../engine';
 import { BlocksTrigger } from '../../nodes/Blocks/BlocksTrigger.node';
 import { TRIGGER_NODE_TYPE } from '../../nodes/Blocks/identity';
 import type { Credential } from '../support/blocksRun';

@@ -1,5 +1,5 @@
-import type { Clock } from '../nodes/Blocks/time';
-import { CancelledError } from '../nodes/Blocks/time';
+import type { Clock } from '../../nodes/Blocks/time';
+import { CancelledError } from '../../nodes/Blocks/time';
 
 /** Wall time in ms with sub-ms resolution; comparable across processes on one machine. */
 export function wallNowMs(): number {

@@ -1,7 +1,7 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../credentials/BlocksApi.credentials';
-import { NODE_TYPE } from '../nodes/Blocks/identity';
+import { CREDENTIAL_TYPE } from '../../credentials/BlocksApi.credentials';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 import { MANUAL_TRIGGER_TYPE } from './nodeTypes';
 import type { WorkflowJson } from './runWorkflow';
 
