@@ -8,7 +8,7 @@ const shipped = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 const tooling = [
 	'emulator/**/*.ts',
 	'test/engine/**/*.ts',
-	'e2e/**/*.ts',
+	'test/e2e/**/*.ts',
 	'dev/**/*.ts',
 	'tooling/**/*.ts',
 	'scripts/**/*.ts',

@@ -4,7 +4,7 @@
  * limit) run once through a single n8n process (regular mode: the baseline) and once through n8n
  * in queue mode (a main and two workers at concurrency 5, the processes setting at 2), in real
  * time, on n8n 2.41.1 with the packed package, set up as `npm run test:queue` sets it up
- * (e2e/queue/environment.ts). Prints the wall time of the 100 waits, requests, the share of 429s,
+ * (test/queue/environment.ts). Prints the wall time of the 100 waits, requests, the share of 429s,
  * the ratio queue ÷ single, and the bound the key's budget forces. Not part of CI: it takes
  * about 9 minutes. Writes the table to bench-results/queue.md.
  *
@@ -13,9 +13,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { runWithDeadline, QueueEnvironment, type KeyCredential } from '../e2e/queue/environment';
-import { checkSpread, replyDelayMs, startSpread, type SpreadResult } from '../e2e/queue/scenarios';
-import { spreadWorkflow } from '../e2e/queue/workflows';
+import { runWithDeadline, QueueEnvironment, type KeyCredential } from '../test/queue/environment';
+import { checkSpread, replyDelayMs, startSpread, type SpreadResult } from '../test/queue/scenarios';
+import { spreadWorkflow } from '../test/queue/workflows';
 import { markdownTable, ratio, seconds } from './bench/report';
 import { machine, nodeVersion } from './bench/runInfo';
 

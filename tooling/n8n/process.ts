@@ -25,7 +25,7 @@ export interface N8nOptions {
 	/** Also print the server's log lines (prefixed) while `n8n start` runs. */
 	echoServerLog?: boolean;
 	/**
-	 * Preload e2e/resolveProbe.js into every n8n process: it appends the file each
+	 * Preload test/e2e/resolveProbe.js into every n8n process: it appends the file each
 	 * `require('n8n-workflow')` made by the package resolves to into this file.
 	 */
 	resolveLog?: string;
