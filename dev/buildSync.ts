@@ -1,12 +1,12 @@
 /**
  * `npm run dev`'s link between the working copy and the n8n it runs: the repository's dist/ (and
  * package.json) are watched, and changes are copied into the installed package folder (see
- * installWorkingCopy in tooling/n8n/packageInstall.ts) once the build has been quiet for a moment; n8n's own watcher
+ * installWorkingCopy in test/real-n8n/packageInstall.ts) once the build has been quiet for a moment; n8n's own watcher
  * (N8N_DEV_RELOAD) then reloads the node.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { installWorkingCopy } from '../tooling/n8n/packageInstall';
+import { installWorkingCopy } from '../test/real-n8n/packageInstall';
 
 /** Quiet time after the last change in dist/ before it is copied (a build writes many files). */
 const SYNC_DEBOUNCE_MS = 750;

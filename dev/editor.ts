@@ -1,7 +1,7 @@
 /**
  * `npm run dev`: a real n8n editor with this working copy loaded, talking to the Blocks API emulator.
  *
- * - n8n (the release pinned as DEV_TARGET in tooling/n8n/versions.ts) on http://127.0.0.1:5678 (N8N_DEV_PORT),
+ * - n8n (the release pinned as DEV_TARGET in test/real-n8n/versions.ts) on http://127.0.0.1:5678 (N8N_DEV_PORT),
  *   with a persistent user folder in the cache, so the second start is fast and keeps your edits;
  * - this working copy installed as the community package n8n-nodes-blocks: a real folder holding a
  *   copy of package.json and dist/ (no node_modules, so the package uses n8n's own n8n-workflow, as
@@ -18,15 +18,15 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BlocksEmulator, echoAgent } from '../emulator';
-import { cacheRoot, ensureN8n } from '../tooling/n8n/install';
-import { Owner, setUpOwner } from '../tooling/n8n/owner';
-import { installWorkingCopy, shadowingN8nWorkflow } from '../tooling/n8n/packageInstall';
-import { N8n, N8nServer } from '../tooling/n8n/process';
-import { foreignResolutions, readResolveLog } from '../tooling/n8n/resolutionLog';
-import { DEV_TARGET } from '../tooling/n8n/versions';
-import { pollUntil } from '../tooling/pollUntil';
-import { installExitHooks, portInUse } from '../tooling/processes';
-import { WorkflowJson, examples, repoRoot, withCredential } from '../tooling/workflowFiles';
+import { cacheRoot, ensureN8n } from '../test/real-n8n/install';
+import { Owner, setUpOwner } from '../test/real-n8n/owner';
+import { installWorkingCopy, shadowingN8nWorkflow } from '../test/real-n8n/packageInstall';
+import { N8n, N8nServer } from '../test/real-n8n/process';
+import { foreignResolutions, readResolveLog } from '../test/real-n8n/resolutionLog';
+import { DEV_TARGET } from '../test/real-n8n/versions';
+import { pollUntil } from '../test/support/pollUntil';
+import { installExitHooks, portInUse } from '../test/real-n8n/processes';
+import { WorkflowJson, examples, repoRoot, withCredential } from '../test/real-n8n/workflowFiles';
 import { watchBuild } from './buildSync';
 
 /** The credential examples/*.workflow.json refer to, so they open ready to run. */

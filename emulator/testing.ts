@@ -1,10 +1,10 @@
 /**
  * What tests that drive the emulator use: raw HTTP calls (so a test sees exactly what went over
  * the wire) and waiting on a condition instead of sleeping. Both are the tooling's shared helpers
- * (tooling/http.ts, tooling/pollUntil.ts) with the Blocks API's auth and a test's defaults.
+ * (test/support/http.ts, test/support/pollUntil.ts) with the Blocks API's auth and a test's defaults.
  */
-import { httpRequest, type HttpResponse } from '../tooling/http';
-import { pollUntil } from '../tooling/pollUntil';
+import { httpRequest, type HttpResponse } from '../test/support/http';
+import { pollUntil } from '../test/support/pollUntil';
 
 // Tests index response bodies freely; typing every contract shape here would only restate blocks-api.md.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above

@@ -9,7 +9,7 @@ import { BlocksApi } from '../../credentials/BlocksApi.credentials';
 import { BLOCKS_TYPE, blocksNode, chain, runWorkflow, type WorkflowJson } from '../../test/engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import type { ScaledClock } from '../../test/engine/scaledClock';
-import { httpRequest } from '../../tooling/http';
+import { httpRequest } from '../../test/support/http';
 
 /** The quick-start's and the n8n loop's pause between polls, and the node's default interval. */
 const POLL_INTERVAL_MS = 5_000;

@@ -5,8 +5,8 @@
  * another service's JSON) each get their own answer, and testing creates nothing.
  */
 import type { BlocksEmulator, Fault } from '../../emulator';
-import type { N8nRest } from '../../tooling/n8n/rest';
-import { freePort } from '../../tooling/processes';
+import type { N8nRest } from '../real-n8n/rest';
+import { freePort } from '../real-n8n/processes';
 import { assert, assertEqual } from './checks';
 import { E2E_CREDENTIAL, WRONG_KEY } from './credentials';
 

@@ -2,7 +2,7 @@
  * The Blocks API credentials the e2e run imports into n8n: its own (the run's key), one with a
  * wrong key, and every credential the scenarios' workflows name (the examples ship with one).
  */
-import { blocksCredentialsOf, WorkflowJson } from '../../tooling/workflowFiles';
+import { blocksCredentialsOf, WorkflowJson } from '../real-n8n/workflowFiles';
 
 export const E2E_CREDENTIAL = { id: 'e2eBlocksCred001', name: 'Blocks API (e2e)' };
 const BAD_KEY_CREDENTIAL = { id: 'e2eBlocksBadKey1', name: 'Blocks API (wrong key)' };

@@ -2,7 +2,7 @@
  * The checks every shipped example gets (see test/e2e/scenarios/example*.ts): it runs as shipped and
  * every Blocks node in it ran; the waits named ended with the agent's reply to what was sent.
  */
-import { BLOCKS_NODE_TYPE, isManuallyStartable } from '../../tooling/workflowFiles';
+import { BLOCKS_NODE_TYPE, isManuallyStartable } from '../real-n8n/workflowFiles';
 import { assert, assertEqual } from './checks';
 import { ScenarioRun, assertSucceeded, onlyItem, withKey } from './scenario';
 import { messageSentOn, replyTo } from './testAgent';

@@ -1,8 +1,8 @@
 /** `npm pack` of the built package, checked for what n8n needs to load it and nothing more. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { run, withoutNpmScriptVariables } from '../../tooling/processes';
-import { repoRoot } from '../../tooling/workflowFiles';
+import { run, withoutNpmScriptVariables } from '../real-n8n/processes';
+import { repoRoot } from '../real-n8n/workflowFiles';
 import { Checks, assert } from './checks';
 
 /** Packs into `outDir`; returns the tarball, or undefined when the check failed. */

@@ -3,7 +3,7 @@
  * deadline and interrupt messages) and the temporary n8n user folders still in use.
  */
 import * as fs from 'fs';
-import { elapsed } from '../../tooling/elapsed';
+import { elapsed } from '../real-n8n/elapsed';
 
 const startedAt = Date.now();
 let current = 'start';

@@ -1,5 +1,5 @@
 /**
- * End-to-end test: the packed package installed into real n8n releases (tooling/n8n/versions.ts),
+ * End-to-end test: the packed package installed into real n8n releases (test/real-n8n/versions.ts),
  * driven through n8n's own CLI against the Blocks API emulator, plus the editor in a headless browser.
  *
  *   npm run test:e2e
@@ -27,10 +27,10 @@
  */
 import * as path from 'path';
 import { BlocksEmulator } from '../../emulator';
-import { cacheRoot, ensureN8n, N8nInstall } from '../../tooling/n8n/install';
-import { N8N_TARGETS, N8nTarget } from '../../tooling/n8n/versions';
-import { installExitHooks, killAll } from '../../tooling/processes';
-import { examples, repoRoot } from '../../tooling/workflowFiles';
+import { cacheRoot, ensureN8n, N8nInstall } from '../real-n8n/install';
+import { N8N_TARGETS, N8nTarget } from '../real-n8n/versions';
+import { installExitHooks, killAll } from '../real-n8n/processes';
+import { examples, repoRoot } from '../real-n8n/workflowFiles';
 import { Checks } from './checks';
 import { packPackage } from './pack';
 import { currentPhase, phase, removeUserFolders, runTime } from './progress';

@@ -5,8 +5,8 @@
  */
 import * as path from 'path';
 import type { BlocksEmulator, RequestLogEntry } from '../../emulator';
-import type { RunJson } from '../../tooling/n8n/cliOutput';
-import type { ExecuteResult } from '../../tooling/n8n/process';
+import type { RunJson } from '../real-n8n/cliOutput';
+import type { ExecuteResult } from '../real-n8n/process';
 import {
 	BLOCKS_NODE_TYPE,
 	WorkflowJson,
@@ -14,7 +14,7 @@ import {
 	readWorkflow,
 	repoRoot,
 	withCredential,
-} from '../../tooling/workflowFiles';
+} from '../real-n8n/workflowFiles';
 import { assert, assertEqual } from './checks';
 import { E2E_CREDENTIAL } from './credentials';
 

@@ -6,10 +6,10 @@
  * test/e2e/serverVersion.ts imports and activates their workflows and runs them one by one.
  */
 import type { BlocksEmulator, RequestLogEntry } from '../../emulator';
-import { httpRequest } from '../../tooling/http';
-import { pollUntil } from '../../tooling/pollUntil';
-import type { ExecutionDetail, ExecutionSummary, N8nRest, NodeRun } from '../../tooling/n8n/rest';
-import type { WorkflowJson, WorkflowNode } from '../../tooling/workflowFiles';
+import { httpRequest } from '../support/http';
+import { pollUntil } from '../support/pollUntil';
+import type { ExecutionDetail, ExecutionSummary, N8nRest, NodeRun } from '../real-n8n/rest';
+import type { WorkflowJson, WorkflowNode } from '../real-n8n/workflowFiles';
 import { assert } from './checks';
 import type { Scenario } from './scenario';
 

@@ -8,12 +8,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { elapsed } from '../../tooling/elapsed';
-import { setUpOwner } from '../../tooling/n8n/owner';
-import { installTarball } from '../../tooling/n8n/packageInstall';
-import { N8n, N8nServer } from '../../tooling/n8n/process';
-import { N8nRest } from '../../tooling/n8n/rest';
-import { freePort } from '../../tooling/processes';
+import { elapsed } from '../real-n8n/elapsed';
+import { setUpOwner } from '../real-n8n/owner';
+import { installTarball } from '../real-n8n/packageInstall';
+import { N8n, N8nServer } from '../real-n8n/process';
+import { N8nRest } from '../real-n8n/rest';
+import { freePort } from '../real-n8n/processes';
 import { E2E_OWNER } from './browser/editorSession';
 import { assert } from './checks';
 import { credentialsToImport } from './credentials';

@@ -2,7 +2,7 @@
  * A streamed HTTP answer read as it arrives: n8n's "Respond: Streaming" writes one JSON object
  * per line and flushes each, so a test can see what came, and when, while the workflow still runs.
  */
-import { pollUntil } from '../../tooling/pollUntil';
+import { pollUntil } from '../support/pollUntil';
 
 export interface StreamedLine {
 	/** Date.now() when the line was read. */

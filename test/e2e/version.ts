@@ -7,16 +7,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { BlocksEmulator } from '../../emulator';
-import type { N8nInstall } from '../../tooling/n8n/install';
+import type { N8nInstall } from '../real-n8n/install';
 import {
 	PACKAGE_NAME,
 	installTarball,
 	packageDir,
 	shadowingN8nWorkflow,
-} from '../../tooling/n8n/packageInstall';
-import { N8n, type ExecuteResult } from '../../tooling/n8n/process';
-import { foreignResolutions, readResolveLog } from '../../tooling/n8n/resolutionLog';
-import type { N8nTarget } from '../../tooling/n8n/versions';
+} from '../real-n8n/packageInstall';
+import { N8n, type ExecuteResult } from '../real-n8n/process';
+import { foreignResolutions, readResolveLog } from '../real-n8n/resolutionLog';
+import type { N8nTarget } from '../real-n8n/versions';
 import { checkImportedWorkflow } from './browser/editorCheck';
 import { runEditorPhase } from './browser/editorSession';
 import { guidedFirstRun } from './browser/guidedFirstRun';

@@ -7,11 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { N8nInstall } from '../../tooling/n8n/install';
-import { N8n, N8nServer } from '../../tooling/n8n/process';
-import { elapsed } from '../../tooling/elapsed';
-import { pollUntil } from '../../tooling/pollUntil';
-import { freePort, run, start, type Started } from '../../tooling/processes';
+import type { N8nInstall } from '../real-n8n/install';
+import { N8n, N8nServer } from '../real-n8n/process';
+import { elapsed } from '../real-n8n/elapsed';
+import { pollUntil } from '../support/pollUntil';
+import { freePort, run, start, type Started } from '../real-n8n/processes';
 import type { Postgres, Service } from './services';
 
 export interface ClusterOptions {

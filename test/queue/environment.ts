@@ -11,12 +11,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { BlocksEmulator } from '../../emulator';
 import type { AgentScript } from '../../emulator';
-import { elapsed } from '../../tooling/elapsed';
-import { ensureN8n, type N8nInstall } from '../../tooling/n8n/install';
-import { packageDir, PACKAGE_NAME, shadowingN8nWorkflow } from '../../tooling/n8n/packageInstall';
-import { N8N_TARGETS } from '../../tooling/n8n/versions';
-import { installExitHooks, killAll } from '../../tooling/processes';
-import type { WorkflowJson } from '../../tooling/workflowFiles';
+import { elapsed } from '../real-n8n/elapsed';
+import { ensureN8n, type N8nInstall } from '../real-n8n/install';
+import { packageDir, PACKAGE_NAME, shadowingN8nWorkflow } from '../real-n8n/packageInstall';
+import { N8N_TARGETS } from '../real-n8n/versions';
+import { installExitHooks, killAll } from '../real-n8n/processes';
+import type { WorkflowJson } from '../real-n8n/workflowFiles';
 import { assert, Checks } from '../e2e/checks';
 import { packPackage } from '../e2e/pack';
 import { REPLY_WHEN_TOLD } from '../e2e/testAgent';
@@ -101,7 +101,7 @@ export class QueueEnvironment {
 		},
 	): Promise<QueueEnvironment> {
 		const target = N8N_TARGETS.find((t) => t.n8nVersion === TARGET_VERSION);
-		assert(target, `n8n ${TARGET_VERSION} is not in tooling/n8n/versions.ts`);
+		assert(target, `n8n ${TARGET_VERSION} is not in test/real-n8n/versions.ts`);
 		const services: Service[] = [];
 		options.stopping(async () => {
 			for (const service of services.reverse()) await service.stop().catch(() => undefined);

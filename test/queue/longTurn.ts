@@ -21,13 +21,13 @@ import {
 	SLOT_SHARE_TARGET,
 } from '../e2e/scenarios/exampleLongTask';
 import { describeSlotUse, type SlotUse } from '../e2e/slotTime';
-import { pollUntil } from '../../tooling/pollUntil';
+import { pollUntil } from '../support/pollUntil';
 import {
 	readWorkflow,
 	repoRoot,
 	withCredential,
 	type WorkflowJson,
-} from '../../tooling/workflowFiles';
+} from '../real-n8n/workflowFiles';
 import type { Worker } from './cluster';
 import type { ExecutionRecord, ExecutionRecords } from './records';
 import { keyUse, postWhenRegistered, seconds, type ScenarioContext } from './scenarios';

@@ -3,7 +3,7 @@
  * items each node put out (saved as each node finished, EXECUTIONS_DATA_SAVE_ON_PROGRESS).
  */
 import * as path from 'path';
-import type { N8nInstall } from '../../tooling/n8n/install';
+import type { N8nInstall } from '../real-n8n/install';
 import type { TimedNodeRun } from '../e2e/slotTime';
 import type { Postgres } from './services';
 

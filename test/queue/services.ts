@@ -7,8 +7,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pollUntil } from '../../tooling/pollUntil';
-import { freePort, portInUse, run, start, type Started } from '../../tooling/processes';
+import { pollUntil } from '../support/pollUntil';
+import { freePort, portInUse, run, start, type Started } from '../real-n8n/processes';
 
 export interface Service {
 	port: number;

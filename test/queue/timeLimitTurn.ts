@@ -14,7 +14,7 @@ import {
 	PARKING_WAIT_SECONDS,
 	TIME_LIMIT_LOOP,
 } from '../e2e/scenarios/exampleLongTask';
-import type { WorkflowJson } from '../../tooling/workflowFiles';
+import type { WorkflowJson } from '../real-n8n/workflowFiles';
 import {
 	adaptedExample,
 	EXAMPLE,

@@ -7,7 +7,7 @@ import {
 	BLOCKS_NODE_TYPE,
 	type WorkflowJson,
 	type WorkflowNode,
-} from '../../tooling/workflowFiles';
+} from '../real-n8n/workflowFiles';
 
 export interface CredentialRef {
 	id: string;

@@ -3,8 +3,8 @@
  * canvas, the fields and operation lists in the node panel, and one step run from the editor
  * against the emulator.
  */
-import { httpRequest } from '../../../tooling/http';
-import { BLOCKS_NODE_TYPE } from '../../../tooling/workflowFiles';
+import { httpRequest } from '../../support/http';
+import { BLOCKS_NODE_TYPE } from '../../real-n8n/workflowFiles';
 import { assert } from '../checks';
 import { scenarioWorkflow } from '../scenario';
 import { conversation } from '../scenarios/conversation';

@@ -1,6 +1,6 @@
 /** What a person does in n8n's editor, as Playwright steps: sign in, read fields, open lists. */
 import type { Locator, Page } from 'playwright-core';
-import type { Owner } from '../../../tooling/n8n/owner';
+import type { Owner } from '../../real-n8n/owner';
 import { NAV_TIMEOUT, UI_TIMEOUT } from './chromium';
 
 /** Signs in on /signin; returns the path the editor landed on. */

@@ -3,7 +3,7 @@
  * inline, get the session, list its messages (all, then two).
  */
 import { UUID } from '../../../nodes/Blocks/helpers/validation';
-import { BLOCKS_NODE_TYPE } from '../../../tooling/workflowFiles';
+import { BLOCKS_NODE_TYPE } from '../../real-n8n/workflowFiles';
 import { assert, assertEqual } from '../checks';
 import { Scenario, assertSucceeded, onlyItem, outputItems, withKey } from '../scenario';
 import { REPLY_DELAY_MS, replyTo } from '../testAgent';

@@ -1,6 +1,6 @@
 /**
  * examples/ai-agent-tools.workflow.json in `n8n start`: n8n's AI Agent with the OpenAI Chat Model,
- * whose credential's Base URL is a scripted model emulator (tooling/modelEmulator.ts), and the two
+ * whose credential's Base URL is a scripted model emulator (test/e2e/modelEmulator.ts), and the two
  * Blocks tools. Adapted for the test: a Webhook trigger carrying the chat message instead of the
  * Chat Trigger (the memory keyed by the webhook's session ID), and Max Wait as a Tool at 5 s.
  *
@@ -15,8 +15,8 @@ import {
 	type ChatRequest,
 	type ModelEmulator,
 	type ModelTurn,
-} from '../../../tooling/modelEmulator';
-import { nodeNamed, type WorkflowJson } from '../../../tooling/workflowFiles';
+} from '../modelEmulator';
+import { nodeNamed, type WorkflowJson } from '../../real-n8n/workflowFiles';
 import { assert, assertEqual } from '../checks';
 import { scriptedModel } from './scriptedModel';
 import {
@@ -28,8 +28,8 @@ import {
 	type ServerScenarioRun,
 } from '../serverScenario';
 import { REPLY_WHEN_TOLD, messageSentOn, replyTo } from '../testAgent';
-import { httpRequest } from '../../../tooling/http';
-import { pollUntil } from '../../../tooling/pollUntil';
+import { httpRequest } from '../../support/http';
+import { pollUntil } from '../../support/pollUntil';
 
 const CHAT_TRIGGER = 'When chat message received';
 const TRIGGER = 'Start by Webhook';

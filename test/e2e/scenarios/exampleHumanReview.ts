@@ -1,7 +1,7 @@
 /**
  * examples/ai-agent-human-review.workflow.json in `n8n start` (n8n 2.x: 1.x has no human-review
  * tool nodes): n8n's AI Agent, with the OpenAI Chat Model's Base URL on a scripted model emulator
- * (tooling/modelEmulator.ts), calls "Ask a coding agent" through n8n's chat human review
+ * (test/e2e/modelEmulator.ts), calls "Ask a coding agent" through n8n's chat human review
  * ("Approve in chat", a `chatHitlTool`), which needs no outside service: it parks the execution
  * and puts Approve/Decline links in the chat. The chat message goes to the Chat Trigger's
  * production webhook (the trigger made public for the test, Max Wait as a Tool at 5 s).
@@ -11,10 +11,10 @@
  */
 import { randomUUID } from 'crypto';
 
-import { httpRequest } from '../../../tooling/http';
-import { toolNamed, toolResults, type ModelEmulator } from '../../../tooling/modelEmulator';
-import { pollUntil } from '../../../tooling/pollUntil';
-import { nodeNamed, type WorkflowJson } from '../../../tooling/workflowFiles';
+import { httpRequest } from '../../support/http';
+import { toolNamed, toolResults, type ModelEmulator } from '../modelEmulator';
+import { pollUntil } from '../../support/pollUntil';
+import { nodeNamed, type WorkflowJson } from '../../real-n8n/workflowFiles';
 import { assert, assertEqual } from '../checks';
 import { scriptedModel } from './scriptedModel';
 import {

@@ -17,7 +17,7 @@ import {
 } from '../serverScenario';
 import { describeSlotUse, slotUse, type SlotUse, type TimedNodeRun } from '../slotTime';
 import { REPLY_WHEN_TOLD } from '../testAgent';
-import { nodeNamed, type WorkflowJson } from '../../../tooling/workflowFiles';
+import { nodeNamed, type WorkflowJson } from '../../real-n8n/workflowFiles';
 
 const MANUAL_TRIGGER = 'When clicking ‘Execute workflow’';
 const TRIGGER = 'Start by Webhook';

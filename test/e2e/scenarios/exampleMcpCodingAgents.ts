@@ -12,7 +12,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-import type { WorkflowJson } from '../../../tooling/workflowFiles';
+import type { WorkflowJson } from '../../real-n8n/workflowFiles';
 import { assert, assertEqual } from '../checks';
 import { sessionCreates, type ServerScenario, type ServerScenarioRun } from '../serverScenario';
 import { REPLY_WHEN_TOLD, messageSentOn, replyTo } from '../testAgent';

@@ -15,8 +15,8 @@ import {
 } from '../serverScenario';
 import { StreamedResponse, type StreamedLine } from '../streamedResponse';
 import { REPLY_WHEN_TOLD } from '../testAgent';
-import type { WorkflowJson } from '../../../tooling/workflowFiles';
-import { pollUntil } from '../../../tooling/pollUntil';
+import type { WorkflowJson } from '../../real-n8n/workflowFiles';
+import { pollUntil } from '../../support/pollUntil';
 
 const WEBHOOK = 'Ask by Webhook';
 const ASK = 'Ask the Agent';

@@ -6,10 +6,10 @@
  * twelve Poll Times of one fixed second each (n8n refuses one expression that fires more than once
  * a minute: 2.x any seconds field but a single number, 1.x a `*` there).
  */
-import { httpRequest } from '../../../tooling/http';
-import { pollUntil } from '../../../tooling/pollUntil';
-import type { ExecutionDetail, N8nRest } from '../../../tooling/n8n/rest';
-import type { WorkflowJson } from '../../../tooling/workflowFiles';
+import { httpRequest } from '../../support/http';
+import { pollUntil } from '../../support/pollUntil';
+import type { ExecutionDetail, N8nRest } from '../../real-n8n/rest';
+import type { WorkflowJson } from '../../real-n8n/workflowFiles';
 import type { RequestLogEntry } from '../../../emulator';
 import { assert, assertEqual } from '../checks';
 import {

@@ -1,12 +1,12 @@
 /**
  * What the AI Agent examples share in `n8n start`: a scripted model emulator
- * (tooling/modelEmulator.ts) behind an OpenAI credential of the scenario's own. The examples'
+ * (test/e2e/modelEmulator.ts) behind an OpenAI credential of the scenario's own. The examples'
  * OpenAI Chat Model names one credential; the scenarios of one n8n version share one n8n and
  * each starts its own emulator, so each points its copy of the workflow at a credential ID of
  * its own (one shared ID would leave every scenario on the emulator imported last).
  */
-import { startModelEmulator, type ModelEmulator } from '../../../tooling/modelEmulator';
-import type { WorkflowJson } from '../../../tooling/workflowFiles';
+import { startModelEmulator, type ModelEmulator } from '../modelEmulator';
+import type { WorkflowJson } from '../../real-n8n/workflowFiles';
 import type { ServerPrepared } from '../serverScenario';
 
 const OPENAI = 'openAiApi';

@@ -4,7 +4,7 @@
  * body shapes are the same in n8n 1.123 and 2.41.
  */
 import { parse as parseFlatted } from 'flatted';
-import { httpRequest } from '../http';
+import { httpRequest } from '../support/http';
 import type { Owner } from './owner';
 
 /** An execution as the list and detail calls describe it. */

@@ -3,8 +3,8 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { MANUAL_TRIGGER_TYPE } from '../test/engine';
-import { NODE_TYPE } from '../nodes/Blocks/identity';
+import { MANUAL_TRIGGER_TYPE } from '../engine';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 export const BLOCKS_NODE_TYPE = NODE_TYPE;
 
@@ -32,8 +32,8 @@ export interface WorkflowFile {
 }
 
 export function repoRoot(): string {
-	// compiled to build/tooling/*.js; sources live in tooling/
-	return path.resolve(__dirname, '..', '..');
+	// compiled to build/test/real-n8n/*.js; sources live in test/real-n8n/
+	return path.resolve(__dirname, '..', '..', '..');
 }
 
 export function readWorkflow(file: string): WorkflowJson {

@@ -4,10 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { elapsed } from '../elapsed';
-import { httpRequest } from '../http';
-import { pollUntil } from '../pollUntil';
-import { RunResult, Started, freePort, run, start } from '../processes';
+import { elapsed } from './elapsed';
+import { httpRequest } from '../support/http';
+import { pollUntil } from '../support/pollUntil';
+import { RunResult, Started, freePort, run, start } from './processes';
 import { RunJson, parseRawOutput } from './cliOutput';
 import { N8nInstall } from './install';
 import { resolveProbeEnv } from './resolutionLog';
@@ -25,7 +25,7 @@ export interface N8nOptions {
 	/** Also print the server's log lines (prefixed) while `n8n start` runs. */
 	echoServerLog?: boolean;
 	/**
-	 * Preload test/e2e/resolveProbe.js into every n8n process: it appends the file each
+	 * Preload resolveProbe.js (beside this file) into every n8n process: it appends the file each
 	 * `require('n8n-workflow')` made by the package resolves to into this file.
 	 */
 	resolveLog?: string;

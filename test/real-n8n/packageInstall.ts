@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { run } from '../processes';
+import { run } from './processes';
 
 export const PACKAGE_NAME = 'n8n-nodes-blocks';
 

@@ -1,5 +1,5 @@
 /** The instance owner of a fresh n8n: the account the editor's setup screen creates. */
-import { httpRequest } from '../http';
+import { httpRequest } from '../support/http';
 
 export interface Owner {
 	email: string;

@@ -14,9 +14,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { elapsed } from '../elapsed';
-import { pollUntil } from '../pollUntil';
-import { run, withoutNpmScriptVariables } from '../processes';
+import { elapsed } from './elapsed';
+import { pollUntil } from '../support/pollUntil';
+import { run, withoutNpmScriptVariables } from './processes';
 import { N8nTarget } from './versions';
 
 const MARKER = '.install-complete.json';
