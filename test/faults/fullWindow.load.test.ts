@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { BlocksEmulator } from '../../emulator';
 import { replaceClock } from '../../nodes/Blocks/time';
-import { writeMarkdownSection } from '../../scripts/docs/markdownSection';
+import { writeMarkdownSection } from '../support/markdownSection';
 import { BAD_INPUTS } from '../support/badInputs';
 import { SEND_FAULTS, WAIT_FAULTS } from '../support/faultKinds';
 import { nodeOutput, runNode } from '../support/blocksRun';

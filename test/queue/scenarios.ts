@@ -4,8 +4,8 @@
  * n8n's execution records in PostgreSQL (what n8n made of it).
  */
 import type { BlocksEmulator, RequestLogEntry } from '../../emulator';
-import { clairvoyantMakespanMs } from '../../scripts/bench/measure';
-import { SeededRandom, seedFor } from '../../scripts/bench/prng';
+import { clairvoyantMakespanMs } from '../bench/measure';
+import { SeededRandom, seedFor } from '../bench/prng';
 import { assert, assertEqual, Checks } from '../e2e/checks';
 import { httpRequest, type HttpResponse } from '../support/http';
 import { pollUntil } from '../support/pollUntil';

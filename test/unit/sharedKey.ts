@@ -1,7 +1,7 @@
 import { SlidingWindowLimiter } from '../../emulator/rateLimit';
 import { RateBudget, type BudgetSettings } from '../../nodes/Blocks/transport/rateBudget';
 import { firstPollDelayMs, nextPollDelayMs } from '../../nodes/Blocks/wait/pollSchedule';
-import { SeededRandom } from '../../scripts/bench/prng';
+import { SeededRandom } from '../bench/prng';
 import type { ManualClock } from './manualClock';
 
 /**

@@ -40,7 +40,7 @@ type Verdict =
 	| { kind: 'did not run'; reason: string };
 
 const ROOT = path.resolve(__dirname, '../../..');
-const LIST = path.join(ROOT, 'scripts/mutants/mutants.json');
+const LIST = path.join(ROOT, 'test/mutants/mutants.json');
 const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
 
 /** The working tree as git sees it (ignored files left out), copied; node_modules linked. */

@@ -13,14 +13,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { runWithDeadline, QueueEnvironment, type KeyCredential } from '../test/queue/environment';
-import { checkSpread, replyDelayMs, startSpread, type SpreadResult } from '../test/queue/scenarios';
-import { spreadWorkflow } from '../test/queue/workflows';
-import { markdownTable, ratio, seconds } from './bench/report';
-import { machine, nodeVersion } from './bench/runInfo';
+import { runWithDeadline, QueueEnvironment, type KeyCredential } from '../queue/environment';
+import { checkSpread, replyDelayMs, startSpread, type SpreadResult } from '../queue/scenarios';
+import { spreadWorkflow } from '../queue/workflows';
+import { markdownTable, ratio, seconds } from './report';
+import { machine, nodeVersion } from './runInfo';
 
 const TIMEOUT_MIN = Number(process.env.BENCH_QUEUE_TIMEOUT_MINUTES || 25);
-const OUTPUT = path.resolve(__dirname, '../../bench-results/queue.md');
+const OUTPUT = path.resolve(__dirname, '../../../bench-results/queue.md');
 /** Both runs post the same messages, so the agent gives them the same reply times. */
 const LABEL = 'bench';
 

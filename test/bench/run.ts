@@ -18,22 +18,22 @@ import { setMaxListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { shutdownEngine } from '../test/engine';
-import { replaceClock } from '../nodes/Blocks/time';
-import { writeMarkdownSection } from './docs/markdownSection';
-import { EmulatorProcess } from './bench/emulatorProcess';
-import { HeapWatch, loadAverage, machine, nodeVersion } from './bench/runInfo';
-import { clairvoyantMakespanMs, detect, pollsByThread, repliesSeen } from './bench/measure';
-import { SeededRandom, seedFor } from './bench/prng';
-import { busy, document, targets, type ReportSettings, type RunResult } from './bench/report';
-import { ScaledClock, wallNowMs } from '../test/engine/scaledClock';
-import { itemsOf, scenarios as allScenarios, type Scenario } from './bench/scenarios';
+import { shutdownEngine } from '../engine';
+import { replaceClock } from '../../nodes/Blocks/time';
+import { writeMarkdownSection } from '../support/markdownSection';
+import { EmulatorProcess } from './emulatorProcess';
+import { HeapWatch, loadAverage, machine, nodeVersion } from './runInfo';
+import { clairvoyantMakespanMs, detect, pollsByThread, repliesSeen } from './measure';
+import { SeededRandom, seedFor } from './prng';
+import { busy, document, targets, type ReportSettings, type RunResult } from './report';
+import { ScaledClock, wallNowMs } from '../engine/scaledClock';
+import { itemsOf, scenarios as allScenarios, type Scenario } from './scenarios';
 import {
 	STRATEGIES,
 	type BenchItem,
 	type Strategy,
 	type StrategyOutcome,
-} from './bench/strategies';
+} from './strategies';
 
 const API_LIMIT = 100;
 /** The node's allowance with the credential's defaults: 100/min, 10 % reserved. */
@@ -42,8 +42,8 @@ const NODE_ALLOWANCE = 90;
 const GROUP_STAGGER_MS = 5_000;
 /** Scenarios with this many sessions or more run at --scale-large. */
 const LARGE_SESSIONS = 1_000;
-const OUTPUT = path.resolve(__dirname, '../../bench-results/latest.md');
-const PUBLISHED = path.resolve(__dirname, '../../docs/performance.md');
+const OUTPUT = path.resolve(__dirname, '../../../bench-results/latest.md');
+const PUBLISHED = path.resolve(__dirname, '../../../docs/performance.md');
 const PUBLISHED_INTRO =
 	'Waiting on many agents through one key is what the node is built for. `npm run bench` runs the ' +
 	"node's Wait for Reply and the two usual patterns (the Blocks quick-start's 5-second loop in a Code " +

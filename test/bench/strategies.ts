@@ -6,10 +6,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
-import { BLOCKS_TYPE, blocksNode, chain, runWorkflow, type WorkflowJson } from '../../test/engine';
+import { BLOCKS_TYPE, blocksNode, chain, runWorkflow, type WorkflowJson } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
-import type { ScaledClock } from '../../test/engine/scaledClock';
-import { httpRequest } from '../../test/support/http';
+import type { ScaledClock } from '../engine/scaledClock';
+import { httpRequest } from '../support/http';
 
 /** The quick-start's and the n8n loop's pause between polls, and the node's default interval. */
 const POLL_INTERVAL_MS = 5_000;

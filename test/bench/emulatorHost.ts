@@ -4,7 +4,7 @@
  * IPC by emulatorProcess.ts; started with child_process.fork.
  */
 import { BlocksEmulator, type AgentScript } from '../../emulator';
-import { wallNowMs } from '../../test/engine/scaledClock';
+import { wallNowMs } from '../engine/scaledClock';
 
 /** The scripted agent: each message says how long its reply takes (`delay_ms=<emulated ms>`). */
 const scriptedAgent: AgentScript = (turn) => {

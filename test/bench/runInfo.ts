@@ -15,7 +15,7 @@ export function machine(): string {
 export function nodeVersion(): string {
 	const git = (...args: string[]) =>
 		execFileSync('git', args, {
-			// compiled to build/scripts/bench/
+			// compiled to build/test/bench/
 			cwd: path.resolve(__dirname, '../../..'),
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'ignore'],
