@@ -17,16 +17,16 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BlocksEmulator, echoAgent } from '../emulator';
-import { cacheRoot, ensureN8n } from '../test/real-n8n/install';
-import { Owner, setUpOwner } from '../test/real-n8n/owner';
-import { installWorkingCopy, shadowingN8nWorkflow } from '../test/real-n8n/packageInstall';
-import { N8n, N8nServer } from '../test/real-n8n/process';
-import { foreignResolutions, readResolveLog } from '../test/real-n8n/resolutionLog';
-import { DEV_TARGET } from '../test/real-n8n/versions';
-import { pollUntil } from '../test/support/pollUntil';
-import { installExitHooks, portInUse } from '../test/real-n8n/processes';
-import { WorkflowJson, examples, repoRoot, withCredential } from '../test/real-n8n/workflowFiles';
+import { BlocksEmulator, echoAgent } from '../../emulator';
+import { cacheRoot, ensureN8n } from '../../test/real-n8n/install';
+import { Owner, setUpOwner } from '../../test/real-n8n/owner';
+import { installWorkingCopy, shadowingN8nWorkflow } from '../../test/real-n8n/packageInstall';
+import { N8n, N8nServer } from '../../test/real-n8n/process';
+import { foreignResolutions, readResolveLog } from '../../test/real-n8n/resolutionLog';
+import { DEV_TARGET } from '../../test/real-n8n/versions';
+import { pollUntil } from '../../test/support/pollUntil';
+import { installExitHooks, portInUse } from '../../test/real-n8n/processes';
+import { WorkflowJson, examples, repoRoot, withCredential } from '../../test/real-n8n/workflowFiles';
 import { watchBuild } from './buildSync';
 
 /** The credential examples/*.workflow.json refer to, so they open ready to run. */

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { installWorkingCopy } from '../test/real-n8n/packageInstall';
+import { installWorkingCopy } from '../../test/real-n8n/packageInstall';
 
 /** Quiet time after the last change in dist/ before it is copied (a build writes many files). */
 const SYNC_DEBOUNCE_MS = 750;
