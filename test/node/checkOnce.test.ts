@@ -1,6 +1,6 @@
 import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
 
-import { callApi } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
 import type { WorkflowJson } from '../engine';
 import { blocksNode, nodeError, nodeOutput, nodeRuns, runBlocks } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';

@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { callApi, type JsonBody } from '../../emulator';
+import { callApi, type JsonBody } from '../support/rawEmulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { onClock, VirtualClock } from '../support/virtualClock';

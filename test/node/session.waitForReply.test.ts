@@ -1,4 +1,5 @@
-import { BlocksEmulator, callApi, type JsonBody } from '../../emulator';
+import { BlocksEmulator } from '../../emulator';
+import { callApi, type JsonBody } from '../support/rawEmulator';
 import { blocksNode, chain, nodeError, nodeOutput, runBlocks, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';

@@ -1,6 +1,7 @@
 import type { INode, IConnections } from 'n8n-workflow';
 
-import { callApi, waitUntil } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
+import { waitUntil } from '../support/until';
 import type { WorkflowJson } from '../engine';
 import {
 	blocksNode,

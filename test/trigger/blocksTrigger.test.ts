@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
-import { callApi } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
 import { ActivePollingWorkflow, BLOCKS_TYPE, nodeOutput, type WorkflowJson } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import { BlocksTrigger } from '../../nodes/Blocks/BlocksTrigger.node';
