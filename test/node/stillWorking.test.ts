@@ -9,6 +9,7 @@ import {
 	nodeError,
 	nodeOutput,
 	nodeRuns,
+	plainNode,
 	runBlocks,
 	runNode,
 } from '../support/blocksRun';
@@ -36,15 +37,6 @@ const waitStillWorking = (more: Record<string, unknown> = {}) => ({
 	pollIntervalSeconds: 1,
 	onTimeout: 'stillWorking',
 	...more,
-});
-
-const plainNode = (name: string, type: string): INode => ({
-	id: name,
-	name,
-	type,
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
 });
 
 /**

@@ -84,4 +84,9 @@ export async function runNode(
 	return await runBlocks(chain(blocksNode('Blocks', parameters, options.node)), options);
 }
 
+/** A node of n8n's own (a trigger, a Wait, a No Op) with its defaults, to wire beside Blocks nodes. */
+export function plainNode(name: string, type: string): INode {
+	return { id: name, name, type, typeVersion: 1, position: [0, 0], parameters: {} };
+}
+
 export { blocksNode, chain, nodeError, nodeOutput, nodeRuns };
