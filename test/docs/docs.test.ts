@@ -6,6 +6,7 @@ import {
 	documentationFiles,
 	headings,
 	links,
+	namedPaths,
 	proseLines,
 	read,
 	ROOT,
@@ -26,7 +27,8 @@ import { allFields, allOperations, fieldKey, TRIGGER_NAME, type Field } from './
  *   `Display Name (\`parameterName\`)`: several as `A / B (\`a\`, \`b\`)` or `A, B (\`a\`, \`b\`)`,
  *   a collection's option after the collection's name, `Options › Title (\`title\`)`. Every row of
  *   such a table must have that form. Display names are compared exactly with the node's.
- * - An example is named by its path, `examples/<name>.workflow.json`; a script by `npm run <name>`;
+ * - A repository path is named in a code span (`test/node/`, `emulator/cli.ts`); an example by its
+ *   path, `examples/<name>.workflow.json`; a script by `npm run <name>`;
  *   an install snippet's version by `n8n-nodes-blocks-<version>.tgz`, `n8n-nodes-blocks@<version>`
  *   or `"name":"n8n-nodes-blocks","version":"<version>"`.
  */
@@ -135,6 +137,26 @@ describe('the docs', () => {
 		expect(missing).toEqual([]);
 		const readme = read('README.md');
 		expect(examples.filter((name) => !readme.includes(`examples/${name}`))).toEqual([]);
+	});
+
+	test('every repository path named in a code span exists', () => {
+		const generated = ['.git', 'node_modules', 'dist', 'build', 'coverage', 'bench-results', '.e2e'];
+		const folders = readdirSync(ROOT, { withFileTypes: true })
+			.filter((entry) => entry.isDirectory() && !generated.includes(entry.name))
+			.map((entry) => entry.name);
+		// "How to add an operation" names the files its steps have you write.
+		const toBeWritten = [
+			'nodes/Blocks/actions/session/archive.operation.ts',
+			'test/node/session.archive.test.ts',
+		];
+		const missing = FILES.filter((file) => file !== CONTRACT).flatMap((file) =>
+			namedPaths(read(file), folders)
+				.filter((named) => !toBeWritten.includes(named.path))
+				.filter((named) => !existsSync(path.join(ROOT, named.path)))
+				.map((named) => `${file}:${named.line}: ${named.path}`),
+		);
+		expect(folders).toContain('test');
+		expect(missing).toEqual([]);
 	});
 
 	test('every `npm run` named is a script of package.json', () => {

@@ -52,6 +52,27 @@ export function links(markdown: string): Link[] {
 	return found;
 }
 
+export interface NamedPath {
+	line: number;
+	path: string;
+}
+
+/**
+ * Code spans outside fenced blocks that name a path under one of `folders` (`test/node/`,
+ * `emulator/cli.ts`), without a `#anchor` or `:line` suffix; patterns (`<name>`, `*`) left out.
+ */
+export function namedPaths(markdown: string, folders: string[]): NamedPath[] {
+	const found: NamedPath[] = [];
+	proseLines(markdown).forEach((line, index) => {
+		for (const match of line.matchAll(/`([^`\s]+)`/g)) {
+			const named = match[1].replace(/#.*$/, '').replace(/:\d+(-\d+)?$/, '');
+			if (/[<>*{}]/.test(named) || !folders.includes(named.split('/')[0])) continue;
+			if (named.includes('/')) found.push({ line: index + 1, path: named });
+		}
+	});
+	return found;
+}
+
 export interface Heading {
 	level: number;
 	text: string;
