@@ -7,18 +7,18 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BlocksEmulator } from '../../emulator';
-import { ensureN8n } from '../real-n8n/install';
-import { installWorkingCopy } from '../real-n8n/packageInstall';
-import { N8n } from '../real-n8n/process';
-import { DEV_TARGET } from '../real-n8n/versions';
-import { installExitHooks } from '../real-n8n/processes';
-import { repoRoot } from '../real-n8n/workflowFiles';
-import { DOCS_SCREENSHOT, guidedFirstRun } from './browser/guidedFirstRun';
-import { runEditorPhase } from './browser/editorSession';
-import { Checks, assert } from './checks';
-import { testAgent } from './testAgent';
-import { slug } from './version';
+import { BlocksEmulator } from '../emulator';
+import { ensureN8n } from '../test/real-n8n/install';
+import { installWorkingCopy } from '../test/real-n8n/packageInstall';
+import { N8n } from '../test/real-n8n/process';
+import { DEV_TARGET } from '../test/real-n8n/versions';
+import { installExitHooks } from '../test/real-n8n/processes';
+import { repoRoot } from '../test/real-n8n/workflowFiles';
+import { DOCS_SCREENSHOT, guidedFirstRun } from '../test/e2e/browser/guidedFirstRun';
+import { runEditorPhase } from '../test/e2e/browser/editorSession';
+import { Checks, assert } from '../test/e2e/checks';
+import { testAgent } from '../test/e2e/testAgent';
+import { slug } from '../test/e2e/version';
 
 const API_KEY = 'blk_docs_screenshot';
 /** Named as a user would name theirs: the screenshot shows it. */
