@@ -3,7 +3,7 @@ import { nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';
 import { onClock, VirtualClock } from '../support/virtualClock';
-import { ManualClock } from '../unit/manualClock';
+import { ManualClock } from '../support/manualClock';
 
 const api = useEmulator();
 const WAITS = 30;

@@ -5,7 +5,7 @@ import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';
 import { onClock, VirtualClock } from '../support/virtualClock';
 import { waitForReplyOnClock, waitWhileTurnFinishes } from '../support/waitForReplyOnClock';
-import { ManualClock } from '../unit/manualClock';
+import { ManualClock } from '../support/manualClock';
 
 const api = useEmulator();
 

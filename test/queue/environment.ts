@@ -1,6 +1,6 @@
 /**
  * What a run against a real n8n in queue mode sets up, shared by `npm run test:queue` (run.ts)
- * and `npm run bench:queue` (test/bench/queue.ts): Redis, n8n 2.41.1 from the cache, the
+ * and `npm run bench:queue` (test/queue/bench.ts): Redis, n8n 2.41.1 from the cache, the
  * packed package, the Blocks API emulator with its 100 requests/minute limit, then one or more
  * n8n clusters (each on a PostgreSQL of its own) with the package installed, the credentials and
  * workflows imported and published. Everything stops when the run ends, fails, is interrupted

@@ -13,11 +13,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { runWithDeadline, QueueEnvironment, type KeyCredential } from '../queue/environment';
-import { checkSpread, replyDelayMs, startSpread, type SpreadResult } from '../queue/scenarios';
-import { spreadWorkflow } from '../queue/workflows';
-import { markdownTable, ratio, seconds } from './report';
-import { machine, nodeVersion } from './runInfo';
+import { runWithDeadline, QueueEnvironment, type KeyCredential } from './environment';
+import { checkSpread, replyDelayMs, startSpread, type SpreadResult } from './scenarios';
+import { spreadWorkflow } from './workflows';
+import { markdownTable, ratio, seconds } from '../bench/report';
+import { machine, nodeVersion } from '../bench/runInfo';
 
 const TIMEOUT_MIN = Number(process.env.BENCH_QUEUE_TIMEOUT_MINUTES || 25);
 const OUTPUT = path.resolve(__dirname, '../../../bench-results/queue.md');
