@@ -26,7 +26,12 @@ import { foreignResolutions, readResolveLog } from '../../test/real-n8n/resoluti
 import { DEV_TARGET } from '../../test/real-n8n/versions';
 import { pollUntil } from '../../test/support/pollUntil';
 import { installExitHooks, portInUse } from '../../test/real-n8n/processes';
-import { WorkflowJson, examples, repoRoot, withCredential } from '../../test/real-n8n/workflowFiles';
+import {
+	WorkflowJson,
+	examples,
+	repoRoot,
+	withCredential,
+} from '../../test/real-n8n/workflowFiles';
 import { watchBuild } from './buildSync';
 
 /** The credential examples/*.workflow.json refer to, so they open ready to run. */

@@ -28,12 +28,7 @@ import { SeededRandom, seedFor } from './prng';
 import { busy, document, targets, type ReportSettings, type RunResult } from './report';
 import { ScaledClock, wallNowMs } from '../engine/scaledClock';
 import { itemsOf, scenarios as allScenarios, type Scenario } from './scenarios';
-import {
-	STRATEGIES,
-	type BenchItem,
-	type Strategy,
-	type StrategyOutcome,
-} from './strategies';
+import { STRATEGIES, type BenchItem, type Strategy, type StrategyOutcome } from './strategies';
 
 const API_LIMIT = 100;
 /** The node's allowance with the credential's defaults: 100/min, 10 % reserved. */

@@ -140,7 +140,15 @@ describe('the docs', () => {
 	});
 
 	test('every repository path named in a code span exists', () => {
-		const generated = ['.git', 'node_modules', 'dist', 'build', 'coverage', 'bench-results', '.e2e'];
+		const generated = [
+			'.git',
+			'node_modules',
+			'dist',
+			'build',
+			'coverage',
+			'bench-results',
+			'.e2e',
+		];
 		const folders = readdirSync(ROOT, { withFileTypes: true })
 			.filter((entry) => entry.isDirectory() && !generated.includes(entry.name))
 			.map((entry) => entry.name);

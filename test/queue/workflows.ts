@@ -3,11 +3,7 @@
  * the call and queues the execution for a worker) and turns the posted list into items.
  */
 import * as crypto from 'crypto';
-import {
-	BLOCKS_NODE_TYPE,
-	type WorkflowJson,
-	type WorkflowNode,
-} from '../real-n8n/workflowFiles';
+import { BLOCKS_NODE_TYPE, type WorkflowJson, type WorkflowNode } from '../real-n8n/workflowFiles';
 
 export interface CredentialRef {
 	id: string;
