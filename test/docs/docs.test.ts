@@ -139,31 +139,25 @@ describe('the docs', () => {
 		expect(examples.filter((name) => !readme.includes(`examples/${name}`))).toEqual([]);
 	});
 
-	test('every repository path named in a code span exists', () => {
-		const generated = [
-			'.git',
-			'node_modules',
-			'dist',
-			'build',
-			'coverage',
-			'bench-results',
-			'.e2e',
-		];
-		const folders = readdirSync(ROOT, { withFileTypes: true })
-			.filter((entry) => entry.isDirectory() && !generated.includes(entry.name))
-			.map((entry) => entry.name);
+	test('every path named in a code span exists', () => {
+		// Written by a build, a run or a packing, so absent from a fresh clone.
+		const generated = ['dist', 'build', 'bench-results', '.e2e', 'node_modules'];
 		// "How to add an operation" names the files its steps have you write.
 		const toBeWritten = [
 			'nodes/Blocks/actions/session/archive.operation.ts',
 			'test/node/session.archive.test.ts',
 		];
-		const missing = FILES.filter((file) => file !== CONTRACT).flatMap((file) =>
-			namedPaths(read(file), folders)
-				.filter((named) => !toBeWritten.includes(named.path))
-				.filter((named) => !existsSync(path.join(ROOT, named.path)))
-				.map((named) => `${file}:${named.line}: ${named.path}`),
+		// A path is read from the repository root, or from the node's folder (`transport/`).
+		const exists = (named: string) =>
+			existsSync(path.join(ROOT, named)) || existsSync(path.join(ROOT, 'nodes/Blocks', named));
+		const named = FILES.filter((file) => file !== CONTRACT).flatMap((file) =>
+			namedPaths(read(file)).map((entry) => ({ ...entry, file })),
 		);
-		expect(folders).toContain('test');
+		const missing = named
+			.filter((entry) => !generated.includes(entry.path.split('/')[0]))
+			.filter((entry) => !toBeWritten.includes(entry.path) && !exists(entry.path))
+			.map((entry) => `${entry.file}:${entry.line}: ${entry.path}`);
+		expect(named.length).toBeGreaterThan(50);
 		expect(missing).toEqual([]);
 	});
 

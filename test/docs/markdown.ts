@@ -58,16 +58,18 @@ export interface NamedPath {
 }
 
 /**
- * Code spans outside fenced blocks that name a path under one of `folders` (`test/node/`,
- * `emulator/cli.ts`), without a `#anchor` or `:line` suffix; patterns (`<name>`, `*`) left out.
+ * Code spans outside fenced blocks that name a relative path: a folder (`test/node/`) or a file
+ * (`emulator/cli.ts`), read without a `#anchor` or `:line` suffix. Patterns (`<name>`, `*`),
+ * absolute and home paths and URLs are left out.
  */
-export function namedPaths(markdown: string, folders: string[]): NamedPath[] {
+export function namedPaths(markdown: string): NamedPath[] {
 	const found: NamedPath[] = [];
 	proseLines(markdown).forEach((line, index) => {
 		for (const match of line.matchAll(/`([^`\s]+)`/g)) {
 			const named = match[1].replace(/#.*$/, '').replace(/:\d+(-\d+)?$/, '');
-			if (/[<>*{}]/.test(named) || !folders.includes(named.split('/')[0])) continue;
-			if (named.includes('/')) found.push({ line: index + 1, path: named });
+			if (/^[\w.@-]+(\/[\w.@-]+)*(\/|\.\w+)$/.test(named) && named.includes('/')) {
+				found.push({ line: index + 1, path: named });
+			}
 		}
 	});
 	return found;
