@@ -9,7 +9,7 @@
  * A global deadline (QUEUE_TIMEOUT_MINUTES, default 14) stops everything; so does any failure
  * or signal: n8n, the services and their throwaway folders go with this process.
  *
- * Environment: QUEUE_TIMEOUT_MINUTES, N8N_E2E_CACHE (see n8nInstall.ts), E2E_KEEP=1 keeps the
+ * Environment: QUEUE_TIMEOUT_MINUTES, N8N_E2E_CACHE (see test/real-n8n/install.ts), E2E_KEEP=1 keeps the
  * work folder (logs, n8n folders), QUEUE_RESULTS=<file> writes the measured figures as JSON,
  * QUEUE_SCENARIOS=spread,long,limit,kill runs only those named. The default leaves out `limit`
  * (the long-task loop under Timeout Workflow): it passed twice and then, once, saw its resumed
