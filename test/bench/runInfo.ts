@@ -48,6 +48,23 @@ export function loadAverage(): Load {
 	};
 }
 
+/**
+ * The load average once it has fallen to half the cores, or after `boundMs` if it has not. The
+ * bench is started right after its own build, whose compile alone lifts the 1-minute average
+ * above 1 on 2 cores for a minute or so: read at once, it would mark every run busy. The wait is
+ * on the condition, polled every 5 s, and bounded: a machine that stays busy is reported so.
+ */
+export async function settledLoad(boundMs: number, onWait: (load: Load) => void): Promise<Load> {
+	const until = Date.now() + boundMs;
+	let load = loadAverage();
+	while (load.busy && Date.now() < until) {
+		onWait(load);
+		await new Promise((resolve) => setTimeout(resolve, 5_000));
+		load = loadAverage();
+	}
+	return load;
+}
+
 /** V8's heap in use; cheaper to read than process.memoryUsage(), which measures the RSS too. */
 const heapUsed = () => getHeapStatistics().used_heap_size;
 

@@ -405,6 +405,8 @@ describe('what the model reads from the reads, one compact answer each', () => {
 				},
 			],
 		});
+		// Nor is the file fetched, only for the answer to leave it out.
+		expect(api.emulator.storageRequests).toHaveLength(0);
 	});
 
 	test('Artifact Get Many: one entry per plan, in the session’s order', async () => {

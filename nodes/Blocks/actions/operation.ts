@@ -1,34 +1,23 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-/** Output items that carry files (n8n binary data) beside their JSON. */
-export class FileItems {
-	constructor(readonly items: Array<{ json: IDataObject; binary?: IBinaryKeyData }>) {}
+import type { ToolAnswer } from './tool/toolAnswers';
+
+/** One output item: its JSON, and the files it carries as n8n binary data. */
+export interface OutputItem {
+	json: IDataObject;
+	binary?: IBinaryKeyData;
 }
-
-/** What one input item becomes: one output item, or several (one per message listed). */
-export type ItemResult = IDataObject | IDataObject[] | FileItems;
-
-/** A result for an output other than the first (see outputs.ts). */
-export class OnOutput {
-	constructor(
-		readonly output: number,
-		readonly result: ItemResult,
-	) {}
-}
-
-/** What an item ends as: a result for the first output, or for the output named. */
-export type OperationResult = ItemResult | OnOutput;
 
 /**
- * An item whose request is sent and whose reply is still to be waited for. The router sends
- * items one after another, in order, but lets their waits run side by side.
+ * What one input item ends as, whatever the operation: the items it outputs and the output they
+ * go to, and what it says to the AI Agent's model when the node runs as a tool, where it answers
+ * with that one item on the first output instead (tool/toolAnswers.ts).
  */
-export class PendingReply {
-	constructor(
-		readonly wait: () => Promise<OperationResult>,
-		/** Blocks' answer to the send the wait follows, when there was one. */
-		readonly sent?: IDataObject,
-	) {}
+export interface ItemResult {
+	items: OutputItem[];
+	/** The first output (Replied) unless a wait routed a time-out to Still Working (outputs.ts). */
+	output?: number;
+	toolAnswer(): ToolAnswer;
 }
 
 /**
@@ -41,22 +30,32 @@ export interface StartedTurn {
 	replyUrl?: string;
 }
 
-/** Told by an operation the moment its item has started a turn. */
-export type OnTurnStarted = (turn: StartedTurn) => void;
+/** One input item as the router hands it to an operation. */
+export interface ItemRun {
+	itemIndex: number;
+	/** Aborted when the execution is cancelled or, without Continue On Fail, another item fails. */
+	signal: AbortSignal;
+	/**
+	 * Told Blocks' answer to the item's send the moment it arrives, with the turn it started:
+	 * should the node fail later, its error names that turn, and a tool's failed wait tells the
+	 * model where the reply will be.
+	 */
+	sent(answer: IDataObject, turn: StartedTurn | undefined): void;
+	/**
+	 * Told when all that is left of the item is a wait: the router then starts the next item's
+	 * request, so items are sent one after another, in order, while their waits run side by side.
+	 */
+	waitStarts(): void;
+}
 
 /**
  * One operation: the fields it shows and what it does with one item. The router owns the item
- * loop, pairing, `continueOnFail` and cancellation, so an operation is "this item in, this
- * result out" and throws to fail the item.
+ * loop, pairing, `continueOnFail`, cancellation and the tool form, so an operation is "this
+ * item in, this result out" and throws to fail the item.
  */
 export interface BlocksOperation {
 	description: INodeProperties[];
-	execute(
-		this: IExecuteFunctions,
-		itemIndex: number,
-		signal: AbortSignal,
-		onTurnStarted?: OnTurnStarted,
-	): Promise<OperationResult | PendingReply>;
+	execute(this: IExecuteFunctions, item: ItemRun): Promise<ItemResult>;
 	/** How many items may be sent at once (read once per run); one when absent. */
 	sendConcurrency?(this: IExecuteFunctions): number;
 }

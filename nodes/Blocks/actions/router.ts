@@ -9,21 +9,15 @@ import {
 import { continuedItem } from '../host/errorOutput';
 import { isToolRun } from '../host/toolRun';
 import { CancelledError } from '../time';
+import { sendCutShortOf } from '../transport/errors';
 import { asNodeError } from '../wait/waitErrors';
 import { artifactOperations } from './artifact/Artifact.resource';
 import { messageOperations } from './message/Message.resource';
-import {
-	FileItems,
-	OnOutput,
-	PendingReply,
-	type BlocksOperation,
-	type OperationResult,
-	type StartedTurn,
-} from './operation';
+import type { BlocksOperation, ItemResult, ItemRun, OutputItem, StartedTurn } from './operation';
 import { outputsFor, outputsOfNode, REPLIED_OUTPUT } from './outputs';
 import { sessionOperations } from './session/Session.resource';
 import { namingStartedTurns } from './startedTurns';
-import { asTool } from './tool/asTool';
+import { failedAnswer } from './tool/toolAnswers';
 
 const operations: Record<string, Record<string, BlocksOperation>> = {
 	session: sessionOperations,
@@ -44,19 +38,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const found = operations[resource]?.[operationName];
-	if (!found) {
+	const operation = operations[resource]?.[operationName];
+	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operationName}" is not supported for "${resource}"`,
 		);
 	}
 
-	// Called by n8n's AI Agent: the same operation, answering for a model (actions/tool/). A
-	// tool answers on the first output whatever its fields say, so there the model may still set
-	// them ($fromAI is an expression).
+	// Called by n8n's AI Agent: the same operation, each item answering the model with one item on
+	// the first output (tool/toolAnswers.ts). As that is the only output a tool has, the model may
+	// still set the fields that shape the outputs ($fromAI is an expression).
 	const toolRun = isToolRun(this);
-	const operation = toolRun ? asTool(found) : found;
 	const outputCount = (toolRun ? outputsFor(this.getNode().parameters) : outputsOfNode(this))
 		.length;
 
@@ -69,32 +62,40 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		{ length: outputCount },
 		(): INodeExecutionData[][] => new Array(items.length),
 	);
-	const waits: Array<Promise<void>> = [];
+	const settled: Array<Promise<void>> = [];
 	const startedTurns: Array<StartedTurn | undefined> = new Array(items.length);
+	const sentAnswers: Array<IDataObject | undefined> = new Array(items.length);
+	const cutShortSends: Array<string | undefined> = new Array(items.length);
 	let failure: NodeApiError | NodeOperationError | undefined;
 
-	const succeed = (itemIndex: number, routed: OperationResult) => {
-		const { output, result } =
-			routed instanceof OnOutput ? routed : { output: REPLIED_OUTPUT, result: routed };
-		const entries =
-			result instanceof FileItems
-				? result.items
-				: (Array.isArray(result) ? result : [result]).map((json) => ({ json }));
+	const place = (itemIndex: number, output: number, entries: OutputItem[]) => {
 		outputs[Math.min(output, outputs.length - 1)][itemIndex] = entries.map((entry) => ({
 			...entry,
 			pairedItem: { item: itemIndex },
 		}));
 	};
+	const succeed = (itemIndex: number, result: ItemResult) => {
+		if (toolRun) place(itemIndex, REPLIED_OUTPUT, [{ json: result.toolAnswer() }]);
+		else place(itemIndex, result.output ?? REPLIED_OUTPUT, result.items);
+	};
 	const fail = (itemIndex: number, error: unknown) => {
-		const nodeError = asNodeError(this.getNode(), error, itemIndex);
 		// Once the run is stopping (cancelled, or another item failed) an item's error only says
-		// that it was stopped: it is not the item's own outcome.
+		// that it was stopped: it is not the item's own outcome, nor an answer for a model.
+		if (toolRun && !signal.aborted) {
+			// A tool's failure is an answer too: on n8n 1.x a tool's error ends the agent's whole
+			// run, on 2.x the model gets only its message (not its hint), and a thrown error is what
+			// Retry On Fail repeats, which after a send would send again.
+			place(itemIndex, REPLIED_OUTPUT, [{ json: failedAnswer(error, sentAnswers[itemIndex]) }]);
+			return;
+		}
+		const nodeError = asNodeError(this.getNode(), error, itemIndex);
 		if (this.continueOnFail() && !signal.aborted) {
 			outputs[REPLIED_OUTPUT][itemIndex] = [
 				continuedItem(this.getNode(), errorJson(nodeError), nodeError, itemIndex),
 			];
 			return;
 		}
+		cutShortSends[itemIndex] = sendCutShortOf(nodeError);
 		failure ??= nodeError;
 		stop.abort();
 	};
@@ -111,25 +112,28 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return itemStop.signal;
 	};
 
-	const runItem = async (itemIndex: number) => {
-		try {
-			const result = await operation.execute.call(this, itemIndex, signalForItem(), (turn) => {
-				startedTurns[itemIndex] = turn;
-			});
-			if (result instanceof PendingReply) {
-				waits.push(
-					result.wait().then(
-						(reply) => succeed(itemIndex, reply),
-						(error) => fail(itemIndex, error),
-					),
-				);
-			} else {
-				succeed(itemIndex, result);
-			}
-		} catch (error) {
-			fail(itemIndex, error);
-		}
-	};
+	// Resolves once the item's request is done: when only its wait is left, or when it ended.
+	const runItem = (itemIndex: number) =>
+		new Promise<void>((sendDone) => {
+			const item: ItemRun = {
+				itemIndex,
+				signal: signalForItem(),
+				sent: (answer, turn) => {
+					sentAnswers[itemIndex] = answer;
+					startedTurns[itemIndex] = turn;
+				},
+				waitStarts: sendDone,
+			};
+			settled.push(
+				operation.execute
+					.call(this, item)
+					.then(
+						(result) => succeed(itemIndex, result),
+						(error: unknown) => fail(itemIndex, error),
+					)
+					.finally(sendDone),
+			);
+		});
 	// Up to `sendConcurrency` items are sent at once, always started in item order.
 	let nextItem = 0;
 	const sender = async () => {
@@ -137,12 +141,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 	const senders = Math.min(items.length, operation.sendConcurrency?.call(this) ?? 1);
 	await Promise.all(Array.from({ length: senders }, sender));
-	await Promise.all(waits);
+	await Promise.all(settled);
 	signal.removeEventListener('abort', stopItems);
 
 	// Without the node's output, the error is where the user finds the turns it started.
 	const naming = (error: NodeApiError | NodeOperationError) =>
-		namingStartedTurns(error, startedTurns, outputs[REPLIED_OUTPUT]);
+		namingStartedTurns(error, startedTurns, outputs[REPLIED_OUTPUT], cutShortSends);
 	if (failure) throw naming(failure);
 	if (cancelled?.aborted) throw naming(asNodeError(this.getNode(), new CancelledError(), 0));
 	return outputs.map((output) => output.flat());

@@ -8,6 +8,9 @@ import type { StartedTurn } from './operation';
  * again. So its error's description lists each such turn, by item, with its session and reply
  * URL, to be picked up with Wait for Reply instead.
  *
+ * A send the stop cut short (another item failed, or the execution was cancelled, while Blocks
+ * had not answered it yet) may have started a turn all the same: it is listed with what to check.
+ *
  * Items that had their reply are listed too, marked "replied", without the reply itself: Blocks
  * keeps the final message, so Wait for Reply on the same URL returns it at its first poll, while
  * replies copied into an error (up to a mebibyte each, per item) would swamp n8n's error view and
@@ -17,18 +20,36 @@ export function namingStartedTurns<E extends NodeApiError | NodeOperationError>(
 	error: E,
 	turns: Array<StartedTurn | undefined>,
 	replied: Array<INodeExecutionData[] | undefined>,
+	cutShort: Array<string | undefined>,
 ): E {
-	const lines = turns.flatMap((turn, itemIndex) => {
+	const startedLines = turns.flatMap((turn, itemIndex) => {
 		if (!turn) return [];
 		const state = replied[itemIndex]?.[0]?.json.status === 'replied' ? 'replied' : 'no reply yet';
 		const where = turn.replyUrl ? `reply URL ${turn.replyUrl}` : 'no reply link given';
 		return [`- item ${itemIndex}: session ${turn.sessionId}, ${state}, ${where}`];
 	});
-	if (!lines.length) return error;
-	const started = [
-		`This node had started ${lines.length === 1 ? 'a turn' : `${lines.length} turns`} in Blocks when it stopped; they go on there and their items' output is lost. Pick each up with Wait for Reply on its reply URL rather than running this node again, which would start them again:`,
-		...lines,
-	].join('\n');
+	const cutShortLines = cutShort.flatMap((check, itemIndex) =>
+		check ? [`- item ${itemIndex}: its send was cut short before Blocks answered. ${check}`] : [],
+	);
+	const parts = [];
+	if (startedLines.length) {
+		parts.push(
+			[
+				`This node had started ${startedLines.length === 1 ? 'a turn' : `${startedLines.length} turns`} in Blocks when it stopped; they go on there and their items' output is lost. Pick each up with Wait for Reply on its reply URL rather than running this node again, which would start them again:`,
+				...startedLines,
+			].join('\n'),
+		);
+	}
+	if (cutShortLines.length) {
+		parts.push(
+			[
+				'The stop cut short sends Blocks had not answered yet, which may have started a turn all the same:',
+				...cutShortLines,
+			].join('\n'),
+		);
+	}
+	if (!parts.length) return error;
+	const started = parts.join('\n\n');
 	error.description = error.description ? `${error.description}\n\n${started}` : started;
 	return error;
 }

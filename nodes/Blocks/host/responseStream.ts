@@ -13,7 +13,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  * `isStreaming()` and `sendChunk()` are feature-detected rather than assumed: an older n8n has
  * neither, and there, as in any execution that does not stream, a wait sends nothing and polls
  * exactly as it always did. (A run as an AI Agent's tool turns streaming off in its settings,
- * actions/tool/toolWait.ts: `isToolExecution()` is not there on every path n8n runs tools by.)
+ * readWaitRequest in actions/shared/wait.fields.ts: `isToolExecution()` is not there on every path n8n runs tools by.)
  */
 export interface ResponseStream {
 	/** Opens this item's part of the response; n8n's chat starts a message bubble on it. */

@@ -2,6 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { NOT_BLOCKS_HINT } from '../../../credentials/BlocksApi.credentials';
+import { CancelledError } from '../time';
 
 import type { BudgetSettings } from './rateBudget';
 import { MAX_SERVER_WAIT_MS } from './retryPolicy';
@@ -196,6 +197,28 @@ export function unconfirmedError(
 		message: `Blocks did not confirm the request (${reason}): it may have been applied`,
 		description: ifUnanswered ?? CHECK_THE_CONNECTION,
 	});
+}
+
+/**
+ * The execution stopped (cancelled, or another item failed) while this request was out. A create
+ * or follow-up may have reached Blocks all the same, so its error keeps what to check before
+ * running the item again (`ifUnanswered`): the node's error lists it beside the turns the node
+ * started (actions/startedTurns.ts).
+ */
+export function stoppedError(
+	node: INode,
+	itemIndex: number,
+	write: { ifUnanswered?: string } | undefined,
+): NodeOperationError {
+	const error = new NodeOperationError(node, new CancelledError().message, { itemIndex });
+	if (write) error.context.sendCutShort = write.ifUnanswered ?? CHECK_THE_CONNECTION;
+	return error;
+}
+
+/** What to check about a send the stop cut short (stoppedError), if the error is one. */
+export function sendCutShortOf(error: NodeApiError | NodeOperationError): string | undefined {
+	const check = error.context.sendCutShort;
+	return typeof check === 'string' ? check : undefined;
 }
 
 /** No usable answer to a read, or a request that never reached Blocks. */

@@ -12,13 +12,14 @@ import {
 	type BlocksApiCredential,
 } from '../../../credentials/BlocksApi.credentials';
 
-import { CancelledError, clock } from '../time';
+import { clock } from '../time';
 import {
 	askedTooLongError,
 	blocksApiError,
 	heldBackError,
 	notBlocksError,
 	readFailure,
+	stoppedError,
 	unconfirmedError,
 	unreachableError,
 } from './errors';
@@ -154,14 +155,18 @@ async function attempt(
 			returnFullResponse: true,
 			// Statuses are judged by the retry policy, where the error hints follow.
 			ignoreHttpStatusErrors: true,
+			// n8n 1.123 and 2.41 replace this with the execution's cancel signal (n8n-core's
+			// httpRequestWithAuthentication): only a cancel cuts a request short. An item stopped
+			// because another failed has its request finish (within the time-out), so a send's
+			// answer is still taken and its turn named (actions/startedTurns.ts).
 			abortSignal: request.signal,
 			...(request.body ? { body: request.body } : {}),
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
 		if (request.signal.aborted) {
-			throw new NodeOperationError(context.getNode(), new CancelledError().message, {
-				itemIndex: request.itemIndex,
-			});
+			// The request may have been written before the stop: a create or follow-up may stand.
+			const write = request.method === 'POST' ? request : undefined;
+			throw stoppedError(context.getNode(), request.itemIndex, write);
 		}
 		return { kind: 'network', reason: networkReason(error) };
 	} finally {

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidField } from '../../helpers/validation';
+import { isToolRun } from '../../host/toolRun';
 
 /** The download switch and where the file goes, shown by both artifact operations. */
 export const downloadFields: INodeProperties[] = [
@@ -24,12 +25,18 @@ export const downloadFields: INodeProperties[] = [
 	},
 ];
 
-/** The binary field to download into, or undefined when Download is off. */
+/**
+ * The binary field to download into, or undefined when Download is off. A tool run downloads
+ * nothing whatever the field says: the model reads only the tool's answer, which gives the file's
+ * link (tool/toolAnswers.ts), so a file fetched there would only take memory and time.
+ */
 export function readDownloadField(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): string | undefined {
-	if (!context.getNodeParameter('download', itemIndex, false)) return undefined;
+	if (isToolRun(context) || !context.getNodeParameter('download', itemIndex, false)) {
+		return undefined;
+	}
 	const field: unknown = context.getNodeParameter('binaryPropertyName', itemIndex, 'data');
 	if (typeof field !== 'string' || !field.trim()) {
 		throw invalidField(context, 'Put Output File in Field', itemIndex, 'is empty');

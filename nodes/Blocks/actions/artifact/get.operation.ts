@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readUuid } from '../../helpers/validation';
 import { connectionOf } from '../../transport';
-import { FileItems, type BlocksOperation } from '../operation';
+import type { BlocksOperation, ItemResult, ItemRun } from '../operation';
 import { sessionIdField } from '../shared/fields';
+import { artifactsAnswer } from '../tool/toolAnswers';
 import { downloadFields, readDownloadField } from './download.fields';
 import { readArtifact } from './readArtifact';
 
@@ -29,9 +30,8 @@ const description = updateDisplayOptions(
 
 async function execute(
 	this: IExecuteFunctions,
-	itemIndex: number,
-	signal: AbortSignal,
-): Promise<FileItems> {
+	{ itemIndex, signal }: ItemRun,
+): Promise<ItemResult> {
 	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
 	const artifactId = readUuid(this, 'artifactId', 'Artifact ID', itemIndex);
 	const downloadTo = readDownloadField(this, itemIndex);
@@ -44,7 +44,7 @@ async function execute(
 		itemIndex,
 		signal,
 	});
-	return new FileItems([item]);
+	return { items: [item], toolAnswer: () => artifactsAnswer([item.json]) };
 }
 
 export const get: BlocksOperation = { description, execute };

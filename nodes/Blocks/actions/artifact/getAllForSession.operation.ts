@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readUuid } from '../../helpers/validation';
 import { apiPath, blocksApiRequest, connectionOf } from '../../transport';
-import { FileItems, type BlocksOperation } from '../operation';
+import type { BlocksOperation, ItemResult, ItemRun, OutputItem } from '../operation';
 import { sessionIdField } from '../shared/fields';
+import { artifactsAnswer } from '../tool/toolAnswers';
 import { downloadFields, readDownloadField } from './download.fields';
 import { planArtifactIds, readArtifact } from './readArtifact';
 
@@ -22,9 +23,8 @@ const description = updateDisplayOptions(
  */
 async function execute(
 	this: IExecuteFunctions,
-	itemIndex: number,
-	signal: AbortSignal,
-): Promise<FileItems> {
+	{ itemIndex, signal }: ItemRun,
+): Promise<ItemResult> {
 	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
 	const downloadTo = readDownloadField(this, itemIndex);
 	const connection = await connectionOf(this);
@@ -36,7 +36,7 @@ async function execute(
 		signal,
 		connection,
 	});
-	const items = [];
+	const items: OutputItem[] = [];
 	for (const artifactId of planArtifactIds(this, session, itemIndex)) {
 		items.push(
 			await readArtifact.call(this, {
@@ -49,7 +49,7 @@ async function execute(
 			}),
 		);
 	}
-	return new FileItems(items);
+	return { items, toolAnswer: () => artifactsAnswer(items.map((item) => item.json)) };
 }
 
 export const getAllForSession: BlocksOperation = { description, execute };

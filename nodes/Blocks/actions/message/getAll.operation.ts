@@ -6,8 +6,9 @@ import { apiPath } from '../../transport';
 import { byTime, MESSAGE_TYPES, rolesOfChoice } from '../../helpers/messages';
 import { readMessagePages } from '../../transport/messagePages';
 import type { Query } from '../../transport/urls';
-import type { BlocksOperation } from '../operation';
+import type { BlocksOperation, ItemResult, ItemRun } from '../operation';
 import { MESSAGE_ROLE_OPTIONS, MESSAGE_TYPE_OPTIONS, sessionIdField } from '../shared/fields';
+import { messagesAnswer } from '../tool/toolAnswers';
 
 const properties: INodeProperties[] = [
 	sessionIdField,
@@ -117,9 +118,8 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): Query {
 
 async function execute(
 	this: IExecuteFunctions,
-	itemIndex: number,
-	signal: AbortSignal,
-): Promise<IDataObject[]> {
+	{ itemIndex, signal }: ItemRun,
+): Promise<ItemResult> {
 	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
 	const threadIdValue = this.getNodeParameter('threadId', itemIndex, '') as string;
 	const threadId = threadIdValue ? readUuid(this, 'threadId', 'Thread ID', itemIndex) : undefined;
@@ -139,7 +139,11 @@ async function execute(
 		: apiPath.sessionMessages(sessionId);
 
 	const messages = await readMessagePages(this, { path, query, limit, itemIndex, signal });
-	return messages.sort(byTime).slice(0, limit);
+	const listed = messages.sort(byTime).slice(0, limit);
+	return {
+		items: listed.map((message) => ({ json: message })),
+		toolAnswer: () => messagesAnswer(listed),
+	};
 }
 
 export const getAll: BlocksOperation = { description, execute };

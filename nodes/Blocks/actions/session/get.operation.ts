@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readUuid } from '../../helpers/validation';
 import { apiPath, blocksApiRequest } from '../../transport';
-import type { BlocksOperation } from '../operation';
+import type { BlocksOperation, ItemResult, ItemRun } from '../operation';
 import { sessionIdField } from '../shared/fields';
+import { sessionAnswer } from '../tool/toolAnswers';
 
 const properties: INodeProperties[] = [sessionIdField];
 
@@ -15,17 +16,17 @@ const description = updateDisplayOptions(
 
 async function execute(
 	this: IExecuteFunctions,
-	itemIndex: number,
-	signal: AbortSignal,
-): Promise<IDataObject> {
+	{ itemIndex, signal }: ItemRun,
+): Promise<ItemResult> {
 	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
-	return await blocksApiRequest.call(this, {
+	const session = await blocksApiRequest.call(this, {
 		method: 'GET',
 		path: apiPath.session(sessionId),
 		retry: 'idempotent',
 		itemIndex,
 		signal,
 	});
+	return { items: [{ json: session }], toolAnswer: () => sessionAnswer(session) };
 }
 
 export const get: BlocksOperation = { description, execute };

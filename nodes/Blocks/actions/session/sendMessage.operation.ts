@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readUuid } from '../../helpers/validation';
 import { apiPath } from '../../transport';
-import type { BlocksOperation, OnTurnStarted } from '../operation';
+import type { BlocksOperation, ItemRun } from '../operation';
 import { readSendConcurrency, sessionIdField } from '../shared/fields';
 import { sendAndMaybeWait, sendFields } from '../shared/send';
 
@@ -24,18 +24,12 @@ const description = updateDisplayOptions(
 	properties,
 );
 
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	signal: AbortSignal,
-	onTurnStarted?: OnTurnStarted,
-) {
-	const sessionId = readUuid(this, 'sessionId', 'Session ID', itemIndex);
-	return await sendAndMaybeWait(this, itemIndex, signal, {
+async function execute(this: IExecuteFunctions, item: ItemRun) {
+	const sessionId = readUuid(this, 'sessionId', 'Session ID', item.itemIndex);
+	return await sendAndMaybeWait(this, item, {
 		path: apiPath.sessionMessages(sessionId),
 		ifUnanswered: `Blocks may have delivered the follow-up to session ${sessionId}. Check its messages (Message > Get Many) before running this item again: a second follow-up would interrupt the agent again.`,
 		idsOf: (sent) => ({ sessionId: sent.chat_id ?? sessionId, threadId: sent.chat_thread_id }),
-		onTurnStarted,
 	});
 }
 

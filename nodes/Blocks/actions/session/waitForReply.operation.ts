@@ -4,12 +4,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { invalidField, readUuid } from '../../helpers/validation';
 import { parseReplyLink, threadReplyLink, type ReplyLink } from '../../transport/urls';
 import { FIRST_ROUND, type WaitHistory } from '../../wait/plan';
-import { PendingReply, type BlocksOperation } from '../operation';
+import type { BlocksOperation, ItemResult, ItemRun } from '../operation';
 import { sessionIdField } from '../shared/fields';
-import { replyItem } from '../shared/reply';
-import { readReplyExtras } from '../shared/replyExtras.fields';
-import { checkOnceField, readWaitSettings, waitSettingsFields } from '../shared/wait.fields';
-import { waitOptionsCollection } from '../shared/waitOptions.fields';
+import { replyResult } from '../shared/reply';
+import {
+	checkOnceField,
+	readWaitRequest,
+	waitOptionsCollection,
+	waitSettingsFields,
+} from '../shared/wait.fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -116,12 +119,11 @@ function readHistory(context: IExecuteFunctions, itemIndex: number, link: ReplyL
 		: { rounds, waitedMsTotal: total };
 }
 
-async function execute(this: IExecuteFunctions, itemIndex: number, signal: AbortSignal) {
-	const link = readReplyLink(this, itemIndex);
-	const settings = readWaitSettings(this, itemIndex);
-	const history = readHistory(this, itemIndex, link);
-	const request = { settings, extras: readReplyExtras(this, itemIndex) };
-	return new PendingReply(() => replyItem(this, link, request, itemIndex, signal, { history }));
+async function execute(this: IExecuteFunctions, item: ItemRun): Promise<ItemResult> {
+	const link = readReplyLink(this, item.itemIndex);
+	const wait = readWaitRequest(this, item.itemIndex);
+	const history = readHistory(this, item.itemIndex, link);
+	return await replyResult(this, link, wait, item, { history });
 }
 
 export const waitForReplyOperation: BlocksOperation = { description, execute };

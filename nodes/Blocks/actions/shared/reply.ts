@@ -1,39 +1,34 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ReplyLink } from '../../transport/urls';
-import type { WaitOutcome } from '../../wait/outcome';
-import type { WaitSettings } from '../../wait/settings';
 import { waitForReply, type WaitOptions } from '../../wait/waitForReply';
-import { OnOutput, type OperationResult } from '../operation';
-import { STILL_WORKING_OUTPUT } from '../outputs';
+import type { ItemResult, ItemRun } from '../operation';
+import { REPLIED_OUTPUT, STILL_WORKING_OUTPUT } from '../outputs';
+import { waitAnswer } from '../tool/toolAnswers';
 import { withReplyExtras } from './replyExtras';
-import type { ReplyExtras } from './replyExtras.fields';
-
-/** What an item's wait was asked for: how to wait, and what to add once the reply is in. */
-export interface ReplyRequest {
-	settings: WaitSettings;
-	extras: ReplyExtras;
-}
+import type { WaitRequest } from './wait.fields';
 
 /**
  * A wait's item, as every operation that waits gives it: the reply waited for, with what
- * Include Session and Include Transcript add, on the Still Working output when it timed out
- * and the user asked for that.
+ * Include Session and Include Transcript add, on the Still Working output when it timed out and
+ * the user asked for that. The router sends the next item meanwhile. `sent` is Blocks' answer to
+ * the send the wait follows, when there was one.
  */
-export async function replyItem(
+export async function replyResult(
 	context: IExecuteFunctions,
 	link: ReplyLink,
-	{ settings, extras }: ReplyRequest,
-	itemIndex: number,
-	signal: AbortSignal,
+	{ settings, extras }: WaitRequest,
+	{ itemIndex, signal, waitStarts }: ItemRun,
 	options: WaitOptions,
-): Promise<OperationResult> {
-	const outcome = await waitForReply.call(context, link, settings, itemIndex, signal, options);
-	return onItsOutput(await withReplyExtras(context, outcome, extras, itemIndex, signal), settings);
-}
-
-function onItsOutput(outcome: WaitOutcome, settings: WaitSettings): OperationResult {
-	return outcome.status === 'timed_out' && settings.onTimeout === 'stillWorking'
-		? new OnOutput(STILL_WORKING_OUTPUT, outcome)
-		: outcome;
+	sent?: IDataObject,
+): Promise<ItemResult> {
+	waitStarts();
+	const waited = await waitForReply.call(context, link, settings, itemIndex, signal, options);
+	const outcome = await withReplyExtras(context, waited, extras, itemIndex, signal);
+	const stillWorking = outcome.status === 'timed_out' && settings.onTimeout === 'stillWorking';
+	return {
+		items: [{ json: outcome }],
+		output: stillWorking ? STILL_WORKING_OUTPUT : REPLIED_OUTPUT,
+		toolAnswer: () => waitAnswer(outcome, sent),
+	};
 }

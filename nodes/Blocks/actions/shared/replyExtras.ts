@@ -6,7 +6,7 @@ import { executionEndsAt } from '../../host/executionLimit';
 import type { WaitOutcome } from '../../wait/outcome';
 import { asNodeError } from '../../wait/waitErrors';
 import { pullRequestUrls } from '../../helpers/pullRequests';
-import type { ReplyExtras } from './replyExtras.fields';
+import type { ReplyExtras } from './wait.fields';
 import { readTranscript } from './transcript';
 
 /**

@@ -5,13 +5,16 @@ import { readMessage, requireUuidList, UUID } from '../../helpers/validation';
 import { blocksApiRequest, connectionOf } from '../../transport';
 import { apiUrl, parseReplyLink, threadReplyLink, type ReplyLink } from '../../transport/urls';
 import { planWait } from '../../wait/plan';
-import type { WaitSettings } from '../../wait/settings';
-import { PendingReply, type OnTurnStarted, type OperationResult } from '../operation';
+import type { ItemResult, ItemRun, StartedTurn } from '../operation';
+import { sentAnswer, sessionAnswer } from '../tool/toolAnswers';
 import { artifactIdsOption, messageField, sendConcurrencyOption } from './fields';
-import { replyItem, type ReplyRequest } from './reply';
-import { readReplyExtras } from './replyExtras.fields';
-import { readWaitSettings, waitForReplyToggle, waitSettingsFields } from './wait.fields';
-import { waitOptions } from './waitOptions.fields';
+import { replyResult } from './reply';
+import {
+	readWaitRequest,
+	waitForReplyToggle,
+	waitOptions,
+	waitSettingsFields,
+} from './wait.fields';
 
 /**
  * What Create Session and Send Message have in common: a message, the Wait for Reply switch
@@ -51,23 +54,25 @@ export interface SendRequest {
 	ifUnanswered: string;
 	/** Where the session and the new thread are in Blocks' answer (used if the link is missing). */
 	idsOf: (sent: IDataObject) => { sessionId: unknown; threadId: unknown };
-	/** Told the session and reply link once Blocks has answered the send. */
-	onTurnStarted?: OnTurnStarted;
 }
 
-/** Reads the message and artifact IDs (and the wait settings) before anything is sent. */
+/**
+ * Reads the message, the artifact IDs and the wait before anything is sent; sends once; then
+ * gives Blocks' answer, or, when the user asked to wait, the reply on the new thread.
+ */
 export async function sendAndMaybeWait(
 	context: IExecuteFunctions,
-	itemIndex: number,
-	signal: AbortSignal,
+	item: ItemRun,
 	request: SendRequest,
-): Promise<OperationResult | PendingReply> {
+): Promise<ItemResult> {
+	const { itemIndex, signal } = item;
 	const body: IDataObject = { message: readMessage(context, itemIndex), ...request.body };
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const artifactIds = requireUuidList(context, options.artifact_ids, 'Artifact IDs', itemIndex);
 	if (artifactIds.length) body.artifact_ids = artifactIds;
-	const waitSettings = readWaitRequest(context, itemIndex);
-	const extras = readReplyExtras(context, itemIndex);
+	const wait = context.getNodeParameter('waitForReply', itemIndex, false)
+		? readWaitRequest(context, itemIndex)
+		: undefined;
 
 	const sent = await blocksApiRequest.call(context, {
 		method: 'POST',
@@ -78,48 +83,15 @@ export async function sendAndMaybeWait(
 		signal,
 		ifUnanswered: request.ifUnanswered,
 		// An item that waits for its reply keeps riding out 429s for as long as it would wait.
-		retryUntil: waitSettings ? planWait(context, waitSettings).deadline : undefined,
+		retryUntil: wait ? planWait(context, wait.settings).deadline : undefined,
 	});
 	const ids = request.idsOf(sent);
-	await tellTurnStarted(context, sent, ids, request.onTurnStarted);
-	const wait = waitSettings && { settings: waitSettings, extras };
-	return replyAfterSend(context, sent, ids, wait, itemIndex, signal);
-}
-
-async function tellTurnStarted(
-	context: IExecuteFunctions,
-	sent: IDataObject,
-	ids: { sessionId: unknown; threadId: unknown },
-	onTurnStarted: OnTurnStarted | undefined,
-): Promise<void> {
-	if (!onTurnStarted) return;
 	const link = replyLinkOf(sent, ids);
-	const sessionId = link?.sessionId ?? ids.sessionId;
-	if (typeof sessionId !== 'string') return;
-	const { baseUrl } = await connectionOf(context);
-	onTurnStarted({ sessionId, replyUrl: link && apiUrl(baseUrl, link.path, link.query) });
-}
+	item.sent(sent, await turnOf(context, link, ids));
 
-/** Read before sending, so a bad wait setting fails the item before anything is created. */
-function readWaitRequest(context: IExecuteFunctions, itemIndex: number): WaitSettings | undefined {
-	const wanted = context.getNodeParameter('waitForReply', itemIndex, false) as boolean;
-	return wanted ? readWaitSettings(context, itemIndex) : undefined;
-}
-
-/**
- * After a create or a follow-up: the API's answer, or, when the user asked to wait, the wait
- * for the reply on the new thread.
- */
-function replyAfterSend(
-	context: IExecuteFunctions,
-	sent: IDataObject,
-	ids: { sessionId: unknown; threadId: unknown },
-	wait: ReplyRequest | undefined,
-	itemIndex: number,
-	signal: AbortSignal,
-): OperationResult | PendingReply {
-	if (!wait) return sent;
-	const link = replyLinkOf(sent, ids);
+	if (!wait) {
+		return { items: [{ json: sent }], toolAnswer: () => sentAnswer(sent) ?? sessionAnswer(sent) };
+	}
 	if (!link) {
 		throw new NodeOperationError(
 			context.getNode(),
@@ -131,10 +103,19 @@ function replyAfterSend(
 			},
 		);
 	}
-	return new PendingReply(
-		() => replyItem(context, link, wait, itemIndex, signal, { justSent: true }),
-		sent,
-	);
+	return await replyResult(context, link, wait, item, { justSent: true }, sent);
+}
+
+/** The turn the send started, as the node's error would name it. */
+async function turnOf(
+	context: IExecuteFunctions,
+	link: ReplyLink | undefined,
+	ids: { sessionId: unknown },
+): Promise<StartedTurn | undefined> {
+	const sessionId = link?.sessionId ?? ids.sessionId;
+	if (typeof sessionId !== 'string') return undefined;
+	const { baseUrl } = await connectionOf(context);
+	return { sessionId, replyUrl: link && apiUrl(baseUrl, link.path, link.query) };
 }
 
 /** The HAL link as documented, or the same URL rebuilt from the IDs if the link is missing. */

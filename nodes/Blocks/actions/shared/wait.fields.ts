@@ -1,9 +1,38 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 
+import { isToolRun } from '../../host/toolRun';
 import { requireNumberInRange } from '../../helpers/validation';
-import { WAIT_BOUNDS, WAIT_DEFAULTS, type WaitSettings } from '../../wait/settings';
-import { forToolRun, maxWaitAsToolField } from '../tool/toolWait';
-import { readStreamProgress } from './progress.fields';
+import {
+	DEFAULT_STREAM_PROGRESS,
+	STREAM_PROGRESS_CHOICES,
+	WAIT_BOUNDS,
+	WAIT_DEFAULTS,
+	type StreamProgress,
+	type WaitSettings,
+} from '../../wait/settings';
+
+/**
+ * Every field of a wait, and the one reader of them all: Create Session and Send Message show
+ * them once Wait for Reply is on, Wait for Reply always. `readWaitRequest` is where an item's
+ * wait is decided, the tool cap, Stream Progress and the extras included.
+ */
+
+/** What an item's wait was asked for: how to wait, and what to add once the reply is in. */
+export interface WaitRequest {
+	settings: WaitSettings;
+	extras: ReplyExtras;
+}
+
+/** What a wait adds to its item once the reply is in (actions/shared/replyExtras.ts). */
+export interface ReplyExtras {
+	session: boolean;
+	transcript: boolean;
+}
 
 /** The "Wait for Reply" switch on Create Session and Send Message. */
 export const waitForReplyToggle: INodeProperties = {
@@ -116,7 +145,106 @@ export function waitSettingsFields(onlyWhenWaitingIsOn: boolean): INodePropertie
 	];
 }
 
-export function readWaitSettings(context: IExecuteFunctions, itemIndex: number): WaitSettings {
+/**
+ * An agent (and the person chatting with it) does not wait minutes for one tool: n8n's own
+ * tools answer within about a minute. Under that, a tool that is still waiting answers that the
+ * coding agent is still working, and how to ask again.
+ */
+const MAX_WAIT_AS_TOOL_SECONDS = 55;
+const MAX_WAIT_AS_TOOL_BOUNDS: [number, number] = [1, 3_600];
+
+/** Shown only on the node's tool form (n8n's `@tool` display option), beside the other wait fields. */
+function maxWaitAsToolField(show: IDisplayOptions['show']): INodeProperties {
+	return {
+		displayName: 'Max Wait as a Tool (Seconds)',
+		name: 'maxWaitAsToolSeconds',
+		type: 'number',
+		typeOptions: { minValue: MAX_WAIT_AS_TOOL_BOUNDS[0], maxValue: MAX_WAIT_AS_TOOL_BOUNDS[1] },
+		default: MAX_WAIT_AS_TOOL_SECONDS,
+		description: `The longest this tool waits for the coding agent's reply before it answers the AI Agent that the coding agent is still working, with the reply URL to ask again (default ${MAX_WAIT_AS_TOOL_SECONDS} s). Max Wait applies too: the shorter one counts.`,
+		displayOptions: { show: { ...show, '@tool': [true] } },
+	};
+}
+
+/** How each choice reads in the editor; a Record, so a new choice cannot be left without one. */
+const CHOICE_LABELS: Record<StreamProgress, { name: string; description: string }> = {
+	messages: {
+		name: 'Agent Messages',
+		description: "The agent's messages as they appear, then its reply",
+	},
+	messagesAndToolCalls: {
+		name: 'Agent Messages and Tool Calls',
+		description: 'Also a one-line note for each tool the agent calls',
+	},
+	off: { name: 'Off', description: 'Stream nothing; the reply is only in the output item' },
+};
+
+/** The "Stream Progress" option of every wait (docs/streaming.md). */
+const streamProgressOption: INodeProperties = {
+	displayName: 'Stream Progress',
+	name: 'streamProgress',
+	type: 'options',
+	options: STREAM_PROGRESS_CHOICES.map((value) => ({
+		name: CHOICE_LABELS[value].name,
+		value,
+		description: CHOICE_LABELS[value].description,
+	})),
+	default: DEFAULT_STREAM_PROGRESS,
+	description:
+		'What a wait sends while the workflow streams its response (a Webhook set to Respond: Streaming, or a Chat Trigger with streaming): the agent’s new messages on the awaited turn as they appear, then its reply. Has no effect when the response is not streamed.',
+};
+
+/** The Include Session and Include Transcript options (shown by waitOptions below). */
+const replyExtrasOptions: INodeProperties[] = [
+	{
+		displayName: 'Include Session',
+		name: 'includeSession',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to read the session once more after the reply and add its pull_requests (and pull_request_urls), plan_artifact_ids, title and session_html_url to the item: the agent’s pull requests only appear once its turn is done. One more request.',
+	},
+	{
+		displayName: 'Include Transcript',
+		name: 'includeTranscript',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add the turn’s transcript after the reply: the agent’s messages and tool calls on this thread, oldest first, each once. One more request per 100 messages.',
+	},
+];
+
+/**
+ * The options of every wait, defined once. On Create Session and Send Message they sit in the
+ * node's Options collection and show only with Wait for Reply on (`/` reads the field at the
+ * node's top level); Wait for Reply gets an Options collection of its own.
+ */
+export function waitOptions(onlyWhenWaitingIsOn: boolean): INodeProperties[] {
+	const displayOptions = onlyWhenWaitingIsOn ? { show: { '/waitForReply': [true] } } : undefined;
+	return [...replyExtrasOptions, streamProgressOption].map((option) => ({
+		...option,
+		displayOptions,
+	}));
+}
+
+/** Wait for Reply's Options collection. */
+export const waitOptionsCollection: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: waitOptions(false),
+};
+
+/**
+ * An item's wait, read before anything is sent so a bad setting fails the item before a session
+ * is created. A tool call's wait is capped by Max Wait as a Tool, and one that runs out answers
+ * (the still-working answer of tool/toolAnswers.ts) instead of failing, whatever On Timeout says:
+ * an agent can act on an answer, while a failure would end its run on n8n 1.x. It streams no
+ * progress either: the model reads the tool's answer, the AI Agent streams its own to the chat.
+ */
+export function readWaitRequest(context: IExecuteFunctions, itemIndex: number): WaitRequest {
 	const read = (name: keyof typeof WAIT_DEFAULTS, label: string) =>
 		requireNumberInRange(
 			context,
@@ -130,11 +258,37 @@ export function readWaitSettings(context: IExecuteFunctions, itemIndex: number):
 	const pollIntervalSeconds = read('pollIntervalSeconds', 'Poll Interval (Seconds)');
 	const giveUpAfterSeconds = read('giveUpAfterSeconds', 'Give Up After (Seconds)');
 	const onTimeout = context.getNodeParameter('onTimeout', itemIndex, 'error') as unknown;
-	return forToolRun(context, itemIndex, {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const streamProgress = options.streamProgress as StreamProgress | undefined;
+	const settings: WaitSettings = {
 		maxWaitMs: maxWaitSeconds * 1000,
 		pollIntervalMs: pollIntervalSeconds * 1000,
 		onTimeout: onTimeout === 'output' || onTimeout === 'stillWorking' ? onTimeout : 'error',
 		giveUpAfterMs: giveUpAfterSeconds * 1000,
-		streamProgress: readStreamProgress(context, itemIndex),
-	});
+		streamProgress:
+			streamProgress !== undefined && STREAM_PROGRESS_CHOICES.includes(streamProgress)
+				? streamProgress
+				: DEFAULT_STREAM_PROGRESS,
+	};
+	const extras = {
+		session: options.includeSession === true,
+		transcript: options.includeTranscript === true,
+	};
+	if (!isToolRun(context)) return { settings, extras };
+	const capSeconds = requireNumberInRange(
+		context,
+		context.getNodeParameter('maxWaitAsToolSeconds', itemIndex, MAX_WAIT_AS_TOOL_SECONDS),
+		'Max Wait as a Tool (Seconds)',
+		itemIndex,
+		MAX_WAIT_AS_TOOL_BOUNDS,
+	);
+	return {
+		settings: {
+			...settings,
+			maxWaitMs: Math.min(settings.maxWaitMs, capSeconds * 1000),
+			onTimeout: 'output',
+			streamProgress: 'off',
+		},
+		extras,
+	};
 }
