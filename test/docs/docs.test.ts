@@ -147,9 +147,12 @@ describe('the docs', () => {
 			'nodes/Blocks/actions/session/archive.operation.ts',
 			'test/node/session.archive.test.ts',
 		];
-		// A path is read from the repository root, or from the node's folder (`transport/`).
+		// A path is read from the repository root, or from the node's folders as the Layout shows
+		// them: `transport/` in nodes/Blocks/, `session/get.operation.ts` in nodes/Blocks/actions/.
 		const exists = (named: string) =>
-			existsSync(path.join(ROOT, named)) || existsSync(path.join(ROOT, 'nodes/Blocks', named));
+			['', 'nodes/Blocks', 'nodes/Blocks/actions'].some((base) =>
+				existsSync(path.join(ROOT, base, named)),
+			);
 		const named = FILES.filter((file) => file !== CONTRACT).flatMap((file) =>
 			namedPaths(read(file)).map((entry) => ({ ...entry, file })),
 		);
