@@ -1,8 +1,15 @@
 import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
 
-import { callApi } from '../../emulator';
-import type { WorkflowJson } from '../../engine';
-import { blocksNode, nodeError, nodeOutput, nodeRuns, runBlocks } from '../support/blocksRun';
+import { callApi } from '../support/rawEmulator';
+import type { WorkflowJson } from '../engine';
+import {
+	blocksNode,
+	nodeError,
+	nodeOutput,
+	nodeRuns,
+	plainNode,
+	runBlocks,
+} from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { onClock, VirtualClock } from '../support/virtualClock';
 import { waitForReplyOnClock } from '../support/waitForReplyOnClock';
@@ -34,15 +41,6 @@ class ParkingClock extends VirtualClock {
 		this.time += ms;
 	}
 }
-
-const plainNode = (name: string, type: string): INode => ({
-	id: name,
-	name,
-	type,
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-});
 
 /**
  * The two-phase pattern of examples/long-task.workflow.json: Create → Quick Wait (in the node);

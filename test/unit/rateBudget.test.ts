@@ -1,6 +1,6 @@
 import { budgetFor, RateBudget } from '../../nodes/Blocks/transport/rateBudget';
 import { MAX_SERVER_WAIT_MS } from '../../nodes/Blocks/transport/retryPolicy';
-import { ManualClock, settle } from './manualClock';
+import { ManualClock, settle } from '../support/manualClock';
 
 const DEFAULTS = { requestsPerMinute: 100, reservedShare: 0.1 };
 
