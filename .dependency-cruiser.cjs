@@ -1,7 +1,7 @@
 /**
  * The layering the code keeps (`npm run lint:deps`). The node ships alone, so it never reaches
  * into the tooling; inside it, time sits at the bottom and transport below waits and actions.
- * Tooling may import node code, never the reverse.
+ * Tooling may import node code, never the reverse; the emulator imports nothing of test/ or scripts/.
  *
  * @type {import('dependency-cruiser').IConfiguration}
  */
@@ -21,7 +21,15 @@ module.exports = {
 				'nodes/ and credentials/ are the published package: they import none of the tooling.',
 			severity: 'error',
 			from: { path: '^(nodes|credentials)/' },
-			to: { path: '^(emulator|engine|e2e|dev|scripts|test)/' },
+			to: { path: '^(emulator|scripts|test)/' },
+		},
+		{
+			name: 'emulator-stands-alone',
+			comment:
+				'emulator/ is a tool users run (`npm run emulator`): it needs nothing of the checks or the scripts.',
+			severity: 'error',
+			from: { path: '^emulator/' },
+			to: { path: '^(scripts|test)/' },
 		},
 		{
 			name: 'transport-below-waits-and-actions',

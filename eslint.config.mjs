@@ -4,16 +4,8 @@ import tseslint from 'typescript-eslint';
 
 /** What ships: the node and the credential, held to n8n's community and nodes rule sets. */
 const shipped = ['nodes/**/*.ts', 'credentials/**/*.ts'];
-/** Everything else written in TypeScript: emulator, engine harness, e2e, scripts, tests. */
-const tooling = [
-	'emulator/**/*.ts',
-	'engine/**/*.ts',
-	'e2e/**/*.ts',
-	'dev/**/*.ts',
-	'tooling/**/*.ts',
-	'scripts/**/*.ts',
-	'test/**/*.ts',
-];
+/** Everything else written in TypeScript: the emulator, the maintainers' scripts, the checks. */
+const tooling = ['emulator/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'];
 
 /**
  * The config n8n's own tooling ships, imported as it is (`@n8n/node-cli/eslint`, what

@@ -7,5 +7,3 @@ export type { ErrorShape } from './errors';
 export type { ForeignHost } from './foreignHost';
 export type { RequestLogEntry } from './requestLog';
 export type { ArtifactInit, ArtifactRecord, MessageItem, ThreadStatus, ToolCall } from './store';
-export { callApi, waitUntil } from './testing';
-export type { CallOptions, JsonBody, RawResponse, WaitOptions } from './testing';

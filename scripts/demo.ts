@@ -17,7 +17,7 @@ import {
 	runWorkflow,
 	shutdownEngine,
 	type WorkflowJson,
-} from '../engine';
+} from '../test/engine';
 import { Blocks } from '../nodes/Blocks/Blocks.node';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -1,6 +1,6 @@
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
 import { BlocksEmulator } from '../../emulator';
-import { CREDENTIAL_TEST_PASSED, runCredentialTest } from '../../engine';
+import { CREDENTIAL_TEST_PASSED, runCredentialTest } from '../engine';
 import { runNode, type Credential } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 

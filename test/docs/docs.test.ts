@@ -6,6 +6,7 @@ import {
 	documentationFiles,
 	headings,
 	links,
+	namedPaths,
 	proseLines,
 	read,
 	ROOT,
@@ -26,7 +27,8 @@ import { allFields, allOperations, fieldKey, TRIGGER_NAME, type Field } from './
  *   `Display Name (\`parameterName\`)`: several as `A / B (\`a\`, \`b\`)` or `A, B (\`a\`, \`b\`)`,
  *   a collection's option after the collection's name, `Options › Title (\`title\`)`. Every row of
  *   such a table must have that form. Display names are compared exactly with the node's.
- * - An example is named by its path, `examples/<name>.workflow.json`; a script by `npm run <name>`;
+ * - A repository path is named in a code span (`test/node/`, `emulator/cli.ts`); an example by its
+ *   path, `examples/<name>.workflow.json`; a script by `npm run <name>`;
  *   an install snippet's version by `n8n-nodes-blocks-<version>.tgz`, `n8n-nodes-blocks@<version>`
  *   or `"name":"n8n-nodes-blocks","version":"<version>"`.
  */
@@ -135,6 +137,31 @@ describe('the docs', () => {
 		expect(missing).toEqual([]);
 		const readme = read('README.md');
 		expect(examples.filter((name) => !readme.includes(`examples/${name}`))).toEqual([]);
+	});
+
+	test('every path named in a code span exists', () => {
+		// Written by a build, a run or a packing, so absent from a fresh clone.
+		const generated = ['dist', 'build', 'bench-results', '.e2e', 'node_modules'];
+		// "How to add an operation" names the files its steps have you write.
+		const toBeWritten = [
+			'nodes/Blocks/actions/session/archive.operation.ts',
+			'test/node/session.archive.test.ts',
+		];
+		// A path is read from the repository root, or from the node's folders as the Layout shows
+		// them: `transport/` in nodes/Blocks/, `session/get.operation.ts` in nodes/Blocks/actions/.
+		const exists = (named: string) =>
+			['', 'nodes/Blocks', 'nodes/Blocks/actions'].some((base) =>
+				existsSync(path.join(ROOT, base, named)),
+			);
+		const named = FILES.filter((file) => file !== CONTRACT).flatMap((file) =>
+			namedPaths(read(file)).map((entry) => ({ ...entry, file })),
+		);
+		const missing = named
+			.filter((entry) => !generated.includes(entry.path.split('/')[0]))
+			.filter((entry) => !toBeWritten.includes(entry.path) && !exists(entry.path))
+			.map((entry) => `${entry.file}:${entry.line}: ${entry.path}`);
+		expect(named.length).toBeGreaterThan(50);
+		expect(missing).toEqual([]);
 	});
 
 	test('every `npm run` named is a script of package.json', () => {

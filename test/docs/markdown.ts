@@ -52,6 +52,29 @@ export function links(markdown: string): Link[] {
 	return found;
 }
 
+export interface NamedPath {
+	line: number;
+	path: string;
+}
+
+/**
+ * Code spans outside fenced blocks that name a relative path: a folder (`test/node/`) or a file
+ * (`emulator/cli.ts`), read without a `#anchor` or `:line` suffix. Patterns (`<name>`, `*`),
+ * absolute and home paths and URLs are left out.
+ */
+export function namedPaths(markdown: string): NamedPath[] {
+	const found: NamedPath[] = [];
+	proseLines(markdown).forEach((line, index) => {
+		for (const match of line.matchAll(/`([^`\s]+)`/g)) {
+			const named = match[1].replace(/#.*$/, '').replace(/:\d+(-\d+)?$/, '');
+			if (/^[\w.@-]+(\/[\w.@-]+)*(\/|\.\w+)$/.test(named) && named.includes('/')) {
+				found.push({ line: index + 1, path: named });
+			}
+		}
+	});
+	return found;
+}
+
 export interface Heading {
 	level: number;
 	text: string;

@@ -1,5 +1,6 @@
-import type { CallOptions } from '../../emulator';
-import { BlocksEmulator, callApi, waitUntil } from '../../emulator';
+import { BlocksEmulator } from '../../emulator';
+import { callApi, type CallOptions } from '../support/rawEmulator';
+import { waitUntil } from '../support/until';
 
 const TIME_SCALE = 1_000;
 let emulator: BlocksEmulator;

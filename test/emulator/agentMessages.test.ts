@@ -1,5 +1,5 @@
-import type { CallOptions, JsonBody } from '../../emulator';
-import { BlocksEmulator, callApi } from '../../emulator';
+import { BlocksEmulator } from '../../emulator';
+import { callApi, type CallOptions, type JsonBody } from '../support/rawEmulator';
 
 let emulator: BlocksEmulator;
 const api = (method: string, path: string, options: CallOptions = {}) =>

@@ -1,5 +1,6 @@
 import { UUID } from '../../nodes/Blocks/helpers/validation';
-import { BlocksEmulator, callApi, DEFAULT_API_KEY } from '../../emulator';
+import { BlocksEmulator, DEFAULT_API_KEY } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
 import { UNKNOWN_ID, useRawEmulator } from '../support/rawEmulator';
 
 const raw = useRawEmulator();

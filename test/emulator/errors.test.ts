@@ -1,5 +1,6 @@
-import type { CallOptions, EmulatorOptions } from '../../emulator';
-import { BlocksEmulator, callApi } from '../../emulator';
+import type { EmulatorOptions } from '../../emulator';
+import { BlocksEmulator } from '../../emulator';
+import { callApi, type CallOptions } from '../support/rawEmulator';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const SESSIONS = '/rest/v1/sessions';

@@ -1,5 +1,5 @@
-import type { CallOptions, JsonBody } from '../../emulator';
-import { BlocksEmulator, callApi } from '../../emulator';
+import { BlocksEmulator } from '../../emulator';
+import { callApi, type CallOptions, type JsonBody } from '../support/rawEmulator';
 
 let emulator: BlocksEmulator;
 const api = (method: string, path: string, options: CallOptions = {}) =>
@@ -243,14 +243,19 @@ describe('turn faults', () => {
 });
 
 describe('listing faults', () => {
-	test('ignoreThreadFilter answers a thread listing with every thread of the session, once', async () => {
+	/** A session and a follow-up, so that a listing can mix up their two threads. */
+	async function twoThreads() {
 		const session = (await createSession()).body;
 		const followUp = (
 			await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'More' } })
 		).body;
-		const threadsIn = async (path: string) =>
-			new Set((await api('GET', path)).body.items.map((item: JsonBody) => item.chat_thread_id));
+		return { session, followUp };
+	}
+	const threadsIn = async (path: string) =>
+		new Set((await api('GET', path)).body.items.map((item: JsonBody) => item.chat_thread_id));
 
+	test('ignoreThreadFilter answers a thread listing with every thread of the session, once', async () => {
+		const { session, followUp } = await twoThreads();
 		emulator.faults.add({ fault: { kind: 'ignoreThreadFilter' } });
 		expect(await threadsIn(followUp._links.final_message.href)).toEqual(
 			new Set([session.thread_id, followUp.chat_thread_id]),
@@ -262,22 +267,16 @@ describe('listing faults', () => {
 	});
 
 	test('ignoreThreadFilter also drops the thread_id filter of a session listing', async () => {
-		const session = (await createSession()).body;
-		await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'More' } });
+		const { session } = await twoThreads();
 		const listing = `/rest/v1/sessions/${session.id}/messages?type=final_message&thread_id=${session.thread_id}`;
 
 		emulator.faults.add({ fault: { kind: 'ignoreThreadFilter' } });
 		expect((await api('GET', listing)).body.items).toHaveLength(2);
 		expect((await api('GET', listing)).body.items).toHaveLength(1);
 	});
-	test('firstThreadLabels names the first thread on every listed item, once', async () => {
-		const session = (await createSession()).body;
-		const followUp = (
-			await api('POST', `/rest/v1/sessions/${session.id}/messages`, { body: { message: 'More' } })
-		).body;
-		const threadsIn = async (path: string) =>
-			new Set((await api('GET', path)).body.items.map((item: JsonBody) => item.chat_thread_id));
 
+	test('firstThreadLabels names the first thread on every listed item, once', async () => {
+		const { session, followUp } = await twoThreads();
 		emulator.faults.add({ fault: { kind: 'firstThreadLabels' } });
 		expect(await threadsIn(followUp._links.thread.href)).toEqual(new Set([session.thread_id]));
 		expect(await threadsIn(followUp._links.thread.href)).toEqual(

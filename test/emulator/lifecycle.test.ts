@@ -1,5 +1,7 @@
-import type { CallOptions, EmulatorOptions } from '../../emulator';
-import { BlocksEmulator, callApi, waitUntil } from '../../emulator';
+import type { EmulatorOptions } from '../../emulator';
+import { BlocksEmulator } from '../../emulator';
+import { callApi, type CallOptions } from '../support/rawEmulator';
+import { waitUntil } from '../support/until';
 
 const started: Array<{ close(): Promise<void> }> = [];
 async function startEmulator(options: EmulatorOptions = {}): Promise<BlocksEmulator> {

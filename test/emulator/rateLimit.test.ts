@@ -1,5 +1,7 @@
 import type { EmulatorOptions } from '../../emulator';
-import { BlocksEmulator, callApi, waitUntil } from '../../emulator';
+import { BlocksEmulator } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
+import { waitUntil } from '../support/until';
 
 const SESSION_PATH = '/rest/v1/sessions/00000000-0000-4000-8000-000000000000';
 const LIMIT = 5;

@@ -1,5 +1,6 @@
 import { UUID } from '../../nodes/Blocks/helpers/validation';
-import { BlocksEmulator, callApi, type AgentTurn } from '../../emulator';
+import { BlocksEmulator, type AgentTurn } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
 import { UNKNOWN_ID, useRawEmulator } from '../support/rawEmulator';
 
 const raw = useRawEmulator();

@@ -2,11 +2,11 @@ import path from 'node:path';
 
 import { BlocksEmulator } from '../../emulator';
 import { replaceClock } from '../../nodes/Blocks/time';
-import { writeMarkdownSection } from '../../scripts/docs/markdownSection';
+import { writeMarkdownSection } from '../support/markdownSection';
 import { BAD_INPUTS } from '../support/badInputs';
 import { SEND_FAULTS, WAIT_FAULTS } from '../support/faultKinds';
 import { nodeOutput, runNode } from '../support/blocksRun';
-import { scaledClock } from '../support/scaledClock';
+import { ScaledClock, wallNowMs } from '../engine/scaledClock';
 
 /**
  * 200 waits through one key, for more than the emulator's full 100-requests-a-minute window,
@@ -41,7 +41,8 @@ test(`${WAITS} concurrent waits through one key under faults: none fails, memory
 		retryAfterSeconds: null,
 		agent: () => ({ reply: 'done', delayMs: 10_000 + next() * 80_000 }),
 	});
-	const restoreClock = replaceClock(scaledClock(SCALE));
+	// the node's time runs SCALE times faster than the wall clock, as the emulator's does
+	const restoreClock = replaceClock(new ScaledClock(SCALE, Date.now(), wallNowMs(), Math.random));
 	const gc = (global as { gc?: () => void }).gc;
 	try {
 		for (const rule of FAULTS) emulator.faults.add(rule as never);

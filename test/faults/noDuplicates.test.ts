@@ -1,4 +1,4 @@
-import { callApi } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
 import { nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { SEND_FAULTS } from '../support/faultKinds';

@@ -1,4 +1,5 @@
-import { callApi, type AgentPlan, type Fault } from '../../emulator';
+import { type AgentPlan, type Fault } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { WAIT_FAULTS } from '../support/faultKinds';

@@ -9,7 +9,7 @@ import {
 	subNodeAgent,
 	type AgentScript,
 	type ToolCallSeen,
-} from '../../engine';
+} from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import { AI_AGENT, aiAgentWorkflow } from '../support/aiAgentWorkflow';
 import { runBlocks } from '../support/blocksRun';
@@ -74,7 +74,7 @@ const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
 /** A wait that ends at a 1 s deadline polls once or twice (pollSchedule.ts); an uncapped one goes on. */
 const MOST_POLLS_IN_ONE_SECOND = 3;
 
-/** The agent of the tests under way: n8n calls tools in two ways (engine/aiAgent.ts). */
+/** The agent of the tests under way: n8n calls tools in two ways (test/engine/aiAgent.ts). */
 let agentKind = scriptedAgent;
 
 describe.each([

@@ -5,8 +5,9 @@ import * as path from 'node:path';
 
 import type { IBinaryData } from 'n8n-workflow';
 
-import { BlocksEmulator, callApi, type ForeignHost } from '../../emulator';
-import type { WorkflowJson } from '../../engine';
+import { BlocksEmulator, type ForeignHost } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
+import type { WorkflowJson } from '../engine';
 import { nodeError, nodeOutput, runBlocks, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 

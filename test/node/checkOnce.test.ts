@@ -1,8 +1,15 @@
 import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
 
-import { callApi } from '../../emulator';
-import type { WorkflowJson } from '../../engine';
-import { blocksNode, nodeError, nodeOutput, nodeRuns, runBlocks } from '../support/blocksRun';
+import { callApi } from '../support/rawEmulator';
+import type { WorkflowJson } from '../engine';
+import {
+	blocksNode,
+	nodeError,
+	nodeOutput,
+	nodeRuns,
+	plainNode,
+	runBlocks,
+} from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { onClock, VirtualClock } from '../support/virtualClock';
 import { waitForReplyOnClock } from '../support/waitForReplyOnClock';
@@ -15,7 +22,7 @@ import { waitForReplyOnClock } from '../support/waitForReplyOnClock';
 const api = useEmulator();
 const REPLIED = 0;
 const STILL_WORKING = 1;
-/** The least whole-seconds Wait that always parks (e2e/scenarios/exampleLongTask.ts says why). */
+/** The least whole-seconds Wait that always parks: test/e2e/scenarios/exampleLongTask.ts. */
 const PARK_MS = 66_000;
 
 const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
@@ -35,15 +42,6 @@ class ParkingClock extends VirtualClock {
 		this.time += ms;
 	}
 }
-
-const plainNode = (name: string, type: string): INode => ({
-	id: name,
-	name,
-	type,
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-});
 
 /**
  * The two-phase pattern of examples/long-task.workflow.json: Create → Quick Wait (in the node);

@@ -1,9 +1,9 @@
-import { callApi } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
 import { nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';
 import { onClock, VirtualClock } from '../support/virtualClock';
-import { ManualClock } from '../unit/manualClock';
+import { ManualClock } from '../support/manualClock';
 
 const api = useEmulator();
 const WAITS = 30;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { WorkflowJson } from '../../engine';
+import type { WorkflowJson } from '../engine';
 import { nodeOutput, nodeRuns, runBlocks } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 

@@ -2,7 +2,7 @@ import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';
 import { onClock } from '../support/virtualClock';
-import { ManualClock } from '../unit/manualClock';
+import { ManualClock } from '../support/manualClock';
 
 const api = useEmulator();
 const createAndWait = {

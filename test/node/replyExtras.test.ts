@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { callApi, type JsonBody } from '../../emulator';
+import type { JsonBody } from '../support/rawEmulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { onClock, VirtualClock } from '../support/virtualClock';
@@ -27,21 +27,7 @@ const waitOn = (replyUrl: string, options: INodeParameters) => ({
 const sessionReads = () => api.requestsTo('GET', /^\/rest\/v1\/sessions\/[^/]+$/);
 const threadReads = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
 
-async function startTurn(): Promise<JsonBody> {
-	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.apiKey,
-		body: { agent_name: 'claude', message: 'Fix it' },
-	});
-	return created.body;
-}
-
-async function followUp(sessionId: string, message: string): Promise<JsonBody> {
-	const sent = await callApi(api.emulator.url, 'POST', `/rest/v1/sessions/${sessionId}/messages`, {
-		apiKey: api.apiKey,
-		body: { message },
-	});
-	return sent.body;
-}
+const startTurn = () => api.startSession('Fix it');
 
 describe('Include Session', () => {
 	test('adds the pull requests the agent opened in the turn, read once after the reply', async () => {
@@ -194,7 +180,7 @@ describe('Include Transcript', () => {
 				: { reply: 'Second answer', toolCalls: [{ name: 'second_tool' }] },
 		);
 		const session = await startTurn();
-		const sent = await followUp(session.id, 'And now?');
+		const sent = await api.sendFollowUp(session.id, 'And now?');
 		api.emulator.faults.add({
 			match: { method: 'GET' },
 			times: Infinity,

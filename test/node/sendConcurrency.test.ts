@@ -1,4 +1,4 @@
-import { waitUntil } from '../../emulator';
+import { waitUntil } from '../support/until';
 import { nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 

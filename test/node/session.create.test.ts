@@ -1,4 +1,5 @@
-import { BlocksEmulator, callApi, type JsonBody } from '../../emulator';
+import { BlocksEmulator } from '../../emulator';
+import { callApi, type JsonBody } from '../support/rawEmulator';
 import { nodeError, nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 

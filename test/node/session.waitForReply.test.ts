@@ -1,10 +1,11 @@
-import { BlocksEmulator, callApi, type JsonBody } from '../../emulator';
+import { BlocksEmulator } from '../../emulator';
+import type { JsonBody } from '../support/rawEmulator';
 import { blocksNode, chain, nodeError, nodeOutput, runBlocks, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';
 import { onClock, VirtualClock } from '../support/virtualClock';
 import { waitForReplyOnClock, waitWhileTurnFinishes } from '../support/waitForReplyOnClock';
-import { ManualClock } from '../unit/manualClock';
+import { ManualClock } from '../support/manualClock';
 
 const api = useEmulator();
 
@@ -13,11 +14,13 @@ async function startTurn(): Promise<{
 	thread_id: string;
 	_links: { final_message: { href: string } };
 }> {
-	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.apiKey,
-		body: { agent_name: 'claude', message: 'Write the release notes' },
-	});
-	return created.body;
+	return api.startSession('Write the release notes');
+}
+
+/** A session, then a follow-up sent over the API. */
+async function sessionWithFollowUp() {
+	const session = await startTurn();
+	return { session, followUp: await api.sendFollowUp(session.id, 'Now the changelog') };
 }
 
 const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
@@ -98,13 +101,7 @@ describe('Wait for Reply', () => {
 		api.emulator.setAgent((turn) =>
 			turn.turnIndex === 0 ? { reply: 'Notes for the first turn' } : { manual: true },
 		);
-		const session = await startTurn();
-		const followUp = (
-			await callApi(api.emulator.url, 'POST', `/rest/v1/sessions/${session.id}/messages`, {
-				apiKey: api.apiKey,
-				body: { message: 'Now the changelog' },
-			})
-		).body as JsonBody;
+		const { followUp } = await sessionWithFollowUp();
 		api.emulator.faults.add({
 			match: { method: 'GET' },
 			times: Infinity,
@@ -135,13 +132,7 @@ describe('Wait for Reply', () => {
 			api.emulator.setAgent((turn) =>
 				turn.turnIndex === 0 ? { reply: 'Notes for the first turn' } : { reply: 'Changelog done' },
 			);
-			const session = await startTurn();
-			const followUp = (
-				await callApi(api.emulator.url, 'POST', `/rest/v1/sessions/${session.id}/messages`, {
-					apiKey: api.apiKey,
-					body: { message: 'Now the changelog' },
-				})
-			).body as JsonBody;
+			const { session, followUp } = await sessionWithFollowUp();
 			api.emulator.faults.add({
 				match: { method: 'GET' },
 				times: Infinity,

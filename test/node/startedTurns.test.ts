@@ -1,4 +1,4 @@
-import { callApi } from '../../emulator';
+import { callApi } from '../support/rawEmulator';
 import { nodeError, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';

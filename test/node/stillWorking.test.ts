@@ -1,13 +1,15 @@
 import type { INode, IConnections } from 'n8n-workflow';
 
-import { callApi, waitUntil } from '../../emulator';
-import type { WorkflowJson } from '../../engine';
+import { callApi } from '../support/rawEmulator';
+import { waitUntil } from '../support/until';
+import type { WorkflowJson } from '../engine';
 import {
 	blocksNode,
 	chain,
 	nodeError,
 	nodeOutput,
 	nodeRuns,
+	plainNode,
 	runBlocks,
 	runNode,
 } from '../support/blocksRun';
@@ -35,15 +37,6 @@ const waitStillWorking = (more: Record<string, unknown> = {}) => ({
 	pollIntervalSeconds: 1,
 	onTimeout: 'stillWorking',
 	...more,
-});
-
-const plainNode = (name: string, type: string): INode => ({
-	id: name,
-	name,
-	type,
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
 });
 
 /**

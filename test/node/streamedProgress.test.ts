@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters, StructuredChunk } from 'n8n-workflow';
 
-import { callApi } from '../../emulator';
-import { AI_AGENT_TYPE, asAiTool, BLOCKS_TYPE, scriptedAgent } from '../../engine';
+import { callApi } from '../support/rawEmulator';
+import { AI_AGENT_TYPE, asAiTool, BLOCKS_TYPE, scriptedAgent } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import { AI_AGENT, aiAgentWorkflow } from '../support/aiAgentWorkflow';
 import {

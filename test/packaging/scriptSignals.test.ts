@@ -16,7 +16,7 @@ import { localEnv, ROOT } from './scripts';
 const LONG_RUNNING = {
 	emulator: 'build/emulator/cli.js',
 	demo: 'build/scripts/demo.js',
-	dev: 'build/dev/editor.js',
+	dev: 'build/scripts/dev/editor.js',
 } as const;
 
 const STAND_IN = `require('node:http').createServer().listen(0, '127.0.0.1', () => console.log('pid ' + process.pid));`;

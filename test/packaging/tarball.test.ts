@@ -71,9 +71,7 @@ describe('the npm package', () => {
 		const unwanted = packed.filter(
 			(file) =>
 				/\.(ts|map)$/.test(file) ||
-				/^(test|emulator|engine|e2e|tooling|dev|scripts|examples|docs|build|\.github|\.ci)\//.test(
-					file,
-				),
+				/^(test|emulator|scripts|examples|docs|build|\.github|\.ci)\//.test(file),
 		);
 
 		expect(unwanted).toEqual([]);

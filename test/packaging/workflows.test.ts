@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { N8N_TARGETS } from '../../tooling/n8n/versions';
+import { N8N_TARGETS } from '../real-n8n/versions';
 import { ROOT, run } from './scripts';
 
 const WORKFLOWS = path.join(ROOT, '.github/workflows');

@@ -1,6 +1,6 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { AI_AGENT_TYPE, BLOCKS_TYPE, blocksNode, chain, type WorkflowJson } from '../../engine';
+import { AI_AGENT_TYPE, BLOCKS_TYPE, blocksNode, chain, type WorkflowJson } from '../engine';
 
 /** The AI Agent node's name in these workflows. */
 export const AI_AGENT = 'AI Agent';

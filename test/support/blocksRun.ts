@@ -18,7 +18,7 @@ import {
 	runWorkflow,
 	type RunOptions,
 	type WorkflowJson,
-} from '../../engine';
+} from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 
 export interface Credential {
@@ -34,7 +34,7 @@ export interface BlocksRunOptions {
 	input?: IDataObject[];
 	cancel?: AbortSignal;
 	onNodeFinished?: (nodeName: string, runs: number) => void;
-	/** Streams the run's response to this (see engine/runWorkflow.ts). */
+	/** Streams the run's response to this (see test/engine/runWorkflow.ts). */
 	onChunk?: RunOptions['onChunk'];
 	streaming?: boolean;
 	/** Node types the workflow uses besides the Blocks node and the engine's stand-ins. */
@@ -82,6 +82,11 @@ export async function runNode(
 	options: BlocksRunOptions & { node?: Partial<INode> },
 ): Promise<IRun> {
 	return await runBlocks(chain(blocksNode('Blocks', parameters, options.node)), options);
+}
+
+/** A node of n8n's own (a trigger, a Wait, a No Op) with its defaults, to wire beside Blocks nodes. */
+export function plainNode(name: string, type: string): INode {
+	return { id: name, name, type, typeVersion: 1, position: [0, 0], parameters: {} };
 }
 
 export { blocksNode, chain, nodeError, nodeOutput, nodeRuns };

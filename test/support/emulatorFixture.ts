@@ -1,5 +1,6 @@
 import { BlocksEmulator, type EmulatorOptions } from '../../emulator';
 import type { Credential } from './blocksRun';
+import { callApi, type JsonBody } from './rawEmulator';
 
 const KEYS_PER_FILE = 200;
 
@@ -36,6 +37,22 @@ export function useEmulator(options: EmulatorOptions = {}) {
 		},
 		get credential(): Credential {
 			return { apiKey: keys[keyIndex % KEYS_PER_FILE], baseUrl: get().url };
+		},
+		/** A session started over the API with this test's key (agent claude); its body is the API's answer. */
+		async startSession(message: string): Promise<JsonBody> {
+			const created = await callApi(get().url, 'POST', '/rest/v1/sessions', {
+				apiKey: keys[keyIndex % KEYS_PER_FILE],
+				body: { agent_name: 'claude', message },
+			});
+			return created.body;
+		},
+		/** A follow-up sent over the API with this test's key, as a client would; its body is the API's answer. */
+		async sendFollowUp(sessionId: string, message: string): Promise<JsonBody> {
+			const sent = await callApi(get().url, 'POST', `/rest/v1/sessions/${sessionId}/messages`, {
+				apiKey: keys[keyIndex % KEYS_PER_FILE],
+				body: { message },
+			});
+			return sent.body;
 		},
 		/** Requests that reached the API (method and path), in order. */
 		requestsTo(method: string, path: RegExp) {

@@ -1,4 +1,37 @@
-import { BlocksEmulator, callApi, type CallOptions } from '../../emulator';
+/** Raw HTTP calls to the emulator, so a test sees exactly what went over the wire, and an emulator per test file to make them to. */
+import { BlocksEmulator } from '../../emulator';
+import { httpRequest, type HttpResponse } from './http';
+
+// Tests index response bodies freely; typing every contract shape here would only restate blocks-api.md.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type JsonBody = any;
+
+export type RawResponse = HttpResponse<JsonBody>;
+
+export interface CallOptions {
+	/** Sent as JSON. */
+	body?: unknown;
+	/** Sent as `ApiKey <key>`; null sends no Authorization header. */
+	apiKey?: string | null;
+	/** Sent verbatim, overriding apiKey. */
+	authorization?: string;
+	headers?: Record<string, string>;
+}
+
+/** One request to `pathOrUrl` (a path under baseUrl, or an absolute URL such as a `_links` href). */
+export function callApi(
+	baseUrl: string,
+	method: string,
+	pathOrUrl: string,
+	options: CallOptions = {},
+): Promise<RawResponse> {
+	const headers: Record<string, string> = { ...options.headers };
+	const authorization =
+		options.authorization ?? (options.apiKey ? `ApiKey ${options.apiKey}` : undefined);
+	if (authorization !== undefined) headers.authorization = authorization;
+	const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${baseUrl}${pathOrUrl}`;
+	return httpRequest<JsonBody>(method, url, { body: options.body, headers });
+}
 
 /** A session ID no emulator holds. */
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';

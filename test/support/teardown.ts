@@ -1,4 +1,4 @@
-import { shutdownEngine } from '../../engine';
+import { shutdownEngine } from '../engine';
 import { realClock, replaceClock } from '../../nodes/Blocks/time';
 import { cancelUnfinishedRuns } from './blocksRun';
 

@@ -1,5 +1,5 @@
 import { replaceClock } from '../../nodes/Blocks/time';
-import { ManualClock, settle } from '../unit/manualClock';
+import { ManualClock, settle } from './manualClock';
 
 /**
  * Time that jumps: whenever the node sleeps, the clock moves straight to the earliest wake-up.

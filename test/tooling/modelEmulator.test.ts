@@ -1,10 +1,10 @@
-import { httpRequest } from '../../tooling/http';
+import { httpRequest } from '../support/http';
 import {
 	startModelEmulator,
 	toolNamed,
 	toolResults,
 	type ModelEmulator,
-} from '../../tooling/modelEmulator';
+} from '../e2e/modelEmulator';
 
 let model: ModelEmulator;
 beforeEach(async () => {

@@ -1,4 +1,4 @@
-import { pollUntil } from '../../tooling/pollUntil';
+import { pollUntil } from '../support/pollUntil';
 
 const fast = { timeoutMs: 2_000, intervalMs: 1, description: 'the answer' };
 

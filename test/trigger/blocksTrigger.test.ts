@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
-import { callApi } from '../../emulator';
-import { ActivePollingWorkflow, BLOCKS_TYPE, nodeOutput, type WorkflowJson } from '../../engine';
+import { callApi } from '../support/rawEmulator';
+import { ActivePollingWorkflow, BLOCKS_TYPE, nodeOutput, type WorkflowJson } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import { BlocksTrigger } from '../../nodes/Blocks/BlocksTrigger.node';
 import { budgetFor } from '../../nodes/Blocks/transport/rateBudget';
@@ -15,25 +15,17 @@ const api = useEmulator();
 /** A session whose turns finish only when the test says; its first turn already replied. */
 async function sessionWithReply(reply = 'First reply') {
 	api.emulator.setAgent(() => ({ manual: true }));
-	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.apiKey,
-		body: { agent_name: 'claude', message: 'Start' },
-	});
-	const sessionId = created.body.id as string;
-	api.emulator.finishTurn(created.body.thread_id, reply);
+	const created = await api.startSession('Start');
+	const sessionId = created.id as string;
+	api.emulator.finishTurn(created.thread_id, reply);
 	return {
 		sessionId,
-		firstThread: created.body.thread_id as string,
+		firstThread: created.thread_id as string,
 		/** Sends a follow-up and lets the agent answer it; returns the new thread. */
 		async reply(text: string): Promise<string> {
-			const sent = await callApi(
-				api.emulator.url,
-				'POST',
-				`/rest/v1/sessions/${sessionId}/messages`,
-				{ apiKey: api.apiKey, body: { message: `Please: ${text}` } },
-			);
-			api.emulator.finishTurn(sent.body.chat_thread_id, text);
-			return sent.body.chat_thread_id as string;
+			const sent = await api.sendFollowUp(sessionId, `Please: ${text}`);
+			api.emulator.finishTurn(sent.chat_thread_id, text);
+			return sent.chat_thread_id as string;
 		},
 	};
 }
@@ -251,10 +243,7 @@ describe('Blocks Trigger: filters, manual test, errors, budget', () => {
 			api.credential,
 		);
 
-		await callApi(api.emulator.url, 'POST', `/rest/v1/sessions/${session.sessionId}/messages`, {
-			apiKey: api.apiKey,
-			body: { message: 'Read the README' },
-		});
+		await api.sendFollowUp(session.sessionId, 'Read the README');
 		const fired = await active.poll();
 
 		expect(fired!.map((item) => item.json.type)).toEqual(['tool_call']);

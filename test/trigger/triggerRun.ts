@@ -1,12 +1,7 @@
 import type { IDataObject, INodeParameters, IRun } from 'n8n-workflow';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
-import {
-	ActivePollingWorkflow,
-	runWorkflow,
-	type PollOutcome,
-	type WorkflowJson,
-} from '../../engine';
+import { ActivePollingWorkflow, runWorkflow, type PollOutcome, type WorkflowJson } from '../engine';
 import { BlocksTrigger } from '../../nodes/Blocks/BlocksTrigger.node';
 import { TRIGGER_NODE_TYPE } from '../../nodes/Blocks/identity';
 import type { Credential } from '../support/blocksRun';

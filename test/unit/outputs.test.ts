@@ -1,8 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { BLOCKS_TYPE, blocksNode } from '../../engine';
-import { NodeTypeRegistry } from '../../engine/nodeTypes';
+import { BLOCKS_TYPE, blocksNode } from '../engine';
+import { NodeTypeRegistry } from '../engine/nodeTypes';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 
 /** The outputs n8n itself computes for a Blocks node with these parameters. */

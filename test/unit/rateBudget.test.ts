@@ -1,15 +1,18 @@
 import { budgetFor, RateBudget } from '../../nodes/Blocks/transport/rateBudget';
 import { MAX_SERVER_WAIT_MS } from '../../nodes/Blocks/transport/retryPolicy';
-import { ManualClock, settle } from './manualClock';
+import { ManualClock, settle } from '../support/manualClock';
 
 const DEFAULTS = { requestsPerMinute: 100, reservedShare: 0.1 };
 
-/** Starts `count` takes and reports how many have been granted so far. */
-function takeMany(budget: RateBudget, count: number, signal = new AbortController().signal) {
+/**
+ * Starts `count` takes, each with a signal of its own as each item has, and reports how many
+ * have been granted so far.
+ */
+function takeMany(budget: RateBudget, count: number) {
 	let granted = 0;
 	// Each answered at once, as the transport answers every slot it takes.
 	const all = Array.from({ length: count }, () =>
-		budget.take(signal).then((slot) => {
+		budget.take(new AbortController().signal).then((slot) => {
 			if (slot) budget.answered(slot);
 			granted++;
 		}),

@@ -1,4 +1,4 @@
-import { ManualClock } from './manualClock';
+import { ManualClock } from '../support/manualClock';
 import { admittedRate, rateLimitedShare, simulateSharedKey } from './sharedKey';
 
 const DEFAULTS = { requestsPerMinute: 100, reservedShare: 0.1 };

@@ -1,8 +1,8 @@
 import { SlidingWindowLimiter } from '../../emulator/rateLimit';
 import { RateBudget, type BudgetSettings } from '../../nodes/Blocks/transport/rateBudget';
 import { firstPollDelayMs, nextPollDelayMs } from '../../nodes/Blocks/wait/pollSchedule';
-import { SeededRandom } from '../../scripts/bench/prng';
-import type { ManualClock } from './manualClock';
+import { SeededRandom } from '../bench/prng';
+import type { ManualClock } from '../support/manualClock';
 
 /**
  * Several n8n processes on one key, simulated on a manual clock: each has its own budget (as each

@@ -1,7 +1,7 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { asAiTool } from '../../engine';
+import { asAiTool } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 
 const blocks = new Blocks();
