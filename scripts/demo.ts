@@ -11,7 +11,6 @@ import path from 'node:path';
 import { BlocksApi } from '../credentials/BlocksApi.credentials';
 import { BlocksEmulator } from '../emulator';
 import {
-	BLOCKS_TYPE,
 	nodeError,
 	nodeOutput,
 	runWorkflow,
@@ -19,6 +18,7 @@ import {
 	type WorkflowJson,
 } from '../test/engine';
 import { Blocks } from '../nodes/Blocks/Blocks.node';
+import { NODE_TYPE } from '../nodes/Blocks/identity';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE = path.join(ROOT, 'examples/conversation.workflow.json');
@@ -66,7 +66,7 @@ async function main() {
 		const started = Date.now();
 		const run = await runWorkflow({
 			workflow,
-			nodeTypes: { [BLOCKS_TYPE]: new Blocks() },
+			nodeTypes: { [NODE_TYPE]: new Blocks() },
 			credentialTypes: { blocksApi: new BlocksApi() },
 			credentials: { blocksApi: credential },
 		});

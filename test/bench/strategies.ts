@@ -6,10 +6,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
-import { BLOCKS_TYPE, blocksNode, chain, runWorkflow, type WorkflowJson } from '../engine';
+import { blocksNode, chain, runWorkflow, type WorkflowJson } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import type { ScaledClock } from '../engine/scaledClock';
 import { httpRequest } from '../support/http';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 /** The quick-start's and the n8n loop's pause between polls, and the node's default interval. */
 const POLL_INTERVAL_MS = 5_000;
@@ -97,7 +98,7 @@ const nodeStrategy: Strategy = {
 		try {
 			const run = await runWorkflow({
 				workflow: nodeWorkflow(context.waitForReply),
-				nodeTypes: { [BLOCKS_TYPE]: new Blocks() },
+				nodeTypes: { [NODE_TYPE]: new Blocks() },
 				credentialTypes: { blocksApi: new BlocksApi() },
 				credentials: { blocksApi: { apiKey: context.apiKey, baseUrl: context.baseUrl } },
 				input: context.items.map((item) => ({ json: { message: item.message } })),

@@ -2,10 +2,11 @@
  * The checks every shipped example gets (see test/e2e/scenarios/example*.ts): it runs as shipped and
  * every Blocks node in it ran; the waits named ended with the agent's reply to what was sent.
  */
-import { BLOCKS_NODE_TYPE, isManuallyStartable } from '../real-n8n/workflowFiles';
+import { isManuallyStartable } from '../real-n8n/workflowFiles';
 import { assert, assertEqual } from './checks';
 import { ScenarioRun, assertSucceeded, onlyItem, withKey } from './scenario';
 import { messageSentOn, replyTo } from './testAgent';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 export interface ExampleExpectations {
 	/** Blocks nodes whose one output item must be the agent's echo of the message sent on its thread. */
@@ -25,7 +26,7 @@ export async function verifyExample(
 		assert(isManuallyStartable(workflow), 'no Manual Trigger: `n8n execute` cannot start it');
 		assertSucceeded(r);
 		const runData = r.json?.data?.resultData?.runData ?? {};
-		const blocksNodes = workflow.nodes.filter((n) => n.type === BLOCKS_NODE_TYPE);
+		const blocksNodes = workflow.nodes.filter((n) => n.type === NODE_TYPE);
 		const notRun = blocksNodes.filter((n) => !runData[n.name]);
 		assert(blocksNodes.length > 0, 'no Blocks node in the example');
 		assert(

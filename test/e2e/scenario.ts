@@ -8,7 +8,6 @@ import type { BlocksEmulator, RequestLogEntry } from '../../emulator';
 import type { RunJson } from '../real-n8n/cliOutput';
 import type { ExecuteResult } from '../real-n8n/process';
 import {
-	BLOCKS_NODE_TYPE,
 	WorkflowJson,
 	examples,
 	readWorkflow,
@@ -17,6 +16,7 @@ import {
 } from '../real-n8n/workflowFiles';
 import { assert, assertEqual } from './checks';
 import { E2E_CREDENTIAL } from './credentials';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 export interface Scenario<State = undefined> {
 	/**
@@ -82,7 +82,7 @@ export function scenarioWorkflow(scenario: AnyScenario): { file: string; workflo
 	}
 	const { workflow } = found;
 	const needsCredential = workflow.nodes.some(
-		(n) => n.type === BLOCKS_NODE_TYPE && !n.credentials?.blocksApi?.id,
+		(n) => n.type === NODE_TYPE && !n.credentials?.blocksApi?.id,
 	);
 	return {
 		file: found.file,

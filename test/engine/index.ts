@@ -3,7 +3,7 @@ export { runWorkflow, type RunOptions, type WorkflowJson } from './runWorkflow';
 export { nodeError, nodeOutput, nodeRuns } from './runData';
 export { MANUAL_TRIGGER_TYPE } from './nodeTypes';
 export { shutdownEngine } from './shutdown';
-export { BLOCKS_TYPE, blocksNode, chain } from './workflowJson';
+export { blocksNode, chain } from './workflowJson';
 export { CREDENTIAL_TEST_PASSED, runCredentialTest } from './credentialTest';
 export { AI_AGENT_TYPE, asAiTool, scriptedAgent, subNodeAgent } from './aiAgent';
 export type { AgentScript, ToolCallSeen } from './aiAgent';

@@ -5,9 +5,7 @@ import { NODE_TYPE } from '../../nodes/Blocks/identity';
 import { MANUAL_TRIGGER_TYPE } from './nodeTypes';
 import type { WorkflowJson } from './runWorkflow';
 
-/** Workflow JSON as the n8n editor saves it, for tests and scripts that build workflows in code. */
-
-export const BLOCKS_TYPE = NODE_TYPE;
+// Workflow JSON as the n8n editor saves it, for tests and scripts that build workflows in code.
 
 /** A Blocks node as it is saved in a workflow. */
 export function blocksNode(
@@ -18,7 +16,7 @@ export function blocksNode(
 	return {
 		id: name,
 		name,
-		type: BLOCKS_TYPE,
+		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,

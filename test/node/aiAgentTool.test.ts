@@ -3,7 +3,6 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import {
 	AI_AGENT_TYPE,
 	asAiTool,
-	BLOCKS_TYPE,
 	nodeOutput,
 	scriptedAgent,
 	subNodeAgent,
@@ -14,6 +13,7 @@ import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import { AI_AGENT, aiAgentWorkflow } from '../support/aiAgentWorkflow';
 import { runBlocks } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 const api = useEmulator();
 
@@ -47,7 +47,7 @@ async function runAgent(
 	const run = await runBlocks(aiAgentWorkflow(tools), {
 		credential: api.credential,
 		nodeTypes: {
-			[`${BLOCKS_TYPE}Tool`]: asAiTool(new Blocks()),
+			[`${NODE_TYPE}Tool`]: asAiTool(new Blocks()),
 			[AI_AGENT_TYPE]: agentKind(script),
 		},
 	});

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters, StructuredChunk } from 'n8n-workflow';
 
 import { callApi } from '../support/rawEmulator';
-import { AI_AGENT_TYPE, asAiTool, BLOCKS_TYPE, scriptedAgent } from '../engine';
+import { AI_AGENT_TYPE, asAiTool, scriptedAgent } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import { AI_AGENT, aiAgentWorkflow } from '../support/aiAgentWorkflow';
 import {
@@ -14,6 +14,7 @@ import {
 import { useEmulator } from '../support/emulatorFixture';
 import { onClock, VirtualClock } from '../support/virtualClock';
 import { waitForReplyOnClock } from '../support/waitForReplyOnClock';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 /**
  * Streamed progress: when the execution streams its response (as a Webhook set to "Respond:
@@ -383,7 +384,7 @@ describe('Streamed progress', () => {
 				credential: api.credential,
 				onChunk: recorder.onChunk,
 				nodeTypes: {
-					[`${BLOCKS_TYPE}Tool`]: asAiTool(new Blocks()),
+					[`${NODE_TYPE}Tool`]: asAiTool(new Blocks()),
 					[AI_AGENT_TYPE]: scriptedAgent((seen) =>
 						seen.length ? undefined : { tool: 'Ask', args: {} },
 					),

@@ -3,7 +3,8 @@
  * the call and queues the execution for a worker) and turns the posted list into items.
  */
 import * as crypto from 'crypto';
-import { BLOCKS_NODE_TYPE, type WorkflowJson, type WorkflowNode } from '../real-n8n/workflowFiles';
+import { type WorkflowJson, type WorkflowNode } from '../real-n8n/workflowFiles';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 export interface CredentialRef {
 	id: string;
@@ -59,7 +60,7 @@ function blocksNode(
 	return {
 		id: uuidFor(`${workflowId}/${name}`),
 		name,
-		type: BLOCKS_NODE_TYPE,
+		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [x, 0],
 		parameters,

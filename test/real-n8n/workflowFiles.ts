@@ -6,8 +6,6 @@ import * as path from 'path';
 import { MANUAL_TRIGGER_TYPE } from '../engine';
 import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
-export const BLOCKS_NODE_TYPE = NODE_TYPE;
-
 export interface WorkflowNode {
 	id?: string;
 	name: string;
@@ -66,7 +64,7 @@ export function examples(): WorkflowFile[] {
 
 /** A Blocks node, as itself or as the tool n8n makes of it for the AI Agent (`…blocksTool`). */
 function isBlocksNode(node: WorkflowNode): boolean {
-	return node.type === BLOCKS_NODE_TYPE || node.type === `${BLOCKS_NODE_TYPE}Tool`;
+	return node.type === NODE_TYPE || node.type === `${NODE_TYPE}Tool`;
 }
 
 /** A copy whose Blocks nodes use the given credential. */

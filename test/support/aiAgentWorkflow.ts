@@ -1,6 +1,7 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { AI_AGENT_TYPE, BLOCKS_TYPE, blocksNode, chain, type WorkflowJson } from '../engine';
+import { AI_AGENT_TYPE, blocksNode, chain, type WorkflowJson } from '../engine';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 /** The AI Agent node's name in these workflows. */
 export const AI_AGENT = 'AI Agent';
@@ -21,7 +22,7 @@ export function aiAgentWorkflow(tools: Record<string, INodeParameters>): Workflo
 	};
 	const workflow = chain(agent);
 	for (const [name, parameters] of Object.entries(tools)) {
-		workflow.nodes.push(blocksNode(name, parameters, { type: `${BLOCKS_TYPE}Tool` }));
+		workflow.nodes.push(blocksNode(name, parameters, { type: `${NODE_TYPE}Tool` }));
 		workflow.connections[name] = { ai_tool: [[{ node: AI_AGENT, type: 'ai_tool', index: 0 }]] };
 	}
 	workflow.settings = { executionOrder: 'v1', executionTimeout: 30 };

@@ -9,7 +9,6 @@ import type {
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
 import {
-	BLOCKS_TYPE,
 	blocksNode,
 	chain,
 	nodeError,
@@ -20,6 +19,7 @@ import {
 	type WorkflowJson,
 } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 export interface Credential {
 	apiKey: string;
@@ -49,7 +49,7 @@ export async function runBlocks(workflow: WorkflowJson, options: BlocksRunOption
 	const teardown = new AbortController();
 	const run = runWorkflow({
 		workflow,
-		nodeTypes: { [BLOCKS_TYPE]: new Blocks(), ...options.nodeTypes },
+		nodeTypes: { [NODE_TYPE]: new Blocks(), ...options.nodeTypes },
 		credentialTypes: { blocksApi: new BlocksApi() },
 		credentials: { blocksApi: { ...options.credential } },
 		input: options.input?.map((json): INodeExecutionData => ({ json })),

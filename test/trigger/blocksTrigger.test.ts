@@ -3,12 +3,13 @@ import * as path from 'node:path';
 
 import { BlocksApi } from '../../credentials/BlocksApi.credentials';
 import { callApi } from '../support/rawEmulator';
-import { ActivePollingWorkflow, BLOCKS_TYPE, nodeOutput, type WorkflowJson } from '../engine';
+import { ActivePollingWorkflow, nodeOutput, type WorkflowJson } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import { BlocksTrigger } from '../../nodes/Blocks/BlocksTrigger.node';
 import { budgetFor } from '../../nodes/Blocks/transport/rateBudget';
 import { useEmulator } from '../support/emulatorFixture';
 import { activateTrigger, testTrigger, texts, TRIGGER, TRIGGER_TYPE } from './triggerRun';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 const api = useEmulator();
 
@@ -308,7 +309,7 @@ describe('examples/trigger.workflow.json', () => {
 		const { active } = await ActivePollingWorkflow.activate({
 			workflow: example,
 			triggerNode: trigger.name,
-			nodeTypes: { [TRIGGER_TYPE]: new BlocksTrigger(), [BLOCKS_TYPE]: new Blocks() },
+			nodeTypes: { [TRIGGER_TYPE]: new BlocksTrigger(), [NODE_TYPE]: new Blocks() },
 			credentialTypes: { blocksApi: new BlocksApi() },
 			credentials: { blocksApi: { ...api.credential } },
 		});

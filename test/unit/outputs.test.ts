@@ -1,9 +1,10 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { BLOCKS_TYPE, blocksNode } from '../engine';
+import { blocksNode } from '../engine';
 import { NodeTypeRegistry } from '../engine/nodeTypes';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
+import { NODE_TYPE } from '../../nodes/Blocks/identity';
 
 /** The outputs n8n itself computes for a Blocks node with these parameters. */
 function outputsAsN8nSeesThem(parameters: INodeParameters) {
@@ -13,7 +14,7 @@ function outputsAsN8nSeesThem(parameters: INodeParameters) {
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: new NodeTypeRegistry({ [BLOCKS_TYPE]: blocks }),
+		nodeTypes: new NodeTypeRegistry({ [NODE_TYPE]: blocks }),
 	});
 	// The Workflow fills in the defaults of parameters left out, as in a saved workflow.
 	return NodeHelpers.getNodeOutputs(workflow, workflow.getNode('Blocks')!, blocks.description);

@@ -4,13 +4,13 @@
  * against the emulator.
  */
 import { httpRequest } from '../../support/http';
-import { BLOCKS_NODE_TYPE } from '../../real-n8n/workflowFiles';
 import { assert } from '../checks';
 import { scenarioWorkflow } from '../scenario';
 import { conversation } from '../scenarios/conversation';
 import { NAV_TIMEOUT, UI_TIMEOUT } from './chromium';
 import type { EditorSession } from './editorSession';
 import { closeNodePanel, dropdownOptions, parameterLabels } from './editorPage';
+import { NODE_TYPE } from '../../../nodes/Blocks/identity';
 
 /** A Blocks node (Session > Create) and one (Message > Get Many) of the conversation fixture. */
 const CREATE_NODE = 'Create Session';
@@ -32,9 +32,9 @@ export async function checkImportedWorkflow(session: EditorSession): Promise<voi
 			const types = await page
 				.locator('[data-test-id="canvas-node"]')
 				.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-type')));
-			const blocks = types.filter((t) => t === BLOCKS_NODE_TYPE).length;
+			const blocks = types.filter((t) => t === NODE_TYPE).length;
 			assert(blocks >= 2, `expected Blocks nodes on the canvas, node types: ${types.join(', ')}`);
-			return `${blocks} Blocks nodes (${BLOCKS_NODE_TYPE})`;
+			return `${blocks} Blocks nodes (${NODE_TYPE})`;
 		},
 	);
 	if (!opened) {

@@ -3,10 +3,10 @@
  * inline, get the session, list its messages (all, then two).
  */
 import { UUID } from '../../../nodes/Blocks/helpers/validation';
-import { BLOCKS_NODE_TYPE } from '../../real-n8n/workflowFiles';
 import { assert, assertEqual } from '../checks';
 import { Scenario, assertSucceeded, onlyItem, outputItems, withKey } from '../scenario';
 import { REPLY_DELAY_MS, replyTo } from '../testAgent';
+import { NODE_TYPE } from '../../../nodes/Blocks/identity';
 
 const FIRST = 'Hello from the n8n end-to-end test';
 const SECOND = 'Second question from the end-to-end test';
@@ -114,7 +114,7 @@ export const conversation: Scenario = {
 		});
 		await check('every Blocks output item carries pairedItem', () => {
 			const runData = r.json?.data?.resultData?.runData ?? {};
-			const nodes = workflow.nodes.filter((n) => n.type === BLOCKS_NODE_TYPE);
+			const nodes = workflow.nodes.filter((n) => n.type === NODE_TYPE);
 			for (const node of nodes) {
 				const items = runData[node.name]?.[0]?.data?.main?.[0] ?? [];
 				for (const item of items as Array<{ pairedItem?: unknown }>) {
