@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import type { IBinaryData } from 'n8n-workflow';
 
 import { BlocksEmulator, type ForeignHost } from '../../emulator';
-import { callApi } from '../support/rawEmulator';
 import type { WorkflowJson } from '../engine';
 import { nodeError, nodeOutput, runBlocks, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
@@ -14,11 +13,7 @@ import { useEmulator } from '../support/emulatorFixture';
 const api = useEmulator();
 
 async function newSession(): Promise<string> {
-	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.apiKey,
-		body: { agent_name: 'claude', message: 'Plan the change' },
-	});
-	return created.body.id as string;
+	return (await api.startSession('Plan the change')).id as string;
 }
 
 const storageRequests = () => api.emulator.storageRequests;

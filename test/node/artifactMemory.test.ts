@@ -6,7 +6,6 @@ import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { IBinaryData } from 'n8n-workflow';
 
-import { callApi } from '../support/rawEmulator';
 import { nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 
@@ -40,11 +39,7 @@ const held = () => {
 };
 
 test(`a ${FILE_MB} MB artifact streams to n8n’s binary data store without being held in memory`, async () => {
-	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.apiKey,
-		body: { agent_name: 'claude', message: 'Build the bundle' },
-	});
-	const sessionId = created.body.id as string;
+	const sessionId = (await api.startSession('Build the bundle')).id as string;
 	const artifactId = api.emulator.addArtifact(sessionId, {
 		file_name: 'bundle.txt',
 		kind: 'file',

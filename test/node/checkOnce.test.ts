@@ -1,6 +1,5 @@
 import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
 
-import { callApi } from '../support/rawEmulator';
 import type { WorkflowJson } from '../engine';
 import {
 	blocksNode,
@@ -29,11 +28,8 @@ const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
 const threadOf = (path: string) => path.split('/')[6];
 
 async function startTurn(): Promise<{ thread_id: string; replyUrl: string }> {
-	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.apiKey,
-		body: { agent_name: 'claude', message: 'Upgrade the test framework' },
-	});
-	return { ...created.body, replyUrl: created.body._links.final_message.href };
+	const created = await api.startSession('Upgrade the test framework');
+	return { ...created, replyUrl: created._links.final_message.href };
 }
 
 /** A virtual clock on which n8n's Wait node (passed at once by the engine) takes its time. */

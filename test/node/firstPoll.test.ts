@@ -1,4 +1,3 @@
-import { callApi } from '../support/rawEmulator';
 import { nodeOutput, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';
@@ -14,11 +13,8 @@ const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
 async function replyUrls(count: number): Promise<Array<{ url: string; threadId: string }>> {
 	const urls: Array<{ url: string; threadId: string }> = [];
 	for (let i = 0; i < count; i++) {
-		const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-			apiKey: api.apiKey,
-			body: { agent_name: 'claude', message: `task ${i}` },
-		});
-		urls.push({ url: created.body._links.final_message.href, threadId: created.body.thread_id });
+		const created = await api.startSession(`task ${i}`);
+		urls.push({ url: created._links.final_message.href, threadId: created.thread_id });
 	}
 	return urls;
 }

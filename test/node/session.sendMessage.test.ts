@@ -5,11 +5,7 @@ import { useEmulator } from '../support/emulatorFixture';
 const api = useEmulator();
 
 async function startSession(): Promise<{ id: string; thread_id: string }> {
-	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.apiKey,
-		body: { agent_name: 'claude', message: 'Refactor the parser' },
-	});
-	return created.body;
+	return await api.startSession('Refactor the parser');
 }
 
 describe('Send Message', () => {

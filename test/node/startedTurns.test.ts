@@ -1,4 +1,3 @@
-import { callApi } from '../support/rawEmulator';
 import { nodeError, runNode } from '../support/blocksRun';
 import { useEmulator } from '../support/emulatorFixture';
 import { until } from '../support/until';
@@ -63,13 +62,7 @@ describe('a node that fails without Continue On Fail names every turn it started
 	});
 
 	describe('a send that is out when the node stops', () => {
-		const startSession = async (): Promise<string> => {
-			const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-				apiKey: api.apiKey,
-				body: { agent_name: 'claude', message: 'Refactor the parser' },
-			});
-			return created.body.id as string;
-		};
+		const startSession = async () => (await api.startSession('Refactor the parser')).id as string;
 		const followUpTo = (session: string) => new RegExp(`^/rest/v1/sessions/${session}/messages$`);
 		/** Blocks takes the follow-up to `session` but holds its answer for `ms`. */
 		const holdAnswerTo = (session: string, ms: number) =>

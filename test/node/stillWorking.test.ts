@@ -1,6 +1,5 @@
 import type { INode, IConnections } from 'n8n-workflow';
 
-import { callApi } from '../support/rawEmulator';
 import { waitUntil } from '../support/until';
 import type { WorkflowJson } from '../engine';
 import {
@@ -23,11 +22,8 @@ const polls = () => api.requestsTo('GET', /\/threads\/.+\/messages$/);
 const threadOf = (path: string) => path.split('/')[6];
 
 async function startTurn(): Promise<{ id: string; thread_id: string; replyUrl: string }> {
-	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.apiKey,
-		body: { agent_name: 'claude', message: 'Refactor the billing module' },
-	});
-	return { ...created.body, replyUrl: created.body._links.final_message.href };
+	const created = await api.startSession('Refactor the billing module');
+	return { ...created, replyUrl: created._links.final_message.href };
 }
 
 const waitStillWorking = (more: Record<string, unknown> = {}) => ({

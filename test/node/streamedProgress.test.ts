@@ -1,6 +1,5 @@
 import type { IDataObject, INodeParameters, StructuredChunk } from 'n8n-workflow';
 
-import { callApi } from '../support/rawEmulator';
 import { AI_AGENT_TYPE, asAiTool, scriptedAgent } from '../engine';
 import { Blocks } from '../../nodes/Blocks/Blocks.node';
 import { AI_AGENT, aiAgentWorkflow } from '../support/aiAgentWorkflow';
@@ -34,11 +33,7 @@ interface Turn {
 }
 
 async function startTurn(): Promise<Turn> {
-	const created = await callApi(api.emulator.url, 'POST', '/rest/v1/sessions', {
-		apiKey: api.apiKey,
-		body: { agent_name: 'claude', message: 'Fix the flaky test' },
-	});
-	return created.body as Turn;
+	return (await api.startSession('Fix the flaky test')) as Turn;
 }
 
 /** The agent posts a message on its turn now, stamped as Blocks stamps it (epoch seconds). */
