@@ -31,25 +31,21 @@ export function namingStartedTurns<E extends NodeApiError | NodeOperationError>(
 	const cutShortLines = cutShort.flatMap((check, itemIndex) =>
 		check ? [`- item ${itemIndex}: its send was cut short before Blocks answered. ${check}`] : [],
 	);
-	const parts = [];
-	if (startedLines.length) {
-		parts.push(
-			[
-				`This node had started ${startedLines.length === 1 ? 'a turn' : `${startedLines.length} turns`} in Blocks when it stopped; they go on there and their items' output is lost. Pick each up with Wait for Reply on its reply URL rather than running this node again, which would start them again:`,
-				...startedLines,
-			].join('\n'),
-		);
-	}
-	if (cutShortLines.length) {
-		parts.push(
-			[
-				'The stop cut short sends Blocks had not answered yet, which may have started a turn all the same:',
-				...cutShortLines,
-			].join('\n'),
-		);
-	}
-	if (!parts.length) return error;
-	const started = parts.join('\n\n');
+	const sections: Array<[heading: string, lines: string[]]> = [
+		[
+			`This node had started ${startedLines.length === 1 ? 'a turn' : `${startedLines.length} turns`} in Blocks when it stopped; they go on there and their items' output is lost. Pick each up with Wait for Reply on its reply URL rather than running this node again, which would start them again:`,
+			startedLines,
+		],
+		[
+			'The stop cut short sends Blocks had not answered yet, which may have started a turn all the same:',
+			cutShortLines,
+		],
+	];
+	const listed = sections
+		.filter(([, lines]) => lines.length)
+		.map(([heading, lines]) => [heading, ...lines].join('\n'));
+	if (!listed.length) return error;
+	const started = listed.join('\n\n');
 	error.description = error.description ? `${error.description}\n\n${started}` : started;
 	return error;
 }
